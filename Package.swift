@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One set of Swift settings for every target (house rule 1).
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "pulse-assistant",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pulse-assistant", targets: ["pulse-assistant"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // The governed support model and the control decision: pure, no I/O, imports nothing of ours.
+        .target(
+            name: "Policy",
+            resources: [.copy("Resources/platform-support.json")],
+            swiftSettings: settings
+        ),
+        // Line framing, JSON values, JSON-RPC messages, one serial writer: knows nothing of Pulse.
+        .target(
+            name: "JSONRPC",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings
+        ),
+        // The MCP server: lifecycle, tool registry and handlers.
+        .target(
+            name: "AssistantTools",
+            dependencies: [
+                "Policy",
+                "JSONRPC",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
+        // The CLI: wires dependencies and calls the libraries.
+        .executableTarget(
+            name: "pulse-assistant",
+            dependencies: [
+                "AssistantTools",
+                "JSONRPC",
+                "Policy",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy"], swiftSettings: settings),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], swiftSettings: settings),
+        .testTarget(
+            name: "AssistantToolsTests",
+            dependencies: ["AssistantTools", "JSONRPC", "Policy"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "PulseAssistantTests",
+            dependencies: ["pulse-assistant"],
+            swiftSettings: settings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

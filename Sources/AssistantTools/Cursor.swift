@@ -1,0 +1,42 @@
+import Foundation
+
+/// An opaque pagination cursor: where the next page of one listing starts.
+///
+/// On the wire it is base64url text; inside, the listing's name and a
+/// position. A cursor from another listing, an edited cursor, or any other
+/// string decodes to nil, which the caller answers with `-32602`.
+public struct Cursor: Sendable, Equatable {
+    /// The listing the cursor belongs to, e.g. `tools/list`.
+    public var listing: String
+    /// Where the next page starts: an offset, or a keyset position.
+    public var position: String
+
+    public init(listing: String, position: String) {
+        self.listing = listing
+        self.position = position
+    }
+
+    private static let version = "c1"
+
+    /// The opaque wire form.
+    public var token: String {
+        let plain = [Self.version, listing, position].joined(separator: "\n")
+        return Data(plain.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Reads a cursor for `listing`; nil when `token` is not one.
+    public init?(token: String, listing: String) {
+        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard token.count <= 4096,
+              let data = Data(base64Encoded: base64),
+              let plain = String(data: data, encoding: .utf8)
+        else { return nil }
+        let parts = plain.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == Self.version, parts[1] == listing else { return nil }
+        self.init(listing: listing, position: String(parts[2]))
+    }
+}

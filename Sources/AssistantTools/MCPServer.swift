@@ -1,0 +1,174 @@
+import JSONRPC
+import Logging
+import Synchronization
+
+/// The MCP server: lifecycle, `tools/list` and `tools/call`.
+///
+/// It is a ``MessageHandler``: the connection hands it each message in wire
+/// order on the reading thread. Lifecycle requests, `ping` and every error
+/// are answered right there — ordered and without a task hop — and only tool
+/// calls run concurrently.
+///
+/// ```
+/// uninitialized --initialize--> ready   (notifications/initialized is noted, not required)
+///   before ready: initialize and ping only; everything else is refused
+/// ```
+public final class MCPServer: MessageHandler {
+    /// What the server says about itself in `initialize`.
+    public struct Configuration: Sendable {
+        public var name: String
+        public var title: String
+        public var version: String
+        public var instructions: String
+        /// Tools per `tools/list` page.
+        public var toolsPageSize: Int
+
+        public init(name: String, title: String, version: String, instructions: String, toolsPageSize: Int = 50) {
+            self.name = name
+            self.title = title
+            self.version = version
+            self.instructions = instructions
+            self.toolsPageSize = toolsPageSize
+        }
+    }
+
+    /// What `initialize` settled.
+    struct Session: Sendable {
+        var version: ProtocolVersion
+        var client: ClientInfo
+        var clientReady = false
+    }
+
+    public let configuration: Configuration
+    public let registry: ToolRegistry
+    private let logger: Logger
+    private let session = Mutex<Session?>(nil)
+
+    public init(configuration: Configuration, registry: ToolRegistry, logger: Logger = Logger(label: "mcp")) {
+        self.configuration = configuration
+        self.registry = registry
+        self.logger = logger
+    }
+
+    // MARK: - MessageHandler
+
+    public func receive(_ request: Request, from peer: any Peer) -> Reply {
+        switch request.method {
+        case "initialize":
+            return .now(Result { () throws(JSONRPCError) in try initialize(request.params) })
+        case "ping":
+            return .result([:])
+        case "server/discover":
+            // The 2026-07-28 era probe: not implemented yet, so probing clients fall back to initialize at once.
+            return .error(.methodNotFound(request.method))
+        case "tools/list", "tools/call":
+            break
+        default:
+            return .error(.methodNotFound(request.method))
+        }
+        guard let current = session.withLock({ $0 }) else {
+            return .error(.invalidRequest("the server is not initialized: send initialize first (only initialize and ping are served before it)"))
+        }
+        let params: JSONObject
+        switch request.params {
+        case nil: params = JSONObject()
+        case .object(let object)?: params = object
+        case let other?: return .error(.invalidParams("params must be an object, got \(other.typeName)"))
+        }
+        if request.method == "tools/list" {
+            return .now(Result { () throws(JSONRPCError) in try listTools(params, version: current.version) })
+        }
+        return callTool(params, id: request.id, session: current, peer: peer)
+    }
+
+    public func receive(_ notification: Notification, from peer: any Peer) {
+        switch notification.method {
+        case "notifications/initialized":
+            session.withLock { $0?.clientReady = true }
+        case "notifications/cancelled":
+            guard let raw = notification.params?["requestId"], let id = RequestID(raw) else {
+                logger.debug("ignored notifications/cancelled without a valid requestId")
+                return
+            }
+            peer.cancel(id)
+        default:
+            // Unknown notifications are ignored, as the protocol asks.
+            break
+        }
+    }
+
+    // MARK: - Methods
+
+    private func initialize(_ params: JSONValue?) throws(JSONRPCError) -> JSONValue {
+        guard case .object(let params)? = params else {
+            throw .invalidParams("initialize needs params with protocolVersion, capabilities and clientInfo")
+        }
+        guard let requested = params["protocolVersion"]?.stringValue else {
+            throw .invalidParams("initialize: protocolVersion must be a string")
+        }
+        guard let capabilities = params["capabilities"]?.objectValue else {
+            throw .invalidParams("initialize: capabilities must be an object")
+        }
+        guard let name = params["clientInfo"]?["name"]?.stringValue,
+              let clientVersion = params["clientInfo"]?["version"]?.stringValue
+        else {
+            throw .invalidParams("initialize: clientInfo must be an object with string name and version")
+        }
+        let version = ProtocolVersion.negotiate(requested)
+        let client = ClientInfo(name: name, version: clientVersion, capabilities: capabilities)
+        let accepted = session.withLock { session in
+            guard session == nil else { return false }
+            session = Session(version: version, client: client)
+            return true
+        }
+        guard accepted else { throw .invalidRequest("initialize was already received on this connection") }
+        logger.info("initialized", metadata: ["client": "\(name) \(clientVersion)", "protocol": "\(version.rawValue)"])
+        return initializeResult(version)
+    }
+
+    private func initializeResult(_ version: ProtocolVersion) -> JSONValue {
+        var serverInfo: JSONObject = ["name": .string(configuration.name)]
+        if version.hasStructuredContent {
+            serverInfo["title"] = .string(configuration.title)
+        }
+        serverInfo["version"] = .string(configuration.version)
+        return [
+            "protocolVersion": .string(version.rawValue),
+            "capabilities": ["tools": ["listChanged": false]],
+            "serverInfo": .object(serverInfo),
+            "instructions": .string(configuration.instructions),
+        ]
+    }
+
+    private func listTools(_ params: JSONObject, version: ProtocolVersion) throws(JSONRPCError) -> JSONValue {
+        var cursor: String?
+        switch params["cursor"] {
+        case nil, .null?: cursor = nil
+        case .string(let token)?: cursor = token
+        case let other?: throw .invalidParams("cursor must be a string, got \(other.typeName)")
+        }
+        return try registry.list(cursor: cursor, pageSize: configuration.toolsPageSize, version: version)
+    }
+
+    private func callTool(_ params: JSONObject, id: RequestID, session: Session, peer: any Peer) -> Reply {
+        guard let name = params["name"]?.stringValue else {
+            return .error(.invalidParams("tools/call needs a string name"))
+        }
+        let context = ToolContext(
+            requestID: id,
+            protocolVersion: session.version,
+            client: session.client,
+            progressToken: params["_meta"]?["progressToken"],
+            peer: peer
+        )
+        let arguments = params["arguments"]
+        let registry = self.registry
+        return .later {
+            do throws(JSONRPCError) {
+                return .success(try await registry.call(name, arguments: arguments, context: context))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+}

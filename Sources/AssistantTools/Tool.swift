@@ -1,0 +1,68 @@
+import JSONRPC
+
+/// One tool: its published contract and its handler, side by side.
+///
+/// The arguments a handler gets have already been checked against
+/// ``ToolDescriptor/inputSchema``; it returns the `structuredContent`, which
+/// must conform to ``ToolDescriptor/outputSchema``.
+public protocol Tool: Sendable {
+    var descriptor: ToolDescriptor { get }
+
+    /// Runs the tool.
+    ///
+    /// - Throws: ``ToolError/rejected(_:)`` for a failure the caller can read
+    ///   and act on (answered as an `isError` result);
+    ///   ``ToolError/internalFailure(_:)`` when the server itself failed
+    ///   (answered as a protocol error).
+    func call(_ arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue
+}
+
+/// Why a tool call did not produce a result.
+public enum ToolError: Error, Sendable, Equatable {
+    /// The call was understood and refused or failed in a way the caller can fix: an `isError` result.
+    case rejected(String)
+    /// The server failed: a `-32603` protocol error.
+    case internalFailure(String)
+}
+
+/// What a tool handler may know about the call besides its arguments.
+public struct ToolContext: Sendable {
+    /// The `tools/call` request's id.
+    public var requestID: RequestID
+    /// The negotiated protocol version.
+    public var protocolVersion: ProtocolVersion
+    /// The client that called, from `initialize`.
+    public var client: ClientInfo
+    /// The `_meta.progressToken` of the call, if the caller asked for progress.
+    public var progressToken: JSONValue?
+    /// The connection, for progress notifications and requests to the client.
+    public var peer: any Peer
+
+    public init(
+        requestID: RequestID,
+        protocolVersion: ProtocolVersion,
+        client: ClientInfo,
+        progressToken: JSONValue?,
+        peer: any Peer
+    ) {
+        self.requestID = requestID
+        self.protocolVersion = protocolVersion
+        self.client = client
+        self.progressToken = progressToken
+        self.peer = peer
+    }
+}
+
+/// The client as it introduced itself in `initialize`.
+public struct ClientInfo: Sendable, Equatable {
+    public var name: String
+    public var version: String
+    /// The client's declared capabilities (`elicitation`, `roots`, ...), as sent.
+    public var capabilities: JSONObject
+
+    public init(name: String, version: String, capabilities: JSONObject) {
+        self.name = name
+        self.version = version
+        self.capabilities = capabilities
+    }
+}

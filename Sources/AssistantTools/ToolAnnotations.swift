@@ -1,0 +1,32 @@
+import JSONRPC
+
+/// The behaviour hints a client shows its user before a tool runs.
+///
+/// Every tool sets all four explicitly (house rule 4). A tool that does not
+/// say it is read-only is treated as writing (fail closed).
+public struct ToolAnnotations: Sendable, Equatable {
+    public var readOnly: Bool
+    public var destructive: Bool
+    public var idempotent: Bool
+    public var openWorld: Bool
+
+    public init(readOnly: Bool, destructive: Bool, idempotent: Bool, openWorld: Bool) {
+        self.readOnly = readOnly
+        self.destructive = destructive
+        self.idempotent = idempotent
+        self.openWorld = openWorld
+    }
+
+    /// A tool that only reads the store: never changes anything, same answer for the same data.
+    public static let read = ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: false)
+
+    func jsonValue(title: String) -> JSONValue {
+        [
+            "title": .string(title),
+            "readOnlyHint": .bool(readOnly),
+            "destructiveHint": .bool(destructive),
+            "idempotentHint": .bool(idempotent),
+            "openWorldHint": .bool(openWorld),
+        ]
+    }
+}

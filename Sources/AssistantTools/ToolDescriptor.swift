@@ -1,0 +1,60 @@
+import JSONRPC
+
+/// A tool's published contract: what `tools/list` shows and `tool-schemas/` pins.
+public struct ToolDescriptor: Sendable, Equatable {
+    /// `verb_noun`, `[a-z_]`, stable.
+    public var name: String
+    public var title: String
+    /// The first sentence says what the tool does.
+    public var description: String
+    /// JSON Schema 2020-12 for the arguments; validated before the handler runs.
+    public var inputSchema: JSONValue
+    /// JSON Schema 2020-12 for `structuredContent`.
+    public var outputSchema: JSONValue
+    public var annotations: ToolAnnotations
+
+    public init(
+        name: String,
+        title: String,
+        description: String,
+        inputSchema: JSONValue,
+        outputSchema: JSONValue,
+        annotations: ToolAnnotations
+    ) {
+        self.name = name
+        self.title = title
+        self.description = description
+        self.inputSchema = inputSchema
+        self.outputSchema = outputSchema
+        self.annotations = annotations
+    }
+
+    /// The full contract, as written to `tool-schemas/<name>.json`.
+    public var contract: JSONValue {
+        [
+            "name": .string(name),
+            "title": .string(title),
+            "description": .string(description),
+            "inputSchema": inputSchema,
+            "outputSchema": outputSchema,
+            "annotations": annotations.jsonValue(title: title),
+        ]
+    }
+
+    /// The `Tool` object of `tools/list`, with only the fields `version` defines.
+    func listing(for version: ProtocolVersion) -> JSONValue {
+        var tool: JSONObject = ["name": .string(name)]
+        if version.hasStructuredContent {
+            tool["title"] = .string(title)
+        }
+        tool["description"] = .string(description)
+        tool["inputSchema"] = inputSchema
+        if version.hasStructuredContent {
+            tool["outputSchema"] = outputSchema
+        }
+        if version.hasToolAnnotations {
+            tool["annotations"] = annotations.jsonValue(title: title)
+        }
+        return .object(tool)
+    }
+}

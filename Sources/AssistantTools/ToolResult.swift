@@ -1,0 +1,20 @@
+import JSONRPC
+
+/// Builds `CallToolResult` objects.
+enum ToolResult {
+    /// `structuredContent` and one text block holding the same JSON.
+    ///
+    /// Before 2025-06-18 there is no `structuredContent`: the text block alone carries the JSON.
+    static func success(_ structured: JSONValue, version: ProtocolVersion) -> JSONValue {
+        var result: JSONObject = ["content": [["type": "text", "text": .string(structured.description)]]]
+        if version.hasStructuredContent {
+            result["structuredContent"] = structured
+        }
+        return .object(result)
+    }
+
+    /// A result the caller can read and act on: what was wrong, in words.
+    static func error(_ message: String) -> JSONValue {
+        ["content": [["type": "text", "text": .string(message)]], "isError": true]
+    }
+}

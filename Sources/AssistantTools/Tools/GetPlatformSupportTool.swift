@@ -1,0 +1,95 @@
+import JSONRPC
+import Policy
+
+/// `get_platform_support`: the governed support matrix, one platform or all.
+///
+/// Honest about standing: admitted (`vmware-vsphere`) and presentation-only
+/// ids are answered with rows that say plainly that they are not supported,
+/// and at what stage they are.
+public struct GetPlatformSupportTool: Tool {
+    private let manifest: PlatformSupportManifest
+
+    public init(manifest: PlatformSupportManifest) {
+        self.manifest = manifest
+    }
+
+    public var descriptor: ToolDescriptor {
+        ToolDescriptor(
+            name: "get_platform_support",
+            title: "Platform support",
+            description: """
+                Returns the governed support matrix of Pulse platforms: for each platform its governance state \
+                (supported, admitted, presentation-only), readiness stage, ingestion mode, onboarding path, canonical \
+                resource projections and all eight support-floor surfaces, including the assistant-control class that \
+                decides whether control requests execute, are routed to a Pulse agent, or are refused. \
+                Give `platform` (an id or alias such as `pve` or `k8s`, any case) for one row; omit it for all.
+                """,
+            inputSchema: Schema.object([
+                ("platform", Schema.string("A platform id or alias, case-insensitive, e.g. proxmox-pve, pve, k8s, vmware. Omit for every platform.")),
+            ]),
+            outputSchema: Self.outputSchema,
+            annotations: .read
+        )
+    }
+
+    public func call(_ arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+        guard let name = arguments["platform"]?.stringValue else {
+            return [
+                "platforms": .array(manifest.platforms.map(\.jsonValue)),
+                "supportedCount": .integer(Int64(manifest.supportedPlatforms.count)),
+            ]
+        }
+        guard let platform = manifest.platform(named: name) else {
+            let known = manifest.ids.map(\.rawValue).joined(separator: ", ")
+            let aliases = manifest.platforms.flatMap { platform in platform.aliases.map { "\($0) → \(platform.id)" } }
+            throw .rejected(
+                "Unknown platform \"\(name.prefix(100))\". Known platform ids: \(known). Aliases: \(aliases.joined(separator: ", "))."
+            )
+        }
+        return [
+            "platforms": [platform.jsonValue],
+            "supportedCount": .integer(Int64(manifest.supportedPlatforms.count)),
+        ]
+    }
+
+    private static let outputSchema: JSONValue = {
+        let surface = Schema.string(enum: ["supported", "augmentation-only", "read-only", "n/a"], nullable: true)
+        let floor = Schema.object(Surface.allCases.map { ($0.rawValue, surface) }, required: Surface.allCases.map(\.rawValue))
+        let row = Schema.object([
+            ("id", Schema.string("The canonical platform id.")),
+            ("displayName", Schema.string()),
+            ("aliases", Schema.array(of: Schema.string())),
+            ("family", Schema.string("A grouping aid, not the support unit.", nullable: true)),
+            ("governanceState", Schema.string(enum: ["supported", "admitted", "presentation-only"])),
+            ("readinessStage", Schema.string(
+                "Null for presentation-only vocabulary.", enum: ["architecture-locked", "first-lab-ready", "supported"], nullable: true
+            )),
+            ("supported", Schema.boolean("True only for platforms in the current support matrix.")),
+            ("primaryMode", Schema.string(enum: ["api-backed", "agent-backed", "hybrid"], nullable: true)),
+            ("hybrid", Schema.nullable(Schema.object(
+                [("primary", Schema.string()), ("augmentation", Schema.string())], required: ["primary", "augmentation"]
+            ))),
+            ("optionalAugmentation", Schema.nullable(Schema.object(
+                [("path", Schema.string()), ("scope", Schema.string()), ("wording", Schema.string()), ("deferred", Schema.boolean())],
+                required: ["path", "scope", "wording", "deferred"]
+            ))),
+            ("onboardingPath", Schema.string(nullable: true)),
+            ("entryPoint", Schema.string(nullable: true)),
+            ("projections", Schema.array(of: Schema.string(), description: "Canonical resource types the platform projects.")),
+            ("supportFloor", Schema.nullable(floor)),
+            ("proposedFloor", Schema.nullable(floor)),
+            ("assistantControl", Schema.string(
+                "The assistant-control class; null unless supported.", enum: ["supported", "augmentation-only", "read-only", "n/a"], nullable: true
+            )),
+            ("statement", Schema.string("What the platform's standing means for the assistant, in plain words.")),
+        ], required: [
+            "id", "displayName", "aliases", "family", "governanceState", "readinessStage", "supported", "primaryMode",
+            "hybrid", "optionalAugmentation", "onboardingPath", "entryPoint", "projections", "supportFloor",
+            "proposedFloor", "assistantControl", "statement",
+        ])
+        return Schema.object([
+            ("platforms", Schema.array(of: row)),
+            ("supportedCount", ["type": "integer", "description": "How many platforms the current support matrix holds."]),
+        ], required: ["platforms", "supportedCount"])
+    }()
+}

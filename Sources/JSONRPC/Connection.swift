@@ -1,0 +1,305 @@
+import Dispatch
+import Logging
+import Synchronization
+
+/// A JSON-RPC 2.0 connection over a pair of byte streams (stdin and stdout).
+///
+/// One reading thread blocks in read(2) — no polling, no sleeps — splits the
+/// stream into lines, and hands each message to the ``MessageHandler`` in
+/// wire order. Answers that need work run as concurrent tasks, at most
+/// ``Options/maximumRequestsInFlight`` at once: when that many are running,
+/// the reader stops reading, so a flooding client fills its pipe instead of
+/// our memory. Every message goes out through one ``OutputWriter``.
+///
+/// Life cycle: ``run()`` returns after the input ends (end of file, or
+/// ``terminate()``) and every request already read has been answered.
+public final class Connection: Peer, Sendable {
+    public struct Options: Sendable {
+        /// The longest line accepted, in bytes; longer ones are answered `-32600` and skipped.
+        public var maximumLineLength: Int
+        /// How many requests may run concurrently before the reader pauses.
+        public var maximumRequestsInFlight: Int
+        /// How many bytes one read(2) asks for.
+        public var readChunkSize: Int
+
+        public static let defaultMaximumLineLength = 8 * 1024 * 1024
+
+        public init(
+            maximumLineLength: Int = defaultMaximumLineLength,
+            maximumRequestsInFlight: Int = 64,
+            readChunkSize: Int = 64 * 1024
+        ) {
+            self.maximumLineLength = maximumLineLength
+            self.maximumRequestsInFlight = max(1, maximumRequestsInFlight)
+            self.readChunkSize = max(1, readChunkSize)
+        }
+    }
+
+    private let input: Int32
+    private let writer: OutputWriter
+    private let handler: any MessageHandler
+    private let options: Options
+    private let logger: Logger
+    private let slots: DispatchSemaphore
+    private let state = Mutex(State())
+
+    private struct State {
+        var inFlight: [RequestID: InFlight] = [:]
+        var running = 0
+        var idleWaiter: CheckedContinuation<Void, Never>?
+        var stopRequested = false
+        var reading = false
+        var inputFinished = false
+        var inputWaiter: CheckedContinuation<Void, Never>?
+        var outgoing: [RequestID: CheckedContinuation<Result<JSONValue, JSONRPCError>, Never>] = [:]
+        var nextOutgoingID = 1
+    }
+
+    private struct InFlight {
+        var task: Task<Void, Never>?
+        var cancelled = false
+    }
+
+    /// - Parameters:
+    ///   - input: the descriptor to read (0 for stdin); blocking or not.
+    ///   - writer: the one writer for the output stream.
+    ///   - handler: the protocol server.
+    public init(
+        input: Int32,
+        writer: OutputWriter,
+        handler: any MessageHandler,
+        options: Options = Options(),
+        logger: Logger = Logger(label: "jsonrpc")
+    ) {
+        self.input = input
+        self.writer = writer
+        self.handler = handler
+        self.options = options
+        self.logger = logger
+        self.slots = DispatchSemaphore(value: options.maximumRequestsInFlight)
+    }
+
+    /// Serves until the input ends, then waits for every request already read to be answered.
+    public func run() async {
+        let reader = DispatchQueue(label: "jsonrpc.reader")
+        reader.async { self.readLoop() }
+        await withCheckedContinuation { continuation in
+            let finished = state.withLock { state in
+                if state.inputFinished { return true }
+                state.inputWaiter = continuation
+                return false
+            }
+            if finished { continuation.resume() }
+        }
+        await withCheckedContinuation { continuation in
+            let idle = state.withLock { state in
+                if state.running == 0 { return true }
+                state.idleWaiter = continuation
+                return false
+            }
+            if idle { continuation.resume() }
+        }
+    }
+
+    /// Stops reading: lines already read are still served, nothing more is read.
+    /// Safe to call from a signal source, more than once.
+    public func terminate() {
+        let finishNow = state.withLock { state in
+            state.stopRequested = true
+            return state.reading
+        }
+        if finishNow { finishInput() }
+    }
+
+    // MARK: - Peer
+
+    public func notify(_ notification: Notification) {
+        writer.write(.notification(notification))
+    }
+
+    public func request(_ method: String, params: JSONValue?) async throws(JSONRPCError) -> JSONValue {
+        let box = Mutex<RequestID?>(nil)
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let id: RequestID? = state.withLock { state in
+                    guard !state.inputFinished else { return nil }
+                    let id = RequestID.string("pulse-\(state.nextOutgoingID)")
+                    state.nextOutgoingID += 1
+                    state.outgoing[id] = continuation
+                    return id
+                }
+                guard let id else {
+                    continuation.resume(returning: .failure(.internalError("the client closed the connection")))
+                    return
+                }
+                box.withLock { $0 = id }
+                writer.write(.request(Request(id: id, method: method, params: params)))
+            }
+        } onCancel: {
+            guard let id = box.withLock({ $0 }) else { return }
+            let waiter = state.withLock { $0.outgoing.removeValue(forKey: id) }
+            waiter?.resume(returning: .failure(.internalError("request \(id) was cancelled")))
+        }
+        return try result.get()
+    }
+
+    public func cancel(_ id: RequestID) {
+        let task: Task<Void, Never>? = state.withLock { state in
+            guard state.inFlight[id] != nil else { return nil }
+            state.inFlight[id]?.cancelled = true
+            return state.inFlight[id]?.task
+        }
+        task?.cancel()
+    }
+
+    // MARK: - Reading
+
+    private func readLoop() {
+        var framer = LineFramer(maximumLineLength: options.maximumLineLength)
+        var chunk = [UInt8](repeating: 0, count: options.readChunkSize)
+        while true {
+            guard beginRead() else {
+                finishInput()
+                return
+            }
+            let result = chunk.withUnsafeMutableBytes { SystemIO.read(input, into: $0) }
+            guard endRead() else { return }
+            switch result {
+            case .bytes(let count):
+                framer.append(chunk[0..<count])
+                while let frame = framer.nextFrame() {
+                    process(frame)
+                }
+            case .endOfFile:
+                if let frame = framer.finish() { process(frame) }
+                finishInput()
+                return
+            case .failed(let code):
+                logger.error("reading the input failed", metadata: ["errno": "\(code)"])
+                finishInput()
+                return
+            }
+        }
+    }
+
+    private func beginRead() -> Bool {
+        state.withLock { state in
+            guard !state.stopRequested else { return false }
+            state.reading = true
+            return true
+        }
+    }
+
+    /// False when a stop came during the read: its bytes arrived after the stop and are not served.
+    private func endRead() -> Bool {
+        state.withLock { state in
+            state.reading = false
+            return !state.stopRequested
+        }
+    }
+
+    private func finishInput() {
+        let (waiter, outgoing) = state.withLock { state in
+            guard !state.inputFinished else {
+                return (CheckedContinuation<Void, Never>?.none, [CheckedContinuation<Result<JSONValue, JSONRPCError>, Never>]())
+            }
+            state.inputFinished = true
+            defer {
+                state.inputWaiter = nil
+                state.outgoing = [:]
+            }
+            return (state.inputWaiter, Array(state.outgoing.values))
+        }
+        for continuation in outgoing {
+            continuation.resume(returning: .failure(.internalError("the client closed the connection")))
+        }
+        waiter?.resume()
+    }
+
+    private func process(_ frame: LineFramer.Frame) {
+        switch frame {
+        case .oversized(let count):
+            let detail = "line of \(count) bytes exceeds the limit of \(options.maximumLineLength) bytes; skipped"
+            writer.write(.response(.error(nil, .invalidRequest(detail))))
+        case .line(let bytes):
+            process(line: bytes)
+        }
+    }
+
+    private func process(line: [UInt8]) {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            writer.write(.response(.error(nil, .parseError(error.description))))
+            return
+        }
+        switch Message.decode(value) {
+        case .failure(let invalid):
+            if invalid.isResponse {
+                logger.warning("dropped a malformed response", metadata: ["error": "\(invalid.error.message)"])
+            } else {
+                writer.write(.response(.error(invalid.id, invalid.error)))
+            }
+        case .success(.request(let request)):
+            dispatch(request)
+        case .success(.notification(let notification)):
+            handler.receive(notification, from: self)
+        case .success(.response(let response)):
+            deliver(response)
+        }
+    }
+
+    private func deliver(_ response: Response) {
+        guard let id = response.id, let waiter = state.withLock({ $0.outgoing.removeValue(forKey: id) }) else {
+            logger.warning("dropped a response to no request of ours", metadata: ["id": "\(response.id?.description ?? "null")"])
+            return
+        }
+        waiter.resume(returning: response.outcome)
+    }
+}
+
+// MARK: - Dispatch
+
+extension Connection {
+    private func dispatch(_ request: Request) {
+        let id = request.id
+        guard state.withLock({ $0.inFlight[id] == nil }) else {
+            writer.write(.response(.error(id, .invalidRequest("request id \(id) is already in use by a request in flight"))))
+            return
+        }
+        switch handler.receive(request, from: self) {
+        case .now(let outcome):
+            writer.write(.response(Response(id: id, outcome: outcome)))
+        case .later(let work):
+            slots.wait()
+            state.withLock { state in
+                state.inFlight[id] = InFlight()
+                state.running += 1
+            }
+            let task = Task { await self.complete(id, with: work) }
+            let cancelled = state.withLock { state -> Bool in
+                guard state.inFlight[id] != nil else { return false }
+                state.inFlight[id]?.task = task
+                return state.inFlight[id]?.cancelled ?? false
+            }
+            if cancelled { task.cancel() }
+        }
+    }
+
+    private func complete(_ id: RequestID, with work: @Sendable () async -> Result<JSONValue, JSONRPCError>) async {
+        let outcome = await work()
+        let cancelled = state.withLock { $0.inFlight.removeValue(forKey: id)?.cancelled ?? false }
+        if !cancelled {
+            writer.write(.response(Response(id: id, outcome: outcome)))
+        }
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.running -= 1
+            guard state.running == 0, state.inputFinished else { return nil }
+            defer { state.idleWaiter = nil }
+            return state.idleWaiter
+        }
+        slots.signal()
+        waiter?.resume()
+    }
+}

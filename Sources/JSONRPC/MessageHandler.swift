@@ -1,0 +1,30 @@
+/// What a protocol server plugs into a ``Connection``.
+///
+/// `receive` is called on the connection's reading thread, in wire order, one
+/// message at a time. That is what keeps ordering simple: a handler can change
+/// its state (an `initialize`, a cancellation) before the next line is even
+/// looked at. So `receive` must not block; anything slow returns
+/// ``Reply/later(_:)`` and runs concurrently, answered when it finishes.
+public protocol MessageHandler: Sendable {
+    /// Answers a request now, or says how to answer it later.
+    func receive(_ request: Request, from peer: any Peer) -> Reply
+
+    /// Takes a notification. Notifications never get a response.
+    func receive(_ notification: Notification, from peer: any Peer)
+}
+
+/// How a request will be answered.
+public enum Reply: Sendable {
+    /// Answered on the reading thread: for cheap, ordered work (lifecycle, ping, errors).
+    case now(Result<JSONValue, JSONRPCError>)
+    /// Answered by concurrent work; cancellable through the connection.
+    case later(@Sendable () async -> Result<JSONValue, JSONRPCError>)
+
+    public static func result(_ value: JSONValue) -> Reply {
+        .now(.success(value))
+    }
+
+    public static func error(_ error: JSONRPCError) -> Reply {
+        .now(.failure(error))
+    }
+}

@@ -1,0 +1,46 @@
+extension Platform {
+    /// Whether this platform is in the current support matrix (governance `supported`).
+    public var isSupported: Bool { governance == .supported }
+
+    /// The projections that are canonical resource types, in manifest order; unknown words are dropped
+    /// here and reported by the governance lint instead.
+    public var resourceTypes: [ResourceType] {
+        projections.compactMap(ResourceType.init(rawValue:))
+    }
+
+    /// Whether this platform projects resources of `type`, so that a resource of that type may belong to it.
+    public func projects(_ type: ResourceType) -> Bool {
+        resourceTypes.contains(type)
+    }
+
+    /// Whether `surface` applies to this platform, judged from its projections.
+    ///
+    /// The seed makes `workloads` conditional on projecting workload resources and `storage` on projecting
+    /// storage or disk resources. Recovery and alerts depend on facts the manifest cannot see, so they are
+    /// always applicable here and a platform says `n/a` for them explicitly.
+    public func isApplicable(_ surface: Surface) -> Bool {
+        switch surface {
+        case .workloads: resourceTypes.contains(where: \.isWorkload)
+        case .storage: resourceTypes.contains(where: \.isStorage)
+        default: true
+        }
+    }
+
+    /// The assistant-control class that decides control calls; `nil` unless the platform is supported.
+    ///
+    /// An admitted platform's proposed floor is deliberately ignored: `first-lab-ready` must not leak into
+    /// Assistant behaviour as if support already existed.
+    public var assistantControlClass: AssistantControlClass? {
+        guard isSupported else { return nil }
+        return supportFloor?.assistantControlClass
+    }
+
+    /// Every name that resolves to this platform: its id, then its aliases.
+    public var names: [String] { [id.rawValue] + aliases }
+
+    /// Whether `name` is this platform's id or one of its aliases, ignoring case.
+    public func isNamed(_ name: String) -> Bool {
+        let wanted = name.lowercased()
+        return names.contains { $0.lowercased() == wanted }
+    }
+}
