@@ -60,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PulseAssistantTests",
-            dependencies: ["pulse-assistant"],
+            dependencies: ["pulse-assistant", "AssistantTools", "JSONRPC", "Policy"],
             swiftSettings: settings
         ),
     ],

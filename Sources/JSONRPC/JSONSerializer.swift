@@ -84,3 +84,49 @@ public enum JSONSerializer {
         output.append(UInt8(ascii: "\""))
     }
 }
+
+// MARK: - Pretty
+
+extension JSONSerializer {
+    /// Indented JSON text for people and golden files: two spaces, keys in
+    /// insertion order (or sorted), a trailing newline.
+    public static func pretty(_ value: JSONValue, sortedKeys: Bool = false) -> String {
+        var output: [UInt8] = []
+        appendPretty(value, indent: 0, sortedKeys: sortedKeys, to: &output)
+        output.append(UInt8(ascii: "\n"))
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func appendPretty(_ value: JSONValue, indent: Int, sortedKeys: Bool, to output: inout [UInt8]) {
+        func newline(_ level: Int) {
+            output.append(UInt8(ascii: "\n"))
+            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 2))
+        }
+        switch value {
+        case .array(let elements) where !elements.isEmpty:
+            output.append(UInt8(ascii: "["))
+            for (offset, element) in elements.enumerated() {
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                appendPretty(element, indent: indent + 1, sortedKeys: sortedKeys, to: &output)
+            }
+            newline(indent)
+            output.append(UInt8(ascii: "]"))
+        case .object(let object) where !object.isEmpty:
+            output.append(UInt8(ascii: "{"))
+            let keys = sortedKeys ? object.keys.sorted() : object.keys
+            for (offset, key) in keys.enumerated() {
+                guard let element = object[key] else { continue }
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                appendString(key, to: &output)
+                output.append(contentsOf: ": ".utf8)
+                appendPretty(element, indent: indent + 1, sortedKeys: sortedKeys, to: &output)
+            }
+            newline(indent)
+            output.append(UInt8(ascii: "}"))
+        default:
+            append(value, to: &output)
+        }
+    }
+}

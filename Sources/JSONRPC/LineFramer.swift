@@ -15,7 +15,7 @@ public struct LineFramer: Sendable {
     public enum Frame: Sendable, Equatable {
         /// A complete line, without its line ending.
         case line([UInt8])
-        /// A line over the limit, dropped; `byteCount` is its full length.
+        /// A line over the limit, dropped; `byteCount` is its full length before the `\n`.
         case oversized(byteCount: Int)
     }
 
@@ -84,7 +84,9 @@ public struct LineFramer: Sendable {
         var end = lineEnd
         if end > lineStart, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         if end - lineStart > maximumLineLength {
-            return .oversized(byteCount: end - lineStart)
+            // Count the whole line as the discarding path does (a `\r` included),
+            // so the reported size does not depend on how reads split the line.
+            return .oversized(byteCount: lineEnd - lineStart)
         }
         let line = buffer[lineStart..<end]
         guard line.contains(where: { !Self.isWhitespace($0) }) else { return nil }

@@ -109,11 +109,15 @@ extension Message {
         func invalid(_ detail: String, isResponse: Bool = false) -> Result<Message, InvalidMessage> {
             .failure(InvalidMessage(id: id, error: .invalidRequest(detail), isResponse: isResponse))
         }
+        // A malformed response is dropped, never answered: answering it could start an error ping-pong.
+        let isResponse = !object.contains("method") && (object.contains("result") || object.contains("error"))
         guard object["jsonrpc"] == "2.0" else {
-            return invalid(object.contains("jsonrpc") ? "\"jsonrpc\" must be \"2.0\"" : "missing \"jsonrpc\": \"2.0\"")
+            let detail = object.contains("jsonrpc") ? "\"jsonrpc\" must be \"2.0\"" : "missing \"jsonrpc\": \"2.0\""
+            return invalid(detail, isResponse: isResponse)
         }
-        if let rawID, id == nil {
-            return invalid("id must be a string or an integer, got \(rawID.isNull ? "null" : rawID.typeName)")
+        // `null` is a valid id for one message only: an error answering a line whose id could not be read.
+        if let rawID, id == nil, !(rawID.isNull && isResponse && object.contains("error")) {
+            return invalid("id must be a string or an integer, got \(rawID.isNull ? "null" : rawID.typeName)", isResponse: isResponse)
         }
         if let method = object["method"] {
             guard case .string(let name) = method else { return invalid("method must be a string") }

@@ -128,18 +128,3 @@ public enum MatrixRenderer {
         return ([line(rows.first ?? []), rule] + rows.dropFirst().map(line)).joined(separator: "\n")
     }
 }
-
-extension String {
-    func padding(to width: Int) -> String {
-        self + String(repeating: " ", count: max(0, width - count))
-    }
-
-    var trimmingTrailingSpaces: String {
-        String(self[..<(lastIndex { $0 != " " }.map(index(after:)) ?? startIndex)])
-    }
-
-    /// A Markdown table cell cannot hold a raw `|`.
-    var replacingPipes: String {
-        split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")
-    }
-}

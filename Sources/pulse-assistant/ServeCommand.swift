@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How many requests may run at once before the server stops reading.", valueName: "count"))
     var maxInFlight: Int = 64
 
-    @Option(name: .long, help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
+    @Option(name: .long, help: "How much to log on stderr.")
     var logLevel: Logger.Level = .warning
 
     func validate() throws {

@@ -33,6 +33,7 @@ struct LineFramerTests {
         Case(name: "far over the limit", input: bytes(String(repeating: "x", count: 50) + "\nok\n"), frames: [.oversized(byteCount: 50), line("ok")]),
         Case(name: "oversized whitespace is still reported", input: bytes(String(repeating: " ", count: 20) + "\nok\n"), frames: [.oversized(byteCount: 20), line("ok")]),
         Case(name: "oversized at end of input", input: bytes("ok\n" + String(repeating: "x", count: 40)), frames: [line("ok")], leftover: .oversized(byteCount: 40)),
+        Case(name: "oversized at end of input after a CR", input: bytes(String(repeating: "x", count: 20) + "\r"), frames: [], leftover: .oversized(byteCount: 21)),
         Case(name: "a tiny limit", input: bytes("a\nbb\nc\n"), limit: 1, frames: [line("a"), .oversized(byteCount: 2), line("c")]),
     ]
 

@@ -9,8 +9,10 @@ import JSONRPC
 import Synchronization
 
 /// Why a harness step gave up: a hang becomes a failed test, never a hung suite.
-struct HarnessError: Error, CustomStringConvertible {
-    var description: String
+enum HarnessError: Error {
+    case pipeFailed
+    case timedOut(String)
+    case outputEnded
 }
 
 /// A real ``Connection`` served over two pipe(2) pairs.
@@ -36,22 +38,17 @@ final class ConnectionHarness: Sendable {
 
     private struct State {
         var pending: [UInt8] = []
-        var inputClosed = false
-        var outputReadClosed = false
-        var outputWriteClosed = false
-        var terminated = false
+        var inputClosed = false, outputReadClosed = false, outputWriteClosed = false, terminated = false
     }
 
-    private final class RunFlag: Sendable {
-        let value = Mutex(false)
-    }
+    private final class RunFlag: Sendable { let value = Mutex(false) }
 
     init(options: Connection.Options = Connection.Options(), handler: TestHandler = TestHandler()) throws {
         // A closed output pipe must be a failed write, not a dead test process.
         signal(SIGPIPE, SIG_IGN)
         var input: [Int32] = [0, 0]
         var output: [Int32] = [0, 0]
-        guard pipe(&input) == 0, pipe(&output) == 0 else { throw HarnessError(description: "pipe(2) failed") }
+        guard pipe(&input) == 0, pipe(&output) == 0 else { throw HarnessError.pipeFailed }
         // The test polls its end, so that a missing line times out instead of blocking.
         _ = fcntl(output[0], F_SETFL, fcntl(output[0], F_GETFL) | O_NONBLOCK)
         (inputRead, inputWrite, outputRead, outputWrite) = (input[0], input[1], output[0], output[1])
@@ -77,9 +74,7 @@ final class ConnectionHarness: Sendable {
     // MARK: - Client side
 
     /// Writes `line` and its `\n` to the connection's input.
-    func send(_ line: String) {
-        send(bytes: Array(line.utf8) + [0x0A])
-    }
+    func send(_ line: String) { send(bytes: Array(line.utf8) + [0x0A]) }
 
     /// Writes raw bytes to the connection's input, newline not added.
     func send(bytes: [UInt8]) {
@@ -93,10 +88,8 @@ final class ConnectionHarness: Sendable {
 
     /// Ends the connection's input: end of file.
     func closeInput() {
-        let wasClosed = state.withLock { state in
-            defer { state.inputClosed = true }
-            return state.inputClosed
-        }
+        var wasClosed = true
+        state.withLock { swap(&$0.inputClosed, &wasClosed) }
         if !wasClosed { close(inputWrite) }
     }
 
@@ -120,11 +113,9 @@ final class ConnectionHarness: Sendable {
             if let line = takeLine() { return try JSONParser.parse(line) }
             switch readAvailable() {
             case .some(true): continue
-            case .some(false): throw HarnessError(description: "output ended while waiting for a line")
+            case .some(false): throw HarnessError.outputEnded
             case nil:
-                guard ContinuousClock.now < deadline else {
-                    throw HarnessError(description: "no line within \(timeout)")
-                }
+                guard ContinuousClock.now < deadline else { throw HarnessError.timedOut("no line within \(timeout)") }
                 try await Task.sleep(for: .milliseconds(1))
             }
         }
@@ -133,9 +124,7 @@ final class ConnectionHarness: Sendable {
     /// The next `count` lines.
     func nextMessages(_ count: Int, within timeout: Duration = .seconds(3)) async throws -> [JSONValue] {
         var messages: [JSONValue] = []
-        for _ in 0..<count {
-            messages.append(try await nextMessage(within: timeout))
-        }
+        for _ in 0..<count { messages.append(try await nextMessage(within: timeout)) }
         return messages
     }
 
@@ -153,16 +142,18 @@ final class ConnectionHarness: Sendable {
     /// line written that the test has not read yet, up to the end of the output.
     func finish(within timeout: Duration = .seconds(3)) async throws -> [JSONValue] {
         closeInput()
-        guard try await waitForRun(within: timeout) else {
-            throw HarnessError(description: "run() did not return within \(timeout)")
+        guard try await waitForRun(within: timeout) else { throw HarnessError.timedOut("run() did not return within \(timeout)") }
+        let readerGone = state.withLock { state in
+            state.outputWriteClosed = true
+            return state.outputReadClosed
         }
-        state.withLock { $0.outputWriteClosed = true }
         close(outputWrite)
+        if readerGone { return [] }
         var messages: [JSONValue] = []
         while true {
             do {
                 messages.append(try await nextMessage(within: timeout))
-            } catch let error as HarnessError where error.description.hasPrefix("output ended") {
+            } catch HarnessError.outputEnded {
                 return messages
             }
         }
@@ -185,66 +176,44 @@ final class ConnectionHarness: Sendable {
             state.withLock { $0.pending.append(contentsOf: chunk[..<count]) }
             return true
         }
-        if count == 0 {
-            let leftover = state.withLock { $0.pending.isEmpty }
-            return leftover ? false : nil
-        }
-        return nil
+        // At end of output with a partial line left, keep waiting: the deadline reports it.
+        guard count == 0, state.withLock({ $0.pending.isEmpty }) else { return nil }
+        return false
     }
 }
 
 // MARK: - Reading fields
 
 extension JSONValue {
-    /// The request id of a response line, as written on the wire.
-    var responseID: JSONValue? { self["id"] }
-
-    /// The `error.code` of an error response.
+    /// The `error.code` and `error.message` of an error response.
     var errorCode: Int64? { self["error"]?["code"]?.integerValue }
-
-    /// The `error.message` of an error response.
     var errorMessage: String { self["error"]?["message"]?.stringValue ?? "" }
 }
 
 // MARK: - Test handler
 
-/// A small protocol server for driving ``Connection``.
-///
-/// | method   | reply                                                                  |
-/// | -------- | ---------------------------------------------------------------------- |
-/// | `echo`   | `.now`: the params                                                     |
-/// | `fail`   | `.now`: error -32000                                                   |
-/// | `slow`   | `.later`: sleeps `params.ms` (default 100) unless cancelled            |
-/// | `ask`    | `.later`: asks the client `client/ask` with the params, returns its answer |
-/// | other    | -32601                                                                 |
-///
-/// The notification `cancel` with `{"id": ...}` cancels that request.
+/// A small protocol server for driving ``Connection``: `echo` answers its params
+/// now; `fail` answers error -32000 now; `slow` sleeps `params.ms` (default 100)
+/// unless cancelled; `ask` sends `client/ask` to the client and answers with its
+/// reply; anything else is -32601. The notification `cancel {"id": ...}` cancels that request.
 final class TestHandler: MessageHandler {
     private let stats = Mutex(Stats())
 
     private struct Stats {
-        var running = 0
-        var peakRunning = 0
-        var cancelledRuns = 0
+        var running = 0, peakRunning = 0, cancelledRuns = 0
         var notifications: [String] = []
     }
 
-    /// The most `slow` requests that ever ran at once.
+    /// The most `slow` requests that ever ran at once, how many were cancelled, and the notifications seen.
     var peakRunning: Int { stats.withLock { $0.peakRunning } }
-    /// How many `slow` requests saw their task cancelled.
     var cancelledRuns: Int { stats.withLock { $0.cancelledRuns } }
-    /// The methods of the notifications received, in order.
     var notifications: [String] { stats.withLock { $0.notifications } }
 
     func receive(_ request: Request, from peer: any Peer) -> Reply {
         switch request.method {
-        case "echo":
-            return .now(.success(request.params ?? .null))
-        case "fail":
-            return .error(JSONRPCError(code: -32000, message: "failed on purpose"))
-        case "slow":
-            let milliseconds = request.params?["ms"]?.integerValue ?? 100
-            return .later { await self.sleep(milliseconds) }
+        case "echo": return .result(request.params ?? .null)
+        case "fail": return .error(JSONRPCError(code: -32000, message: "failed on purpose"))
+        case "slow": return .later { await self.sleep(request.params?["ms"]?.integerValue ?? 100) }
         case "ask":
             return .later {
                 do throws(JSONRPCError) {
@@ -253,8 +222,7 @@ final class TestHandler: MessageHandler {
                     return .failure(error)
                 }
             }
-        default:
-            return .error(.methodNotFound(request.method))
+        default: return .error(.methodNotFound(request.method))
         }
     }
 

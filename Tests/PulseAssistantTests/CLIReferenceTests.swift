@@ -1,0 +1,38 @@
+import ArgumentParser
+import AssistantTools
+import Foundation
+import Policy
+import Testing
+@testable import pulse_assistant
+
+/// The README's CLI reference and tool list are generated from the code, so
+/// they cannot drift: this test fails when they differ, and
+/// `UPDATE_GOLDEN=1 swift test --filter CLIReferenceTests` rewrites them.
+@Suite("README reference", .serialized)
+struct CLIReferenceTests {
+    static let readme = Repository.root.appendingPathComponent("README.md")
+
+    @Test("the README's CLI reference is the commands' --help")
+    func cliReference() throws {
+        let commands: [any ParsableCommand.Type] = [PulseAssistantCommand.self, ServeCommand.self, MatrixCommand.self]
+        let sections = commands.map { command in
+            let name = command._commandName == "pulse-assistant" ? "pulse-assistant" : "pulse-assistant \(command._commandName)"
+            let help = PulseAssistantCommand.helpMessage(for: command, columns: 100)
+            return "### `\(name)`\n\n```text\n\(help.trimmingCharacters(in: .newlines))\n```\n"
+        }
+        try Repository.checkSection("cli", of: Self.readme, equals: sections.joined(separator: "\n"))
+    }
+
+    @Test("the README's tool list is the registry's")
+    func toolList() throws {
+        let manifest = try PlatformSupportManifest.bundled { try Data(contentsOf: $0) }
+        let rows = AssistantServer.tools(manifest: manifest).map { tool in
+            let descriptor = tool.descriptor
+            let firstSentence = descriptor.description.split(separator: ":", maxSplits: 1).first.map(String.init) ?? descriptor.description
+            let kind = descriptor.annotations.readOnly ? "read" : "control"
+            return "| `\(descriptor.name)` | \(kind) | \(firstSentence.trimmingCharacters(in: .whitespaces)). |"
+        }
+        let table = (["| tool | kind | what it does |", "| --- | --- | --- |"] + rows).joined(separator: "\n") + "\n"
+        try Repository.checkSection("tools", of: Self.readme, equals: table)
+    }
+}
