@@ -58,7 +58,12 @@ public final class Connection: Peer, Sendable {
     private struct InFlight {
         var task: Task<Void, Never>?
         var cancelled = false
+        /// False once the request lent its slot back while waiting on the peer.
+        var holdsSlot = true
     }
+
+    /// The request whose task is running, so that `request(_:params:)` knows whose slot to lend.
+    @TaskLocal private static var servingRequest: RequestID?
 
     /// - Parameters:
     ///   - input: the descriptor to read (0 for stdin); blocking or not.
@@ -117,7 +122,11 @@ public final class Connection: Peer, Sendable {
         writer.write(.notification(notification))
     }
 
+    /// While it waits for the peer, the calling request gives its in-flight
+    /// slot back: otherwise requests waiting on answers could hold every slot
+    /// while the reader, paused for a slot, never reads those answers.
     public func request(_ method: String, params: JSONValue?) async throws(JSONRPCError) -> JSONValue {
+        lendSlot()
         let box = Mutex<RequestID?>(nil)
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
@@ -133,14 +142,32 @@ public final class Connection: Peer, Sendable {
                     return
                 }
                 box.withLock { $0 = id }
+                // A cancellation that came before the id was known found nothing to cancel: act on it here.
+                if Task.isCancelled {
+                    withdraw(id)
+                    return
+                }
                 writer.write(.request(Request(id: id, method: method, params: params)))
             }
         } onCancel: {
-            guard let id = box.withLock({ $0 }) else { return }
-            let waiter = state.withLock { $0.outgoing.removeValue(forKey: id) }
-            waiter?.resume(returning: .failure(.internalError("request \(id) was cancelled")))
+            if let id = box.withLock({ $0 }) { withdraw(id) }
         }
         return try result.get()
+    }
+
+    private func withdraw(_ id: RequestID) {
+        let waiter = state.withLock { $0.outgoing.removeValue(forKey: id) }
+        waiter?.resume(returning: .failure(.internalError("request \(id) was cancelled")))
+    }
+
+    private func lendSlot() {
+        guard let id = Self.servingRequest else { return }
+        let lent = state.withLock { state -> Bool in
+            guard state.inFlight[id]?.holdsSlot == true else { return false }
+            state.inFlight[id]?.holdsSlot = false
+            return true
+        }
+        if lent { slots.signal() }
     }
 
     public func cancel(_ id: RequestID) {
@@ -277,7 +304,7 @@ extension Connection {
                 state.inFlight[id] = InFlight()
                 state.running += 1
             }
-            let task = Task { await self.complete(id, with: work) }
+            let task = Task { await Self.$servingRequest.withValue(id) { await self.complete(id, with: work) } }
             let cancelled = state.withLock { state -> Bool in
                 guard state.inFlight[id] != nil else { return false }
                 state.inFlight[id]?.task = task
@@ -289,7 +316,8 @@ extension Connection {
 
     private func complete(_ id: RequestID, with work: @Sendable () async -> Result<JSONValue, JSONRPCError>) async {
         let outcome = await work()
-        let cancelled = state.withLock { $0.inFlight.removeValue(forKey: id)?.cancelled ?? false }
+        let entry = state.withLock { $0.inFlight.removeValue(forKey: id) }
+        let cancelled = entry?.cancelled ?? false
         if !cancelled {
             writer.write(.response(Response(id: id, outcome: outcome)))
         }
@@ -299,7 +327,7 @@ extension Connection {
             defer { state.idleWaiter = nil }
             return state.idleWaiter
         }
-        slots.signal()
+        if entry?.holdsSlot ?? true { slots.signal() }
         waiter?.resume()
     }
 }

@@ -7,7 +7,7 @@ struct SchemaValidatorTests {
     static let schema: JSONValue = [
         "type": "object",
         "properties": [
-            "name": ["type": "string", "minLength": 1, "maxLength": 5, "pattern": "^[a-z]+$"],
+            "name": ["type": "string", "minLength": 1, "maxLength": 5, "pattern": "^[a-z]*$"],
             "size": ["type": "integer", "minimum": 1, "maximum": 500],
             "ratio": ["type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1],
             "kind": ["type": "string", "enum": ["vm", "pod"]],
@@ -35,7 +35,7 @@ struct SchemaValidatorTests {
         (["size": 1], "`name`: is required"),
         (["name": ""], "`name`: must be at least 1 characters long, got 0"),
         (["name": "abcdef"], "`name`: must be at most 5 characters long, got 6"),
-        (["name": "ABC"], "`name`: must match the pattern ^[a-z]+$"),
+        (["name": "ABC"], "`name`: must match the pattern ^[a-z]*$"),
         (["name": "a", "size": 0], "`size`: must be at least 1, got 0"),
         (["name": "a", "size": 501], "`size`: must be at most 500, got 501"),
         (["name": "a", "size": true], "`size`: expected an integer, got boolean true"),

@@ -13,8 +13,9 @@ extension ConnectionTests {
         // Each id is answered once, with its own result, in whatever order the work finished.
         #expect(Set(answers.compactMap { $0["id"] }).count == delays.count)
         for answer in answers {
-            let id = try #require(answer["id"]?.integerValue)
-            #expect(answer["result"]?["slept"] == .integer(delays[Int(id)]))
+            let id = try #require(answer["id"]?.integerValue.map(Int.init))
+            try #require(delays.indices.contains(id))
+            #expect(answer["result"]?["slept"] == .integer(delays[id]))
         }
         #expect(try await harness.finish().isEmpty)
     }
@@ -100,6 +101,23 @@ extension ConnectionTests {
         #expect(refused["id"] == 2)
         #expect(refused.errorCode == -1)
         #expect(refused.errorMessage == "declined")
+        #expect(try await harness.finish().isEmpty)
+    }
+
+    @Test func requestsWaitingOnTheClientDoNotHoldEverySlot() async throws {
+        // Given one slot, taken by a request that asks the client something
+        let harness = try ConnectionHarness(options: Connection.Options(maximumRequestsInFlight: 1))
+        harness.send(#"{"jsonrpc":"2.0","id":1,"method":"ask"}"#)
+        let first = try await harness.nextMessage()
+        // When a second such request arrives before the first question is answered
+        harness.send(#"{"jsonrpc":"2.0","id":2,"method":"ask"}"#)
+        let second = try await harness.nextMessage()
+        #expect(second["method"] == "client/ask")
+        // Then the reader still reads the client's answers, and both requests complete
+        harness.send(#"{"jsonrpc":"2.0","id":\#(try #require(second["id"])),"result":"two"}"#)
+        harness.send(#"{"jsonrpc":"2.0","id":\#(try #require(first["id"])),"result":"one"}"#)
+        let answers = try await harness.nextMessages(2)
+        #expect(Set(answers.compactMap { $0["result"] }) == ["one", "two"])
         #expect(try await harness.finish().isEmpty)
     }
 

@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""Play an assistant-style MCP session against pulse-assistant and print it readably.
+
+    python3 scripts/session.py [PATH-TO-pulse-assistant]
+
+Spawns `pulse-assistant serve` (the path given, else $PULSE_ASSISTANT_BIN, else
+.build/release/pulse-assistant) the way an MCP host does, speaks line-delimited
+JSON-RPC 2.0 to it over its stdin/stdout, and prints each step: what was sent
+(→), what came back (←) and how long the round trip took. Standard library only.
+Exits non-zero if the server misbehaves or says something it must not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TOOL = "get_platform_support"
+WIDTH = min(shutil.get_terminal_size((100, 24)).columns, 100)
+
+
+class SessionError(Exception):
+    pass
+
+
+class Server:
+    """The server as a child process, one JSON-RPC line at a time."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+        self._buffer = b""
+        self._next_id = 0
+
+    def send(self, message: dict[str, Any]) -> None:
+        assert self.process.stdin
+        self.process.stdin.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
+
+    def request(self, method: str, params: dict[str, Any] | None = None) -> tuple[dict[str, Any], float]:
+        """Send a request; return its response and the round trip in milliseconds."""
+        self._next_id += 1
+        message: dict[str, Any] = {"jsonrpc": "2.0", "id": self._next_id, "method": method}
+        if params is not None:
+            message["params"] = params
+        started = time.perf_counter()
+        self.send(message)
+        while True:
+            response = json.loads(self._read_line())
+            if response.get("id") == self._next_id:
+                return response, (time.perf_counter() - started) * 1000
+
+    def notify(self, method: str) -> None:
+        self.send({"jsonrpc": "2.0", "method": method})
+
+    def finish(self) -> int:
+        """Close stdin, as a host does at the end of a session, and wait for the exit code."""
+        assert self.process.stdin
+        self.process.stdin.close()
+        leftover = self.process.stdout.read() if self.process.stdout else b""
+        if leftover.strip():
+            raise SessionError(f"unexpected output after the session: {leftover[:200]!r}")
+        return self.process.wait(timeout=10)
+
+    def _read_line(self, timeout: float = 10) -> bytes:
+        assert self.process.stdout
+        fd = self.process.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise SessionError(f"no answer from the server within {timeout:g}s")
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise SessionError(f"the server closed stdout (exit code {self.process.poll()})")
+            self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return line
+
+
+# MARK: - printing
+
+
+def sent(text: str) -> None:
+    print(f"\n→ {text}")
+
+
+def received(text: str, ms: float | None = None) -> None:
+    timing = f"  ({ms:.2f} ms)" if ms is not None else ""
+    print(f"← {text}{timing}")
+
+
+def block(text: str, indent: int = 4) -> None:
+    pad = " " * indent
+    print(textwrap.fill(text, width=WIDTH, initial_indent=pad, subsequent_indent=pad,
+                        break_long_words=False, break_on_hyphens=False))
+
+
+def result_of(response: dict[str, Any]) -> dict[str, Any]:
+    if "error" in response:
+        error = response["error"]
+        raise SessionError(f"protocol error {error.get('code')}: {error.get('message')}")
+    return response["result"]
+
+
+def call(server: Server, arguments: dict[str, Any]) -> tuple[dict[str, Any], float]:
+    shown = json.dumps(arguments, separators=(",", ":"))
+    sent(f"tools/call {TOOL} {shown}")
+    response, ms = server.request("tools/call", {"name": TOOL, "arguments": arguments})
+    return result_of(response), ms
+
+
+def row_headline(row: dict[str, Any]) -> str:
+    verdict = "supported" if row["supported"] else "NOT SUPPORTED"
+    return f"{row['id']} · {row['displayName']} · {verdict}"
+
+
+def print_row(row: dict[str, Any]) -> None:
+    facts = [f"governance {row['governanceState']}", f"stage {row.get('readinessStage') or '—'}"]
+    if row.get("primaryMode"):
+        facts.append(f"mode {row['primaryMode']}")
+    facts.append(f"assistant control {row.get('assistantControl') or '—'}")
+    block(", ".join(facts))
+    floor = row.get("supportFloor")
+    if floor:
+        block("surfaces: " + ", ".join(f"{surface} {value}" for surface, value in floor.items()))
+    elif row.get("proposedFloor"):
+        block("proposed phase-1 floor (not support): "
+              + ", ".join(f"{surface} {value}" for surface, value in row["proposedFloor"].items()))
+    if row.get("projections"):
+        block("projects: " + ", ".join(row["projections"]))
+    block(f"“{row['statement']}”")
+
+
+def expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise SessionError(message)
+
+
+# MARK: - the session
+
+
+def play(binary: Path) -> int:
+    print(f"pulse-assistant: an assistant-style MCP session over stdio")
+    print(f"server: {binary} serve")
+    server = Server([str(binary), "serve"])
+
+    sent('initialize {"protocolVersion":"2025-11-25"}')
+    response, ms = server.request("initialize", {
+        "protocolVersion": "2025-11-25",
+        "capabilities": {},
+        "clientInfo": {"name": "scripts/session.py", "version": "1"},
+    })
+    init = result_of(response)
+    info = init["serverInfo"]
+    received(f"{info['name']} {info['version']}, protocol {init['protocolVersion']}, "
+             f"capabilities: {', '.join(init['capabilities'])}", ms)
+    print("    (that first round trip includes starting the process)")
+    print("    instructions:")
+    block(init.get("instructions", ""), indent=6)
+    server.notify("notifications/initialized")
+    sent("notifications/initialized  (a notification: no response)")
+
+    sent("tools/list")
+    response, ms = server.request("tools/list")
+    tools = result_of(response)["tools"]
+    received(f"{len(tools)} tool{'s' if len(tools) != 1 else ''}", ms)
+    for tool in tools:
+        hints = tool.get("annotations", {})
+        kind = "read-only" if hints.get("readOnlyHint") else "writes"
+        print(f"    {tool['name']:<24} {tool.get('title', ''):<20} ({kind})")
+    expect(TOOL in [tool["name"] for tool in tools], f"{TOOL} is not listed")
+
+    result, ms = call(server, {"platform": "pve"})
+    [row] = result["structuredContent"]["platforms"]
+    received(row_headline(row), ms)
+    print_row(row)
+    expect(row["id"] == "proxmox-pve" and row["supported"], "pve should be the supported proxmox-pve row")
+
+    result, ms = call(server, {"platform": "vmware"})
+    [row] = result["structuredContent"]["platforms"]
+    received(row_headline(row), ms)
+    print_row(row)
+    expect(not row["supported"] and row["readinessStage"] == "first-lab-ready",
+           "vmware must read as not supported, first-lab-ready")
+
+    result, ms = call(server, {"platform": "podman"})
+    expect(result.get("isError") is True, "podman is a runtime variant, not a platform: expected an error result")
+    received("isError: true", ms)
+    block(" ".join(item.get("text", "") for item in result["content"]))
+    print("    (podman, like qemu and lxc, is a runtime variant: a resource's technology, never a platform)")
+
+    result, ms = call(server, {})
+    rows = result["structuredContent"]["platforms"]
+    received(f"{len(rows)} platforms, {result['structuredContent']['supportedCount']} supported", ms)
+    print(f"    {'id':<18} {'governance':<18} {'stage':<16} assistant control")
+    for row in rows:
+        print(f"    {row['id']:<18} {row['governanceState']:<18} {row.get('readinessStage') or '—':<16} "
+              f"{row.get('assistantControl') or '—'}")
+
+    code = server.finish()
+    print(f"\nstdin closed; the server exited {code}.")
+    return code
+
+
+def main() -> int:
+    if len(sys.argv) > 2 or (len(sys.argv) == 2 and sys.argv[1] in ("-h", "--help")):
+        print(__doc__.strip())
+        return 0 if len(sys.argv) == 2 else 2
+    configured = sys.argv[1] if len(sys.argv) == 2 else os.environ.get("PULSE_ASSISTANT_BIN")
+    binary = Path(configured) if configured else REPO_ROOT / ".build" / "release" / "pulse-assistant"
+    if not binary.is_file():
+        print(f"session.py: no server binary at {binary}; build it with "
+              "`swift build -c release --product pulse-assistant`", file=sys.stderr)
+        return 1
+    try:
+        return play(binary)
+    except (SessionError, KeyError, ValueError) as error:
+        print(f"\nsession.py: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
