@@ -8,6 +8,8 @@ import JSONRPC
 /// JSON, or an `isError` result that says what was wrong).
 public struct ToolRegistry: Sendable {
     public let tools: [any Tool]
+    /// Declarations are built once: the request path only reads them.
+    public let descriptors: [ToolDescriptor]
     private let index: [String: Int]
 
     /// - Precondition: tool names are unique; a duplicate keeps the first.
@@ -19,10 +21,9 @@ public struct ToolRegistry: Sendable {
             kept.append(tool)
         }
         self.tools = kept
+        self.descriptors = kept.map(\.descriptor)
         self.index = index
     }
-
-    public var descriptors: [ToolDescriptor] { tools.map(\.descriptor) }
 
     public func tool(named name: String) -> (any Tool)? {
         index[name].map { tools[$0] }
@@ -40,7 +41,7 @@ public struct ToolRegistry: Sendable {
             start = offset
         }
         let end = min(tools.count, start + max(1, pageSize))
-        var result: JSONObject = ["tools": .array(tools[start..<end].map { $0.descriptor.listing(for: version) })]
+        var result: JSONObject = ["tools": .array(descriptors[start..<end].map { $0.listing(for: version) })]
         if end < tools.count {
             result["nextCursor"] = .string(Cursor(listing: "tools/list", position: String(end)).token)
         }
@@ -53,8 +54,8 @@ public struct ToolRegistry: Sendable {
     ///   object; `-32603` when the tool fails internally. A bad argument is
     ///   not thrown: it is an `isError` result naming the argument.
     public func call(_ name: String, arguments: JSONValue?, context: ToolContext) async throws(JSONRPCError) -> JSONValue {
-        guard let tool = tool(named: name) else {
-            let known = tools.map(\.descriptor.name).joined(separator: ", ")
+        guard let position = index[name] else {
+            let known = descriptors.map(\.name).joined(separator: ", ")
             throw .invalidParams("unknown tool \"\(name.prefix(100))\"; known tools: \(known)")
         }
         let object: JSONObject
@@ -63,7 +64,8 @@ public struct ToolRegistry: Sendable {
         case .object(let value)?: object = value
         case let other?: throw .invalidParams("tool arguments must be an object, got \(other.typeName)")
         }
-        let violations = SchemaValidator.violations(of: .object(object), against: tool.descriptor.inputSchema)
+        let tool = tools[position]
+        let violations = SchemaValidator.violations(of: .object(object), against: descriptors[position].inputSchema)
         guard violations.isEmpty else {
             let listed = violations.map(\.description).joined(separator: "; ")
             return ToolResult.error("Invalid arguments for \(name): \(listed).")

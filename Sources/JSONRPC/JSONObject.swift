@@ -1,11 +1,17 @@
 /// A JSON object that keeps its keys in insertion order.
 ///
-/// Lookup is by dictionary; iteration follows `keys`. Setting an existing key
-/// replaces its value in place. The parser rejects duplicate keys, so a
-/// parsed object never hides one value behind another.
+/// Entries live in one array, in order; objects with more than
+/// ``indexThreshold`` keys also keep a key → position index, so a large
+/// object is still O(1) to look up while the usual small one (a message, a
+/// row) is a short scan with no hashing. Setting an existing key replaces its
+/// value in place. The parser rejects duplicate keys, so a parsed object
+/// never hides one value behind another.
 public struct JSONObject: Sendable, Hashable {
-    public private(set) var keys: [String] = []
-    private var values: [String: JSONValue] = [:]
+    private var entries: [(key: String, value: JSONValue)] = []
+    private var index: [String: Int]?
+
+    /// Above this many keys, lookups go through a dictionary.
+    static let indexThreshold = 12
 
     public init() {}
 
@@ -15,24 +21,41 @@ public struct JSONObject: Sendable, Hashable {
         }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var keys: [String] { entries.map(\.key) }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return entries.firstIndex { $0.key == key }
+    }
 
     public subscript(key: String) -> JSONValue? {
-        get { values[key] }
+        get { position(of: key).map { entries[$0].value } }
         set {
-            if let newValue {
-                if values.updateValue(newValue, forKey: key) == nil {
-                    keys.append(key)
+            switch (position(of: key), newValue) {
+            case (let found?, let value?):
+                entries[found].value = value
+            case (nil, let value?):
+                entries.append((key, value))
+                if index != nil {
+                    index?[key] = entries.count - 1
+                } else if entries.count > Self.indexThreshold {
+                    index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) })
                 }
-            } else if values.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            case (let found?, nil):
+                entries.remove(at: found)
+                if index != nil {
+                    index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) })
+                }
+            case (nil, nil):
+                break
             }
         }
     }
 
     public func contains(_ key: String) -> Bool {
-        values[key] != nil
+        position(of: key) != nil
     }
 
     /// Sets `key` unless `value` is nil: for optional fields that are left out rather than `null`.
@@ -43,23 +66,26 @@ public struct JSONObject: Sendable, Hashable {
     /// Equality ignores key order: two objects are the same JSON value when
     /// they hold the same keys with the same values.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.values == rhs.values
+        lhs.count == rhs.count && lhs.entries.allSatisfy { rhs[$0.key] == $0.value }
     }
 
+    /// Order-independent, to agree with `==`.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(values)
+        var combined = 0
+        for entry in entries {
+            var entryHasher = Hasher()
+            entryHasher.combine(entry.key)
+            entryHasher.combine(entry.value)
+            combined ^= entryHasher.finalize()
+        }
+        hasher.combine(count)
+        hasher.combine(combined)
     }
 }
 
 extension JSONObject: Sequence {
-    public func makeIterator() -> some IteratorProtocol<(key: String, value: JSONValue)> {
-        var index = keys.startIndex
-        return AnyIterator { [keys, values] in
-            guard index < keys.endIndex else { return nil }
-            let key = keys[index]
-            index += 1
-            return values[key].map { (key: key, value: $0) }
-        }
+    public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
+        entries.makeIterator()
     }
 }
 

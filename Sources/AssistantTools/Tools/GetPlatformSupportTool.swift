@@ -8,9 +8,17 @@ import Policy
 /// and at what stage they are.
 public struct GetPlatformSupportTool: Tool {
     private let manifest: PlatformSupportManifest
+    /// Each platform's row, built once: the manifest does not change while serving.
+    private let rows: [PlatformID: JSONValue]
+    private let allRows: JSONValue
 
     public init(manifest: PlatformSupportManifest) {
         self.manifest = manifest
+        self.rows = Dictionary(manifest.platforms.map { ($0.id, $0.jsonValue) }, uniquingKeysWith: { first, _ in first })
+        self.allRows = [
+            "platforms": .array(manifest.platforms.map(\.jsonValue)),
+            "supportedCount": .integer(Int64(manifest.supportedPlatforms.count)),
+        ]
     }
 
     public var descriptor: ToolDescriptor {
@@ -34,12 +42,9 @@ public struct GetPlatformSupportTool: Tool {
 
     public func call(_ arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
         guard let name = arguments["platform"]?.stringValue else {
-            return [
-                "platforms": .array(manifest.platforms.map(\.jsonValue)),
-                "supportedCount": .integer(Int64(manifest.supportedPlatforms.count)),
-            ]
+            return allRows
         }
-        guard let platform = manifest.platform(named: name) else {
+        guard let platform = manifest.platform(named: name), let row = rows[platform.id] else {
             let known = manifest.ids.map(\.rawValue).joined(separator: ", ")
             let aliases = manifest.platforms.flatMap { platform in platform.aliases.map { "\($0) → \(platform.id)" } }
             throw .rejected(
@@ -47,7 +52,7 @@ public struct GetPlatformSupportTool: Tool {
             )
         }
         return [
-            "platforms": [platform.jsonValue],
+            "platforms": [row],
             "supportedCount": .integer(Int64(manifest.supportedPlatforms.count)),
         ]
     }
