@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The governed support model and the control decision: pure, no I/O, imports nothing of ours.
@@ -29,12 +30,24 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
+        // SQLite through GRDB: canonical resources, alerts, recovery points, metrics, agents; snapshot ingest.
+        // JSON values come from JSONRPC, whose JSON layer knows nothing of Pulse either.
+        .target(
+            name: "ResourceStore",
+            dependencies: [
+                "Policy",
+                "JSONRPC",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: settings
+        ),
         // The MCP server: lifecycle, tool registry and handlers.
         .target(
             name: "AssistantTools",
             dependencies: [
                 "Policy",
                 "JSONRPC",
+                "ResourceStore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings
@@ -46,6 +59,7 @@ let package = Package(
                 "AssistantTools",
                 "JSONRPC",
                 "Policy",
+                "ResourceStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -54,13 +68,18 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy"], swiftSettings: settings),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], swiftSettings: settings),
         .testTarget(
+            name: "ResourceStoreTests",
+            dependencies: ["ResourceStore", "Policy", "JSONRPC"],
+            swiftSettings: settings
+        ),
+        .testTarget(
             name: "AssistantToolsTests",
-            dependencies: ["AssistantTools", "JSONRPC", "Policy"],
+            dependencies: ["AssistantTools", "JSONRPC", "Policy", "ResourceStore"],
             swiftSettings: settings
         ),
         .testTarget(
             name: "PulseAssistantTests",
-            dependencies: ["pulse-assistant", "AssistantTools", "JSONRPC", "Policy"],
+            dependencies: ["pulse-assistant", "AssistantTools", "JSONRPC", "Policy", "ResourceStore"],
             swiftSettings: settings
         ),
     ],

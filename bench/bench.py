@@ -167,6 +167,27 @@ def check_call(response: dict[str, Any]) -> None:
         raise RuntimeError(f"bad tools/call response {str(response)[:300]}")
 
 
+def process_start(argv: list[str]) -> float:
+    """Seconds to spawn `argv` and see it exit: the floor under any cold start."""
+    started = time.perf_counter()
+    subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
+
+
+def echo_floor(count: int) -> list[float]:
+    """Round trips through `cat`: what the driver and two pipes cost with no server work at all."""
+    pipe = Pipe(["cat"])
+    request = encode({"jsonrpc": "2.0", "id": 1, "method": "ping"})
+    samples = []
+    for _ in range(count):
+        started = time.perf_counter()
+        pipe.write(request)
+        pipe.read_line()
+        samples.append(time.perf_counter() - started)
+    pipe.close()
+    return samples
+
+
 PING = {"jsonrpc": "2.0", "method": "ping"}
 CALL = {"jsonrpc": "2.0", "method": "tools/call", "params": {"name": TOOL, "arguments": {"platform": "pve"}}}
 
@@ -252,8 +273,16 @@ def render(results: dict[str, Any], args: argparse.Namespace, info: dict[str, st
         ("≥ 20× FastMCP on `ping` median", them["ping_median"] / us["ping_median"] >= 20),
         ("≥ 20× FastMCP on cold start", them["cold_start_median"] / us["cold_start_median"] >= 20),
     ]
-    lines += ["", "Ratio: FastMCP time ÷ pulse-assistant time (higher is better for pulse-assistant).", "",
-              "Goals of this slice:", ""]
+    lines += [
+        "",
+        "Ratio: FastMCP time ÷ pulse-assistant time (higher is better for pulse-assistant).",
+        "",
+        "Floors, for reading the numbers: starting `pulse-assistant --version` and seeing it exit takes "
+        f"{ms(results['floor_process_start'])} (median; loading the binary and its shared libraries), and a round "
+        f"trip through `cat` (the same driver and pipes, no server work) takes {ms(results['floor_echo_round_trip'])}.",
+        "",
+        "Goals of this slice:", "",
+    ]
     lines += [f"- {'✓' if met else '✗'} {goal}" for goal, met in goals]
     return "\n".join(lines) + "\n"
 
@@ -307,6 +336,10 @@ def main() -> int:
         for target in alternate(r):
             samples[target.name]["cold"].append(cold_start(target))
 
+    print("floors: process start and pipe echo ...", file=sys.stderr)
+    floor_start = statistics.median(process_start([str(args.pulse_bin), "--version"]) for _ in range(args.spawns))
+    floor_echo = statistics.median(echo_floor(args.calls))
+
     next_id = 10
     for metric, request, check in [("ping", PING, check_ping), ("call", CALL, check_call)]:
         print(f"{metric}: {args.warmup} warm-up + {args.calls} timed calls per server "
@@ -324,6 +357,8 @@ def main() -> int:
                 next_id += count
 
     results: dict[str, Any] = {
+        "floor_process_start": floor_start,
+        "floor_echo_round_trip": floor_echo,
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "command": "bench/run --quick" if args.quick else
         f"bench/run --spawns {args.spawns} --calls {args.calls} --warmup {args.warmup} --rounds {args.rounds}",

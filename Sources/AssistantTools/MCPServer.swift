@@ -163,6 +163,9 @@ public final class MCPServer: MessageHandler {
         )
         let arguments = params["arguments"]
         let registry = self.registry
+        if registry.runsInline(name) {
+            return .now(Result { () throws(JSONRPCError) in try registry.callInline(name, arguments: arguments, context: context) })
+        }
         return .later {
             do throws(JSONRPCError) {
                 return .success(try await registry.call(name, arguments: arguments, context: context))

@@ -17,6 +17,22 @@ public protocol Tool: Sendable {
     func call(_ arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue
 }
 
+/// A tool whose work is bounded and never waits: an in-memory answer or a
+/// point lookup. The server runs it on the connection's reading thread and
+/// answers at once — no task hop, no thread wake-up — which is most of the
+/// round trip for such a tool. Anything that may take long or wait (a broad
+/// search, a control dispatch) stays a plain ``Tool`` and runs concurrently.
+public protocol InlineTool: Tool {
+    /// Runs the tool synchronously. Same contract as ``Tool/call(_:context:)``.
+    func respond(_ arguments: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue
+}
+
+extension InlineTool {
+    public func call(_ arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+        try respond(arguments, context: context)
+    }
+}
+
 /// Why a tool call did not produce a result.
 public enum ToolError: Error, Sendable, Equatable {
     /// The call was understood and refused or failed in a way the caller can fix: an `isError` result.

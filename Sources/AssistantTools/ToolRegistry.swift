@@ -48,12 +48,52 @@ public struct ToolRegistry: Sendable {
         return .object(result)
     }
 
+    /// Whether `name` is an ``InlineTool``, answered on the reading thread.
+    public func runsInline(_ name: String) -> Bool {
+        index[name].map { tools[$0] is any InlineTool } ?? true
+    }
+
     /// Runs `tools/call` for `name` with `arguments`.
     ///
     /// - Throws: `-32602` for an unknown tool or arguments that are not an
     ///   object; `-32603` when the tool fails internally. A bad argument is
     ///   not thrown: it is an `isError` result naming the argument.
     public func call(_ name: String, arguments: JSONValue?, context: ToolContext) async throws(JSONRPCError) -> JSONValue {
+        switch try prepare(name, arguments) {
+        case .invalid(let result):
+            return result
+        case .ready(let tool, let object):
+            do throws(ToolError) {
+                return ToolResult.success(try await tool.call(object, context: context), version: context.protocolVersion)
+            } catch {
+                return try Self.answer(error)
+            }
+        }
+    }
+
+    /// Runs an ``InlineTool`` synchronously; any other tool is `-32603` here.
+    public func callInline(_ name: String, arguments: JSONValue?, context: ToolContext) throws(JSONRPCError) -> JSONValue {
+        switch try prepare(name, arguments) {
+        case .invalid(let result):
+            return result
+        case .ready(let tool, let object):
+            guard let inline = tool as? any InlineTool else { throw .internalError("\(name) does not run inline") }
+            do throws(ToolError) {
+                return ToolResult.success(try inline.respond(object, context: context), version: context.protocolVersion)
+            } catch {
+                return try Self.answer(error)
+            }
+        }
+    }
+
+    private enum Prepared {
+        case ready(any Tool, JSONObject)
+        /// The arguments fail the input schema: the `isError` result listing every violation.
+        case invalid(JSONValue)
+    }
+
+    /// Finds the tool and checks the arguments against its input schema.
+    private func prepare(_ name: String, _ arguments: JSONValue?) throws(JSONRPCError) -> Prepared {
         guard let position = index[name] else {
             let known = descriptors.map(\.name).joined(separator: ", ")
             throw .invalidParams("unknown tool \"\(name.prefix(100))\"; known tools: \(known)")
@@ -64,21 +104,18 @@ public struct ToolRegistry: Sendable {
         case .object(let value)?: object = value
         case let other?: throw .invalidParams("tool arguments must be an object, got \(other.typeName)")
         }
-        let tool = tools[position]
         let violations = SchemaValidator.violations(of: .object(object), against: descriptors[position].inputSchema)
         guard violations.isEmpty else {
             let listed = violations.map(\.description).joined(separator: "; ")
-            return ToolResult.error("Invalid arguments for \(name): \(listed).")
+            return .invalid(ToolResult.error("Invalid arguments for \(name): \(listed)."))
         }
-        let structured: JSONValue
-        do throws(ToolError) {
-            structured = try await tool.call(object, context: context)
-        } catch {
-            switch error {
-            case .rejected(let message): return ToolResult.error(message)
-            case .internalFailure(let message): throw .internalError(message)
-            }
+        return .ready(tools[position], object)
+    }
+
+    private static func answer(_ error: ToolError) throws(JSONRPCError) -> JSONValue {
+        switch error {
+        case .rejected(let message): return ToolResult.error(message)
+        case .internalFailure(let message): throw .internalError(message)
         }
-        return ToolResult.success(structured, version: context.protocolVersion)
     }
 }

@@ -126,3 +126,30 @@ struct MCPServerTests {
         #expect(newTool["title"] == "Platform support")
     }
 }
+
+@Suite("Tool execution")
+struct ToolExecutionTests {
+    @Test("inline tools are answered on the reading thread; others run as tasks")
+    func inlineVersusConcurrent() async throws {
+        let configuration = MCPServer.Configuration(name: "t", title: "T", version: "0", instructions: "")
+        let tools: [any Tool] = [GetPlatformSupportTool(manifest: Fixtures.manifest), StubTool(name: "slow_echo")]
+        let client = InProcessClient(MCPServer(configuration: configuration, registry: ToolRegistry(tools)))
+        try await client.initialize()
+        func reply(_ name: String) -> Reply {
+            client.server.receive(
+                Request(id: .integer(9), method: "tools/call", params: ["name": .string(name), "arguments": [:]]),
+                from: client.peer
+            )
+        }
+        guard case .now(let inline) = reply("get_platform_support") else {
+            Issue.record("get_platform_support should be answered inline")
+            return
+        }
+        #expect(try inline.get()["structuredContent"]?["supportedCount"] == 7)
+        guard case .later(let work) = reply("slow_echo") else {
+            Issue.record("a plain Tool should run as a task")
+            return
+        }
+        #expect(try await work().get()["structuredContent"] == [:])
+    }
+}

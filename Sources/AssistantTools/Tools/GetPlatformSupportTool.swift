@@ -6,7 +6,7 @@ import Policy
 /// Honest about standing: admitted (`vmware-vsphere`) and presentation-only
 /// ids are answered with rows that say plainly that they are not supported,
 /// and at what stage they are.
-public struct GetPlatformSupportTool: Tool {
+public struct GetPlatformSupportTool: InlineTool {
     private let manifest: PlatformSupportManifest
     /// Each platform's row, built once: the manifest does not change while serving.
     private let rows: [PlatformID: JSONValue]
@@ -40,7 +40,7 @@ public struct GetPlatformSupportTool: Tool {
         )
     }
 
-    public func call(_ arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+    public func respond(_ arguments: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue {
         guard let name = arguments["platform"]?.stringValue else {
             return allRows
         }

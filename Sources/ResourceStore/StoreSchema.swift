@@ -1,0 +1,112 @@
+import GRDB
+
+/// The store's tables, as named migrations.
+///
+/// ```
+/// resource            one row per canonical resource: indexed columns + the full record as JSON
+/// resourceTag         (tag, resource rowid) for tag filters
+/// resourceSearch      FTS5 over name, tags and identity values (contentless; rowid = resource rowid)
+/// alert               active alerts
+/// recoveryPoint       backups and snapshots
+/// metricSample        metric history, (resourceId, metric, at) → value
+/// agent               Pulse agents and their control endpoints
+/// platformConnection  platform connections (TrueNAS, ...) and their control endpoints
+/// snapshotInfo        key → value facts about the ingested snapshot
+/// ```
+///
+/// Times are INTEGER seconds since 1970-01-01T00:00:00Z. Keyset pagination
+/// orders resources by `(name, id)`; every index that serves a listing ends
+/// with those columns so that a page is an index range, not a sort.
+public enum StoreSchema {
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: resources, alerts, recovery points, metrics, agents, connections") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    private static let v1 = """
+        CREATE TABLE resource (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL,
+            powerState TEXT,
+            technology TEXT,
+            parentId TEXT,
+            cpu REAL,
+            memoryUsage REAL,
+            diskUsage REAL,
+            lastSeen INTEGER,
+            record TEXT NOT NULL
+        );
+        CREATE INDEX resourceByTypeStatusName ON resource(type, status, name, id);
+        CREATE INDEX resourceByPlatformName ON resource(platform, name, id);
+        CREATE INDEX resourceByParentName ON resource(parentId, name, id);
+        CREATE INDEX resourceByName ON resource(name, id);
+
+        CREATE TABLE resourceTag (
+            tag TEXT NOT NULL,
+            resourceRowid INTEGER NOT NULL,
+            PRIMARY KEY (tag, resourceRowid)
+        ) WITHOUT ROWID;
+
+        CREATE VIRTUAL TABLE resourceSearch USING fts5(name, tags, identity, content='', tokenize='unicode61');
+
+        CREATE TABLE alert (
+            id TEXT PRIMARY KEY NOT NULL,
+            resourceId TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            message TEXT NOT NULL,
+            since INTEGER NOT NULL
+        );
+        CREATE INDEX alertByResource ON alert(resourceId, since, id);
+        CREATE INDEX alertBySeverity ON alert(severity, since, id);
+
+        CREATE TABLE recoveryPoint (
+            id TEXT PRIMARY KEY NOT NULL,
+            resourceId TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            sizeBytes INTEGER,
+            verified INTEGER
+        );
+        CREATE INDEX recoveryPointByResource ON recoveryPoint(resourceId, at, id);
+
+        CREATE TABLE metricSample (
+            resourceId TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            value REAL NOT NULL,
+            PRIMARY KEY (resourceId, metric, at)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE agent (
+            id TEXT PRIMARY KEY NOT NULL,
+            hostResourceId TEXT NOT NULL,
+            endpoint TEXT NOT NULL,
+            commandsEnabled INTEGER NOT NULL,
+            lastHeartbeat INTEGER,
+            version TEXT
+        );
+        CREATE INDEX agentByHost ON agent(hostResourceId);
+
+        CREATE TABLE platformConnection (
+            id TEXT PRIMARY KEY NOT NULL,
+            platform TEXT NOT NULL,
+            rootResourceId TEXT NOT NULL,
+            endpoint TEXT NOT NULL,
+            controlEnabled INTEGER NOT NULL
+        );
+        CREATE INDEX platformConnectionByRoot ON platformConnection(rootResourceId);
+
+        CREATE TABLE snapshotInfo (
+            key TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        );
+        """
+}
