@@ -38,6 +38,8 @@ let package = Package(
                 "Policy",
                 "JSONRPC",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // Bulk ingest binds rows through SQLite's C API: GRDB's per-argument wrapper costs more than the insert.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: settings
         ),
@@ -69,12 +71,12 @@ let package = Package(
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], swiftSettings: settings),
         .testTarget(
             name: "ResourceStoreTests",
-            dependencies: ["ResourceStore", "Policy", "JSONRPC"],
+            dependencies: ["ResourceStore", "Policy", "JSONRPC", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
         .testTarget(
             name: "AssistantToolsTests",
-            dependencies: ["AssistantTools", "JSONRPC", "Policy", "ResourceStore"],
+            dependencies: ["AssistantTools", "JSONRPC", "Policy", "ResourceStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
         .testTarget(

@@ -41,12 +41,17 @@ public final class MCPServer: MessageHandler {
 
     public let configuration: Configuration
     public let registry: ToolRegistry
+    /// The MCP resources, when the server offers them.
+    public let resources: ResourceCatalog?
     private let logger: Logger
     private let session = Mutex<Session?>(nil)
 
-    public init(configuration: Configuration, registry: ToolRegistry, logger: Logger = Logger(label: "mcp")) {
+    public init(
+        configuration: Configuration, registry: ToolRegistry, resources: ResourceCatalog? = nil, logger: Logger = Logger(label: "mcp")
+    ) {
         self.configuration = configuration
         self.registry = registry
+        self.resources = resources
         self.logger = logger
     }
 
@@ -63,6 +68,8 @@ public final class MCPServer: MessageHandler {
             return .error(.methodNotFound(request.method))
         case "tools/list", "tools/call":
             break
+        case "resources/list", "resources/templates/list", "resources/read" where resources != nil:
+            break
         default:
             return .error(.methodNotFound(request.method))
         }
@@ -75,10 +82,14 @@ public final class MCPServer: MessageHandler {
         case .object(let object)?: params = object
         case let other?: return .error(.invalidParams("params must be an object, got \(other.typeName)"))
         }
-        if request.method == "tools/list" {
+        switch request.method {
+        case "tools/list":
             return .now(Result { () throws(JSONRPCError) in try listTools(params, version: current.version) })
+        case "tools/call":
+            return callTool(params, id: request.id, session: current, peer: peer)
+        default:
+            return resourceRequest(request.method, params, id: request.id, session: current, peer: peer)
         }
-        return callTool(params, id: request.id, session: current, peer: peer)
     }
 
     public func receive(_ notification: Notification, from peer: any Peer) {
@@ -134,10 +145,39 @@ public final class MCPServer: MessageHandler {
         serverInfo["version"] = .string(configuration.version)
         return [
             "protocolVersion": .string(version.rawValue),
-            "capabilities": ["tools": ["listChanged": false]],
+            "capabilities": capabilities,
             "serverInfo": .object(serverInfo),
             "instructions": .string(configuration.instructions),
         ]
+    }
+
+    private var capabilities: JSONValue {
+        var capabilities: JSONObject = ["tools": ["listChanged": false]]
+        if resources != nil {
+            capabilities["resources"] = ["subscribe": false, "listChanged": false]
+        }
+        return .object(capabilities)
+    }
+
+    private func resourceRequest(_ method: String, _ params: JSONObject, id: RequestID, session: Session, peer: any Peer) -> Reply {
+        guard let resources else { return .error(.methodNotFound(method)) }
+        let version = session.version
+        switch method {
+        case "resources/templates/list":
+            return .result(resources.templates(version: version))
+        case "resources/list":
+            let cursor: String?
+            switch params["cursor"] {
+            case nil, .null?: cursor = nil
+            case .string(let token)?: cursor = token
+            case let other?: return .error(.invalidParams("cursor must be a string, got \(other.typeName)"))
+            }
+            return .later { Result { () throws(JSONRPCError) in try resources.list(cursor: cursor, version: version) } }
+        default:
+            guard let uri = params["uri"]?.stringValue else { return .error(.invalidParams("resources/read needs a string uri")) }
+            let context = ToolContext(requestID: id, protocolVersion: version, client: session.client, progressToken: nil, peer: peer)
+            return .later { Result { () throws(JSONRPCError) in try resources.read(uri: uri, context: context) } }
+        }
     }
 
     private func listTools(_ params: JSONObject, version: ProtocolVersion) throws(JSONRPCError) -> JSONValue {

@@ -42,3 +42,12 @@ enum Schema {
         ["anyOf": [schema, ["type": "null"]]]
     }
 }
+
+extension JSONValue {
+    /// The schema with `$defs` added, for recursive shapes (`{"$ref": "#/$defs/node"}`).
+    func adding(definitions: [String: JSONValue]) -> JSONValue {
+        guard case .object(var object) = self else { return self }
+        object["$defs"] = .object(JSONObject(definitions.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+        return .object(object)
+    }
+}

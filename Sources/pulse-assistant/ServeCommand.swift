@@ -18,6 +18,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var manifestOptions: ManifestOptions
 
+    @OptionGroup var storeOptions: StoreOptions
+
     @Option(name: .long, help: ArgumentHelp("The longest accepted input line, in bytes; longer ones are answered -32600 and skipped.", valueName: "bytes"))
     var maxLineBytes: Int = Connection.Options.defaultMaximumLineLength
 
@@ -44,7 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
         for violation in GovernanceLint.check(manifest) {
             logger.warning("governance violation in the served model", metadata: ["violation": "\(violation)"])
         }
-        let server = AssistantServer.make(manifest: manifest, manifestSource: manifestOptions.source, logger: logger)
+        let stores = try storeOptions.provider(manifest: manifest)
+        let server = AssistantServer.make(manifest: manifest, manifestSource: manifestOptions.source, stores: stores, logger: logger)
         let connection = Connection(
             input: 0,
             writer: OutputWriter(fileDescriptor: 1),

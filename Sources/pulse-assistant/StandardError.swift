@@ -7,3 +7,10 @@ enum StandardError {
         FileHandle.standardError.write(Data(line.utf8))
     }
 }
+
+extension StandardError {
+    /// Writes `text` as is, without adding a newline.
+    static func writeRaw(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

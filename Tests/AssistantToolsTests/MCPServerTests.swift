@@ -115,12 +115,12 @@ struct MCPServerTests {
     func listingFollowsVersion() async throws {
         let old = InProcessClient()
         try await old.initialize(version: "2024-11-05")
-        let oldTool = try #require(try await old.send("tools/list").get()["tools"]?.arrayValue?.first)
+        let oldTool = try #require(try await old.send("tools/list").get()["tools"]?.arrayValue?.first { $0["name"] == "get_platform_support" })
         #expect(oldTool["annotations"] == nil && oldTool["outputSchema"] == nil && oldTool["title"] == nil)
 
         let new = InProcessClient()
         try await new.initialize(version: "2025-11-25")
-        let newTool = try #require(try await new.send("tools/list").get()["tools"]?.arrayValue?.first)
+        let newTool = try #require(try await new.send("tools/list").get()["tools"]?.arrayValue?.first { $0["name"] == "get_platform_support" })
         #expect(newTool["annotations"]?["readOnlyHint"] == true)
         #expect(newTool["outputSchema"]?["type"] == "object")
         #expect(newTool["title"] == "Platform support")

@@ -8,7 +8,7 @@ import Testing
 /// the files; a missing file is a failure, never created silently in CI.
 @Suite("Tool contracts")
 struct ToolSchemaTests {
-    static let descriptors = AssistantServer.tools(manifest: Fixtures.manifest).map(\.descriptor)
+    static let descriptors = AssistantServer.tools(manifest: Fixtures.manifest, stores: Fixtures.demoStores).map(\.descriptor)
     static let directory = Fixtures.repositoryRoot.appendingPathComponent("tool-schemas")
 
     static var updating: Bool {

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssistantTools
 import Foundation
 import Policy
+import ResourceStore
 import Testing
 @testable import pulse_assistant
 
@@ -14,7 +15,7 @@ struct CLIReferenceTests {
 
     @Test("the README's CLI reference is the commands' --help")
     func cliReference() throws {
-        let commands: [any ParsableCommand.Type] = [PulseAssistantCommand.self, ServeCommand.self, MatrixCommand.self]
+        let commands: [any ParsableCommand.Type] = [PulseAssistantCommand.self, ServeCommand.self, CallCommand.self, IngestCommand.self, DemoCommand.self, MatrixCommand.self]
         let sections = commands.map { command in
             let name = command._commandName == "pulse-assistant" ? "pulse-assistant" : "pulse-assistant \(command._commandName)"
             let help = PulseAssistantCommand.helpMessage(for: command, columns: 100)
@@ -26,7 +27,8 @@ struct CLIReferenceTests {
     @Test("the README's tool list is the registry's")
     func toolList() throws {
         let manifest = try PlatformSupportManifest.bundled { try Data(contentsOf: $0) }
-        let rows = AssistantServer.tools(manifest: manifest).map { tool in
+        let stores = StoreProvider(try ResourceStore.inMemory(), description: "empty")
+        let rows = AssistantServer.tools(manifest: manifest, stores: stores).map { tool in
             let descriptor = tool.descriptor
             let firstSentence = descriptor.description.split(separator: ":", maxSplits: 1).first.map(String.init) ?? descriptor.description
             let kind = descriptor.annotations.readOnly ? "read" : "control"

@@ -2,6 +2,7 @@ import AssistantTools
 import Foundation
 import JSONRPC
 import Policy
+import ResourceStore
 import Synchronization
 import Testing
 
@@ -39,6 +40,17 @@ enum Fixtures {
     static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The embedded demo fleet, built once for the whole suite.
+    static let demoStores: StoreProvider = {
+        do {
+            return StoreProvider(try EmbeddedDemo.makeStore(manifest: manifest), description: "demo fleet (tests)")
+        } catch {
+            fatalError("the demo fleet must ingest: \(error)")
+        }
+    }()
+
+    static let services = ReadServices(stores: demoStores, gate: ReadGate(manifest: manifest))
+
     static func initializeParams(version: String = "2025-11-25", capabilities: JSONValue = [:]) -> JSONValue {
         ["protocolVersion": .string(version), "capabilities": capabilities, "clientInfo": ["name": "tests", "version": "1.0"]]
     }
@@ -59,8 +71,9 @@ final class InProcessClient: Sendable {
     let server: MCPServer
     let peer = RecordingPeer()
     private let nextID = Mutex<Int64>(1)
+    private let initialized = Mutex(false)
 
-    init(_ server: MCPServer = AssistantServer.make(manifest: Fixtures.manifest, manifestSource: "tests")) {
+    init(_ server: MCPServer = AssistantServer.make(manifest: Fixtures.manifest, manifestSource: "tests", stores: Fixtures.demoStores)) {
         self.server = server
     }
 
@@ -86,6 +99,12 @@ final class InProcessClient: Sendable {
         let result = try await send("initialize", Fixtures.initializeParams(version: version)).get()
         notify("notifications/initialized")
         return result
+    }
+
+    /// Initializes the session unless that was done already.
+    func ensureInitialized() async throws {
+        guard initialized.withLock({ done in defer { done = true }; return !done }) else { return }
+        try await initialize()
     }
 
     /// Calls a tool and returns the `CallToolResult`.

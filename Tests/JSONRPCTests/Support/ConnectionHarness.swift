@@ -107,7 +107,11 @@ final class ConnectionHarness: Sendable {
     // MARK: - Reading answers
 
     /// The next line the connection wrote, parsed with the module's own parser.
-    func nextMessage(within timeout: Duration = .seconds(3)) async throws -> JSONValue {
+    /// How long a wait may take before it counts as a hang. Generous: other suites run in parallel
+    /// and may hold the machine's two cores (and the cooperative pool's threads) for seconds.
+    static let patience: Duration = .seconds(30)
+
+    func nextMessage(within timeout: Duration = ConnectionHarness.patience) async throws -> JSONValue {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let line = takeLine() { return try JSONParser.parse(line) }
@@ -122,14 +126,14 @@ final class ConnectionHarness: Sendable {
     }
 
     /// The next `count` lines.
-    func nextMessages(_ count: Int, within timeout: Duration = .seconds(3)) async throws -> [JSONValue] {
+    func nextMessages(_ count: Int, within timeout: Duration = ConnectionHarness.patience) async throws -> [JSONValue] {
         var messages: [JSONValue] = []
         for _ in 0..<count { messages.append(try await nextMessage(within: timeout)) }
         return messages
     }
 
     /// Waits for `run()` to return.
-    func waitForRun(within timeout: Duration = .seconds(3)) async throws -> Bool {
+    func waitForRun(within timeout: Duration = ConnectionHarness.patience) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while !runFinished.value.withLock({ $0 }) {
             guard ContinuousClock.now < deadline else { return false }
@@ -140,7 +144,7 @@ final class ConnectionHarness: Sendable {
 
     /// Closes the input, waits for `run()` to return, and gives back every
     /// line written that the test has not read yet, up to the end of the output.
-    func finish(within timeout: Duration = .seconds(3)) async throws -> [JSONValue] {
+    func finish(within timeout: Duration = ConnectionHarness.patience) async throws -> [JSONValue] {
         closeInput()
         guard try await waitForRun(within: timeout) else { throw HarnessError.timedOut("run() did not return within \(timeout)") }
         let readerGone = state.withLock { state in

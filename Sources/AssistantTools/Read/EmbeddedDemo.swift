@@ -1,0 +1,31 @@
+import JSONRPC
+import Policy
+import ResourceStore
+
+/// The store a server reads when it is given none: the demo fleet, generated
+/// and ingested into memory, so that a newcomer sees real tool results.
+public enum EmbeddedDemo {
+    public static let seed: UInt64 = 1
+    public static let scale = 1
+
+    /// What `instructions` and tool output call it.
+    public static let description = "the embedded demo fleet (generated, seed \(seed), scale \(scale), generatedAt \(DemoFleet.defaultNow)); pass --store to read a real one"
+
+    /// Builds the in-memory demo store: generate, serialize as JSON Lines, ingest (validated like any snapshot).
+    public static func makeStore(manifest: PlatformSupportManifest) throws -> ResourceStore {
+        let store = try ResourceStore.inMemory()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4 << 20)
+        DemoFleet(seed: seed, scale: scale).records { record in
+            JSONSerializer.append(record.jsonLine, to: &bytes)
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        try store.ingest(.bytes(bytes), manifest: manifest, now: DemoFleet.defaultNow)
+        return store
+    }
+
+    /// A provider that builds the demo store in the background.
+    public static func provider(manifest: PlatformSupportManifest) -> StoreProvider {
+        StoreProvider(description: description) { try makeStore(manifest: manifest) }
+    }
+}

@@ -1,0 +1,62 @@
+import JSONRPC
+import Policy
+
+/// Schemas shared by the read tools' contracts.
+enum ReadSchemas {
+    static let resourceTypes = ResourceType.allCases.map(\.rawValue)
+    static let statuses = ["online", "offline", "warning", "unknown"]
+    static let powerStates = ["running", "stopped", "paused", "unknown"]
+    static let severities = ["critical", "warning", "info"]
+
+    static let includeUnsupported = Schema.boolean(
+        "Also show resources of platforms that are not supported (admitted vmware-vsphere, presentation-only), each labelled with its platform's governance state and readiness stage. Default false."
+    )
+
+    static func limit(default value: Int = 50) -> JSONValue {
+        ["type": "integer", "minimum": 1, "maximum": 500, "description": .string("Rows per page, 1–500 (default \(value)).")]
+    }
+
+    static let cursor = Schema.string("The nextCursor of the previous page, with the same other arguments.")
+    static let nextCursor = Schema.string("Present when there are more rows: pass it as cursor to get them.")
+
+    static func strings(_ description: String, enum values: [String]? = nil) -> JSONValue {
+        var item: JSONObject = ["type": "string"]
+        item.setIfPresent("enum", values.map { .array($0.map(JSONValue.string)) })
+        return ["type": "array", "items": .object(item), "uniqueItems": true, "maxItems": 32, "description": .string(description)]
+    }
+
+    /// The label a resource of an unsupported platform carries.
+    static let platformSupportLabel = Schema.object([
+        ("supported", Schema.boolean()),
+        ("governanceState", Schema.string(enum: ["supported", "admitted", "presentation-only"])),
+        ("readinessStage", Schema.string(enum: ["architecture-locked", "first-lab-ready", "supported"], nullable: true)),
+    ], required: ["supported", "governanceState", "readinessStage"])
+
+    static let ratio: JSONValue = ["type": "number", "minimum": 0, "maximum": 1]
+
+    /// A resource row: compact, or with `detail` the record's tags, metrics, identity, sources and details.
+    static let resourceRow = Schema.object([
+        ("id", Schema.string()),
+        ("type", Schema.string(enum: resourceTypes)),
+        ("platform", Schema.string()),
+        ("name", Schema.string()),
+        ("status", Schema.string(enum: statuses)),
+        ("powerState", Schema.string(enum: powerStates)),
+        ("technology", Schema.string("Runtime variant or workload technology, e.g. qemu, lxc, podman.")),
+        ("parentId", Schema.string()),
+        ("cpu", ratio),
+        ("memoryUsage", ratio),
+        ("diskUsage", ratio),
+        ("lastSeen", Schema.string("RFC 3339 time.")),
+        ("tags", Schema.array(of: Schema.string())),
+        ("metrics", ["type": "object"]),
+        ("identity", ["type": "object"]),
+        ("sources", Schema.array(of: Schema.string())),
+        ("details", ["type": "object"]),
+        ("platformSupport", platformSupportLabel),
+    ], required: ["id", "type", "platform", "name", "status"])
+
+    static let reference = Schema.object([
+        ("id", Schema.string()), ("type", Schema.string()), ("platform", Schema.string()), ("name", Schema.string()),
+    ], required: ["id", "type", "platform", "name"])
+}

@@ -1,0 +1,59 @@
+import JSONRPC
+import ResourceStore
+
+/// What every read tool needs: the store and the read gate.
+public struct ReadServices: Sendable {
+    public let stores: StoreProvider
+    public let gate: ReadGate
+
+    public init(stores: StoreProvider, gate: ReadGate) {
+        self.stores = stores
+        self.gate = gate
+    }
+
+    /// The store; a store that could not be built is an internal failure.
+    func store() throws(ToolError) -> ResourceStore {
+        do {
+            return try stores.store()
+        } catch {
+            throw .internalFailure("the resource store is unavailable: \(error.message)")
+        }
+    }
+
+    /// Runs a store read, turning database failures into internal failures.
+    func read<T>(_ body: (ResourceStore) throws -> T) throws(ToolError) -> T {
+        let store = try store()
+        do {
+            return try body(store)
+        } catch {
+            throw .internalFailure("reading the resource store failed: \(error)")
+        }
+    }
+
+    /// The resource with `id`, readable under the gate.
+    ///
+    /// - Throws: a rejection naming the closest ids and names when there is
+    ///   no such resource, or saying plainly that its platform is not
+    ///   supported when it is hidden.
+    func resource(id: String, includeUnsupported: Bool) throws(ToolError) -> ResourceRow {
+        guard let row = try read({ try $0.resource(id: id) }) else {
+            throw .rejected(try notFound(id))
+        }
+        if !includeUnsupported, gate.isHidden(row.platform) {
+            throw .rejected(gate.refusal(for: row))
+        }
+        return row
+    }
+
+    /// "No resource has id X" with the closest matches the caller may have meant.
+    func notFound(_ text: String) throws(ToolError) -> String {
+        "No resource has id \"\(text.prefix(200))\"." + (try closestHint(text))
+    }
+
+    /// " Closest: a (vm "web-01" on proxmox-pve), ..." or a pointer to search_resources.
+    func closestHint(_ text: String) throws(ToolError) -> String {
+        let closest = try read { try $0.closestResources(to: text) }
+        guard !closest.isEmpty else { return " Use search_resources to find resources by name, type or platform." }
+        return " Closest: " + closest.map { "\($0.id) (\($0.type) \"\($0.name)\" on \($0.platform))" }.joined(separator: ", ") + "."
+    }
+}

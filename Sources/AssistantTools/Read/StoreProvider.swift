@@ -1,0 +1,51 @@
+import Dispatch
+import ResourceStore
+import Synchronization
+
+/// Hands tools the resource store, which may still be being built.
+///
+/// The embedded demo store is generated and ingested in the background at
+/// start-up, so that `initialize` is answered at once; the first tool call
+/// that needs the store waits for it. A store that failed to build answers
+/// every call with the reason.
+public final class StoreProvider: Sendable {
+    private let state = Mutex<Result<ResourceStore, StoreError>?>(nil)
+    private let ready = DispatchSemaphore(value: 0)
+    /// What the store is, for `instructions` and tool output: `demo fleet (embedded)` or a path.
+    public let description: String
+
+    /// A store that is ready now.
+    public init(_ store: ResourceStore, description: String) {
+        self.description = description
+        state.withLock { $0 = .success(store) }
+        ready.signal()
+    }
+
+    /// A store built by `build` on a background thread.
+    public init(description: String, building build: @escaping @Sendable () throws -> ResourceStore) {
+        self.description = description
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            let result: Result<ResourceStore, StoreError>
+            do {
+                result = .success(try build())
+            } catch let error as StoreError {
+                result = .failure(error)
+            } catch {
+                result = .failure(StoreError(message: "\(error)"))
+            }
+            state.withLock { $0 = result }
+            ready.signal()
+        }
+    }
+
+    /// The store, waiting for it if it is still being built.
+    public func store() throws(StoreError) -> ResourceStore {
+        if let result = state.withLock({ $0 }) {
+            return try result.get()
+        }
+        ready.wait()
+        ready.signal()
+        guard let result = state.withLock({ $0 }) else { throw StoreError(message: "the store was not built") }
+        return try result.get()
+    }
+}

@@ -1,0 +1,79 @@
+import JSONRPC
+import ResourceStore
+
+/// `get_metrics`: a metric's history for a resource, downsampled to at most N points.
+public struct GetMetricsTool: Tool {
+    private let services: ReadServices
+
+    public init(services: ReadServices) {
+        self.services = services
+    }
+
+    public var descriptor: ToolDescriptor {
+        ToolDescriptor(
+            name: "get_metrics",
+            title: "Get metric history",
+            description: """
+                Returns one metric's history for a resource (e.g. cpu, memoryUsed, diskUsed) over a time range, \
+                downsampled to at most maxPoints points, each the mean, min and max of its bucket. Without from/to it \
+                covers the 24 hours up to the latest sample. An unknown metric answers with the metrics recorded.
+                """,
+            inputSchema: Schema.object([
+                ("resourceId", Schema.string("The resource.")),
+                ("metric", Schema.string("The metric name, e.g. cpu.")),
+                ("from", Schema.string("Start, RFC 3339 (e.g. 2026-11-28T00:00:00Z).")),
+                ("to", Schema.string("End, RFC 3339.")),
+                ("maxPoints", ["type": "integer", "minimum": 1, "maximum": 1000, "description": "At most this many points (default 100)."]),
+                ("includeUnsupported", ReadSchemas.includeUnsupported),
+            ], required: ["resourceId", "metric"]),
+            outputSchema: Schema.object([
+                ("resourceId", Schema.string()),
+                ("metric", Schema.string()),
+                ("from", Schema.string()),
+                ("to", Schema.string()),
+                ("sampleCount", ["type": "integer", "minimum": 0, "description": "Samples in the range before downsampling."]),
+                ("downsampled", Schema.boolean()),
+                ("points", Schema.array(of: Schema.object([
+                    ("at", Schema.string()), ("value", ["type": "number"]), ("min", ["type": "number"]),
+                    ("max", ["type": "number"]), ("count", ["type": "integer", "minimum": 1]),
+                ], required: ["at", "value", "min", "max", "count"]))),
+            ], required: ["resourceId", "metric", "from", "to", "sampleCount", "downsampled", "points"]),
+            annotations: .read
+        )
+    }
+
+    public func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+        let arguments = Arguments(object)
+        let row = try services.resource(id: arguments.string("resourceId") ?? "", includeUnsupported: arguments.bool("includeUnsupported"))
+        let metric = arguments.string("metric") ?? ""
+        let recorded = try services.read { try $0.metrics(of: row.id) }
+        guard let series = recorded.first(where: { $0.metric == metric }) else {
+            let names = recorded.map(\.metric)
+            throw .rejected(names.isEmpty
+                ? "\(row.id) has no metric history."
+                : "\(row.id) has no metric \"\(metric.prefix(100))\". Recorded metrics: \(names.joined(separator: ", ")).")
+        }
+        let to = try Self.time(arguments.string("to"), name: "to") ?? series.last
+        let from = try Self.time(arguments.string("from"), name: "from") ?? Timestamp(secondsSince1970: to.secondsSince1970 - 86_400)
+        guard from <= to else { throw .rejected("`from` (\(from)) is after `to` (\(to)).") }
+        let maxPoints = arguments.int("maxPoints", default: 100)
+        let samples = try services.read { try $0.samples(of: row.id, metric: metric, from: from.secondsSince1970, to: to.secondsSince1970) }
+        let points = MetricSeries.downsample(samples, from: from.secondsSince1970, to: to.secondsSince1970, maxPoints: maxPoints)
+        return [
+            "resourceId": .string(row.id), "metric": .string(metric), "from": .string(from.description), "to": .string(to.description),
+            "sampleCount": .integer(Int64(samples.count)), "downsampled": .bool(points.count < samples.count),
+            "points": .array(points.map { point in
+                ["at": .string(point.at.description), "value": .double(point.value), "min": .double(point.min),
+                 "max": .double(point.max), "count": .integer(Int64(point.count))]
+            }),
+        ]
+    }
+
+    private static func time(_ text: String?, name: String) throws(ToolError) -> Timestamp? {
+        guard let text else { return nil }
+        guard let time = Timestamp(text) else {
+            throw .rejected("`\(name)`: \"\(text.prefix(60))\" is not an RFC 3339 time such as 2026-11-28T09:00:00Z.")
+        }
+        return time
+    }
+}

@@ -1,0 +1,76 @@
+import JSONRPC
+import ResourceStore
+
+/// `get_storage_summary`: storage pools, Ceph and physical disks — capacity, usage and health.
+public struct GetStorageSummaryTool: Tool {
+    private let services: ReadServices
+
+    public init(services: ReadServices) {
+        self.services = services
+    }
+
+    public var descriptor: ToolDescriptor {
+        ToolDescriptor(
+            name: "get_storage_summary",
+            title: "Storage summary",
+            description: """
+                Summarises storage (pools and datastores), Ceph and physical disks: totals of capacity, use and \
+                unhealthy members by type and platform, then the resources themselves, fullest first; minUsage keeps \
+                only those at least that full.
+                """,
+            inputSchema: Schema.object([
+                ("types", ReadSchemas.strings("Storage types to include (default all three).", enum: ResourceStore.storageTypes)),
+                ("platforms", ReadSchemas.strings("Platform ids or aliases.")),
+                ("minUsage", ["type": "number", "minimum": 0, "maximum": 1, "description": "Only resources at least this full, 0–1 (e.g. 0.8)."]),
+                ("includeUnsupported", ReadSchemas.includeUnsupported),
+                ("limit", ReadSchemas.limit()),
+                ("cursor", ReadSchemas.cursor),
+            ]),
+            outputSchema: Schema.object([
+                ("totals", Schema.array(of: Schema.object([
+                    ("type", Schema.string()), ("platform", Schema.string()), ("count", ["type": "integer"]),
+                    ("unhealthy", ["type": "integer", "description": "Members whose status is not online."]),
+                    ("totalBytes", ["type": "integer"]), ("usedBytes", ["type": "integer"]), ("usage", ReadSchemas.ratio),
+                ], required: ["type", "platform", "count", "unhealthy", "totalBytes", "usedBytes"]))),
+                ("resources", Schema.array(of: ReadSchemas.resourceRow)),
+                ("nextCursor", ReadSchemas.nextCursor),
+            ], required: ["totals", "resources"]),
+            annotations: .read
+        )
+    }
+
+    public func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+        let arguments = Arguments(object)
+        let (platforms, unknown) = services.gate.resolve(platforms: arguments.strings("platforms"))
+        guard unknown.isEmpty else { throw .rejected(services.gate.unknownPlatforms(unknown)) }
+        var query = ResourceQuery()
+        query.types = arguments.strings("types").isEmpty ? ResourceStore.storageTypes : arguments.strings("types")
+        query.platforms = platforms
+        query.minDiskUsage = arguments.double("minUsage")
+        query.hiddenPlatforms = services.gate.hidden(includeUnsupported: arguments.bool("includeUnsupported"))
+        query.sort = .diskUsage
+        query.limit = arguments.int("limit", default: 50)
+        query.withRecords = true
+        if let position = try QueryCursor.position("get_storage_summary", arguments, count: 2) {
+            query.after = ResourceKey(value: .number(Double(position[0]) ?? -1), id: position[1])
+        }
+        let (totals, page) = try services.read { store in (try store.storageTotals(query), try store.search(query)) }
+        var result: JSONObject = [
+            "totals": .array(totals.map { total in
+                var row: JSONObject = [
+                    "type": .string(total.type), "platform": .string(total.platform), "count": .integer(Int64(total.count)),
+                    "unhealthy": .integer(Int64(total.unhealthy)), "totalBytes": .integer(total.totalBytes), "usedBytes": .integer(total.usedBytes),
+                ]
+                if total.totalBytes > 0 {
+                    row["usage"] = ResourceRow.rounded(Double(total.usedBytes) / Double(total.totalBytes))
+                }
+                return .object(row)
+            }),
+            "resources": .array(page.rows.map { $0.json(gate: services.gate, detail: true) }),
+        ]
+        if let next = page.next, case .number(let usage) = next.value {
+            result["nextCursor"] = .string(QueryCursor.token("get_storage_summary", arguments, position: [String(usage), next.id]))
+        }
+        return .object(result)
+    }
+}

@@ -1,0 +1,85 @@
+import JSONRPC
+import ResourceStore
+
+/// `list_alerts`: active alerts, most severe and newest first.
+public struct ListAlertsTool: Tool {
+    private let services: ReadServices
+
+    public init(services: ReadServices) {
+        self.services = services
+    }
+
+    public var descriptor: ToolDescriptor {
+        ToolDescriptor(
+            name: "list_alerts",
+            title: "List alerts",
+            description: """
+                Lists active alerts, critical first then warning then info, newest first within a severity, \
+                optionally only some severities, platforms or one resource; each alert names its resource.
+                """,
+            inputSchema: Schema.object([
+                ("severities", ReadSchemas.strings("Severities to include.", enum: ReadSchemas.severities)),
+                ("platforms", ReadSchemas.strings("Platform ids or aliases.")),
+                ("resourceId", Schema.string("Only alerts on this resource.")),
+                ("includeUnsupported", ReadSchemas.includeUnsupported),
+                ("limit", ReadSchemas.limit()),
+                ("cursor", ReadSchemas.cursor),
+            ]),
+            outputSchema: Schema.object([
+                ("alerts", Schema.array(of: AlertSchemas.alert)),
+                ("nextCursor", ReadSchemas.nextCursor),
+            ], required: ["alerts"]),
+            annotations: .read
+        )
+    }
+
+    public func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+        let arguments = Arguments(object)
+        let (platforms, unknown) = services.gate.resolve(platforms: arguments.strings("platforms"))
+        guard unknown.isEmpty else { throw .rejected(services.gate.unknownPlatforms(unknown)) }
+        var query = AlertQuery()
+        query.severities = arguments.strings("severities")
+        query.platforms = platforms
+        query.resourceId = arguments.string("resourceId")
+        query.hiddenPlatforms = services.gate.hidden(includeUnsupported: arguments.bool("includeUnsupported"))
+        query.limit = arguments.int("limit", default: 50)
+        if let resourceId = query.resourceId {
+            _ = try services.resource(id: resourceId, includeUnsupported: arguments.bool("includeUnsupported"))
+        }
+        if let position = try QueryCursor.position("list_alerts", arguments, count: 3) {
+            guard let rank = Int(position[0]), let since = Int64(position[1]) else {
+                throw .rejected("Invalid cursor: it was not issued by list_alerts. Omit cursor to start from the first page.")
+            }
+            query.after = AlertKey(rank: rank, since: since, id: position[2])
+        }
+        let page = try services.read { try $0.alerts(query) }
+        var result: JSONObject = ["alerts": .array(page.rows.map(\.json))]
+        if let next = page.next {
+            result["nextCursor"] = .string(QueryCursor.token("list_alerts", arguments, position: [String(next.rank), String(next.since), next.id]))
+        }
+        return .object(result)
+    }
+}
+
+enum AlertSchemas {
+    static let alert = Schema.object([
+        ("id", Schema.string()),
+        ("severity", Schema.string(enum: ReadSchemas.severities)),
+        ("message", Schema.string()),
+        ("since", Schema.string("RFC 3339 time the alert started.")),
+        ("resourceId", Schema.string()),
+        ("resourceName", Schema.string()),
+        ("resourceType", Schema.string()),
+        ("platform", Schema.string()),
+    ], required: ["id", "severity", "message", "since", "resourceId", "resourceName", "resourceType", "platform"])
+}
+
+extension AlertRow {
+    var json: JSONValue {
+        [
+            "id": .string(id), "severity": .string(severity), "message": .string(message), "since": .string(since.description),
+            "resourceId": .string(resourceId), "resourceName": .string(resourceName), "resourceType": .string(resourceType),
+            "platform": .string(platform),
+        ]
+    }
+}

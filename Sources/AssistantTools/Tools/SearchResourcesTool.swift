@@ -1,0 +1,90 @@
+import JSONRPC
+import ResourceStore
+
+/// `search_resources`: find canonical resources by filters, in name or metric order, a page at a time.
+public struct SearchResourcesTool: Tool {
+    private let services: ReadServices
+
+    public init(services: ReadServices) {
+        self.services = services
+    }
+
+    public var descriptor: ToolDescriptor {
+        ToolDescriptor(
+            name: "search_resources",
+            title: "Search resources",
+            description: """
+                Finds Pulse's canonical resources (hosts, VMs, containers, pods, storage, disks, ...) by type, platform, \
+                status, power state, parent, tag and text, sorted by name or by a usage metric, one page at a time. \
+                Rows are compact unless detail is true; pass nextCursor back as cursor for the next page.
+                """,
+            inputSchema: Schema.object([
+                ("types", ReadSchemas.strings("Resource types to include, e.g. [\"vm\", \"system-container\"].", enum: ReadSchemas.resourceTypes)),
+                ("platforms", ReadSchemas.strings("Platform ids or aliases, e.g. [\"pve\", \"docker\"].")),
+                ("statuses", ReadSchemas.strings("Statuses to include.", enum: ReadSchemas.statuses)),
+                ("powerStates", ReadSchemas.strings("Power states to include (workloads only).", enum: ReadSchemas.powerStates)),
+                ("parentId", Schema.string("Only direct children of this resource.")),
+                ("tag", Schema.string("Only resources with this tag.")),
+                ("text", Schema.string("Words to find in names, tags and identity (hostname, IP, cluster); each word matches as a prefix.")),
+                ("sort", Schema.string("name (A–Z, default), or busiest first by cpu, memoryUsage or diskUsage.", enum: ResourceSort.allCases.map(\.rawValue))),
+                ("detail", Schema.boolean("Include tags, metrics, identity, sources and details in each row. Default false.")),
+                ("includeUnsupported", ReadSchemas.includeUnsupported),
+                ("limit", ReadSchemas.limit()),
+                ("cursor", ReadSchemas.cursor),
+            ]),
+            outputSchema: Schema.object([
+                ("resources", Schema.array(of: ReadSchemas.resourceRow)),
+                ("nextCursor", ReadSchemas.nextCursor),
+                ("notes", Schema.array(of: Schema.string(), description: "What the caller should know about this answer.")),
+            ], required: ["resources"]),
+            annotations: .read
+        )
+    }
+
+    public func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+        let arguments = Arguments(object)
+        let includeUnsupported = arguments.bool("includeUnsupported")
+        let (platforms, unknown) = services.gate.resolve(platforms: arguments.strings("platforms"))
+        guard unknown.isEmpty else { throw .rejected(services.gate.unknownPlatforms(unknown)) }
+
+        var query = ResourceQuery()
+        query.types = arguments.strings("types")
+        query.platforms = platforms
+        query.statuses = arguments.strings("statuses")
+        query.powerStates = arguments.strings("powerStates")
+        query.parentId = arguments.string("parentId")
+        query.tag = arguments.string("tag")
+        query.text = arguments.string("text")
+        query.sort = arguments.string("sort").flatMap(ResourceSort.init(rawValue:)) ?? .name
+        query.hiddenPlatforms = services.gate.hidden(includeUnsupported: includeUnsupported)
+        query.limit = arguments.int("limit", default: 50)
+        query.withRecords = arguments.bool("detail")
+        if let position = try QueryCursor.position("search_resources", arguments, count: 2) {
+            query.after = ResourceKey(value: Self.keyValue(position[0], sort: query.sort), id: position[1])
+        }
+
+        let page = try services.read { try $0.search(query) }
+        var result: JSONObject = ["resources": .array(page.rows.map { $0.json(gate: services.gate, detail: query.withRecords) })]
+        if let next = page.next {
+            result["nextCursor"] = .string(QueryCursor.token("search_resources", arguments, position: [Self.keyText(next.value), next.id]))
+        }
+        let hiddenAsked = platforms.filter(services.gate.hiddenPlatforms.contains)
+        if !includeUnsupported, !hiddenAsked.isEmpty {
+            result["notes"] = JSONValue(hiddenAsked.map { id in
+                "\(id) is not a supported platform, so its resources are left out; pass includeUnsupported: true to see them, labelled as unsupported."
+            })
+        }
+        return .object(result)
+    }
+
+    private static func keyText(_ value: ResourceKey.Value) -> String {
+        switch value {
+        case .text(let text): text
+        case .number(let number): String(number)
+        }
+    }
+
+    private static func keyValue(_ text: String, sort: ResourceSort) -> ResourceKey.Value {
+        sort == .name ? .text(text) : .number(Double(text) ?? -1)
+    }
+}

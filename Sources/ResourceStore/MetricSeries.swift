@@ -1,0 +1,72 @@
+import GRDB
+
+/// A metric's history for one resource, and its downsampling.
+public struct MetricPoint: Sendable, Equatable {
+    /// The bucket's start (or the sample's time when not downsampled).
+    public var at: Timestamp
+    /// The mean of the bucket's samples.
+    public var value: Double
+    public var min: Double
+    public var max: Double
+    /// Samples in the bucket.
+    public var count: Int
+}
+
+public enum MetricSeries {
+    /// At most `maxPoints` points covering `samples` (sorted by time): the range
+    /// `from…to` is cut into equal buckets, each empty bucket dropped, each
+    /// other one the mean, min and max of its samples. Fewer samples than
+    /// points come back one point each.
+    public static func downsample(_ samples: [(at: Int64, value: Double)], from: Int64, to: Int64, maxPoints: Int) -> [MetricPoint] {
+        guard samples.count > maxPoints, maxPoints > 0, to > from else {
+            return samples.map { MetricPoint(at: Timestamp(secondsSince1970: $0.at), value: $0.value, min: $0.value, max: $0.value, count: 1) }
+        }
+        let span = to - from + 1
+        let width = (span + Int64(maxPoints) - 1) / Int64(maxPoints)
+        var points: [MetricPoint] = []
+        var bucket = -1 as Int64
+        for sample in samples {
+            let index = (sample.at - from) / width
+            if index != bucket || points.isEmpty {
+                bucket = index
+                points.append(MetricPoint(
+                    at: Timestamp(secondsSince1970: from + index * width), value: sample.value, min: sample.value, max: sample.value, count: 1
+                ))
+                continue
+            }
+            let last = points.count - 1
+            let count = points[last].count + 1
+            points[last].value += (sample.value - points[last].value) / Double(count)
+            points[last].min = Swift.min(points[last].min, sample.value)
+            points[last].max = Swift.max(points[last].max, sample.value)
+            points[last].count = count
+        }
+        return points
+    }
+}
+
+extension ResourceStore {
+    /// The metrics recorded for a resource, with their first and last sample times.
+    public func metrics(of resourceId: String) throws -> [(metric: String, first: Timestamp, last: Timestamp, count: Int)] {
+        try database.read { db in
+            try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT metric, min(at), max(at), count(*) FROM metricSample WHERE resourceId = ? GROUP BY metric ORDER BY metric
+                    """),
+                arguments: [resourceId]
+            ).map { (metric: $0[0], first: Timestamp(secondsSince1970: $0[1]), last: Timestamp(secondsSince1970: $0[2]), count: $0[3]) }
+        }
+    }
+
+    /// A metric's samples for a resource in `from…to`, oldest first.
+    public func samples(of resourceId: String, metric: String, from: Int64, to: Int64) throws -> [(at: Int64, value: Double)] {
+        try database.read { db in
+            try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT at, value FROM metricSample WHERE resourceId = ? AND metric = ? AND at BETWEEN ? AND ? ORDER BY at
+                    """),
+                arguments: [resourceId, metric, from, to]
+            ).map { (at: $0[0], value: $0[1]) }
+        }
+    }
+}

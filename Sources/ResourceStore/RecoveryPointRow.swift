@@ -1,0 +1,88 @@
+import GRDB
+
+/// A backup or snapshot of a resource.
+public struct RecoveryPointRow: Sendable, Equatable {
+    public var id: String
+    public var resourceId: String
+    /// The platform that holds the recovery point (e.g. `proxmox-pbs` for a backup of a PVE guest).
+    public var platform: String
+    public var kind: String
+    public var at: Timestamp
+    public var sizeBytes: Int64?
+    public var verified: Bool?
+
+    static let columns = "id, resourceId, platform, kind, at, sizeBytes, verified"
+
+    init(_ row: Row) {
+        id = row[0]
+        resourceId = row[1]
+        platform = row[2]
+        kind = row[3]
+        at = Timestamp(secondsSince1970: row[4])
+        sizeBytes = row[5]
+        verified = row[6]
+    }
+}
+
+/// How much recovery a resource has: for `get_resource`'s summary.
+public struct RecoverySummary: Sendable, Equatable {
+    public var count: Int
+    public var latest: RecoveryPointRow?
+    public var latestVerified: RecoveryPointRow?
+}
+
+/// A position in the recovery point order: newest first, then id.
+public struct RecoveryPointKey: Sendable, Equatable {
+    public var at: Int64
+    public var id: String
+
+    public init(at: Int64, id: String) {
+        self.at = at
+        self.id = id
+    }
+}
+
+extension ResourceStore {
+    /// One page of a resource's recovery points, newest first.
+    public func recoveryPoints(
+        of resourceId: String, kind: String? = nil, after: RecoveryPointKey? = nil, limit: Int = 50
+    ) throws -> (rows: [RecoveryPointRow], next: RecoveryPointKey?) {
+        var sql = "SELECT \(RecoveryPointRow.columns) FROM recoveryPoint WHERE resourceId = ?"
+        var arguments: [(any DatabaseValueConvertible)?] = [resourceId]
+        if let kind {
+            sql += " AND kind = ?"
+            arguments.append(kind)
+        }
+        if let after {
+            sql += " AND (-at, id) > (?, ?)"
+            arguments += [-after.at, after.id]
+        }
+        sql += " ORDER BY at DESC, id LIMIT ?"
+        let rows = try database.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments + [limit + 1])).map(RecoveryPointRow.init)
+        }
+        guard rows.count > limit else { return (rows, nil) }
+        let page = Array(rows.prefix(limit))
+        return (page, page.last.map { RecoveryPointKey(at: $0.at.secondsSince1970, id: $0.id) })
+    }
+
+    /// Count, newest and newest verified recovery point of a resource.
+    public func recoverySummary(of resourceId: String) throws -> RecoverySummary {
+        try database.read { db in
+            let count = try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM recoveryPoint WHERE resourceId = ?"), arguments: [resourceId]
+            ) ?? 0
+            let latest = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(RecoveryPointRow.columns) FROM recoveryPoint WHERE resourceId = ? ORDER BY at DESC, id LIMIT 1"),
+                arguments: [resourceId]
+            ).map(RecoveryPointRow.init)
+            let verified = try Row.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT \(RecoveryPointRow.columns) FROM recoveryPoint WHERE resourceId = ? AND verified = 1 ORDER BY at DESC, id LIMIT 1
+                    """),
+                arguments: [resourceId]
+            ).map(RecoveryPointRow.init)
+            return RecoverySummary(count: count, latest: latest, latestVerified: verified)
+        }
+    }
+}

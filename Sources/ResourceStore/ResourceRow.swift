@@ -1,0 +1,44 @@
+import GRDB
+
+/// One resource as its indexed columns give it: what lists show.
+///
+/// The full record (identity, details, metrics as ingested) is ``record``,
+/// loaded only when asked for, as JSON text.
+public struct ResourceRow: Sendable, Equatable {
+    public var id: String
+    public var type: String
+    public var platform: String
+    public var name: String
+    public var status: String
+    public var powerState: String?
+    public var technology: String?
+    public var parentId: String?
+    /// CPU use, 0…1.
+    public var cpu: Double?
+    /// memoryUsed / memoryTotal, 0…1.
+    public var memoryUsage: Double?
+    /// diskUsed / diskTotal, 0…1.
+    public var diskUsage: Double?
+    public var lastSeen: Timestamp?
+    /// The record as ingested, when the query asked for it.
+    public var record: String?
+
+    /// The columns a row is read from, in order; `record` last and optional.
+    static let columns = "id, type, platform, name, status, powerState, technology, parentId, cpu, memoryUsage, diskUsage, lastSeen"
+
+    init(_ row: Row, withRecord: Bool) {
+        id = row[0]
+        type = row[1]
+        platform = row[2]
+        name = row[3]
+        status = row[4]
+        powerState = row[5]
+        technology = row[6]
+        parentId = row[7]
+        cpu = row[8]
+        memoryUsage = row[9]
+        diskUsage = row[10]
+        lastSeen = (row[11] as Int64?).map(Timestamp.init(secondsSince1970:))
+        record = withRecord ? row[12] : nil
+    }
+}

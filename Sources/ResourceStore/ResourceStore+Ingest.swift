@@ -1,0 +1,106 @@
+import GRDB
+import Policy
+
+extension ResourceStore {
+    /// Replaces the store's content with a validated snapshot, in one write transaction.
+    ///
+    /// Every record is checked (DESIGN §3): canonical types, platform ids and aliases (an alias is
+    /// stored as its canonical id), (platform, type) against the platform's canonical projections,
+    /// unique ids, parents, cycles, vocabularies, timestamps, metric ranges, references between
+    /// records, endpoints, and the absence of secrets. Either the whole snapshot replaces the old
+    /// content, or nothing changes:
+    ///
+    /// ```
+    /// BEGIN IMMEDIATE
+    ///   drop secondary indexes · empty every table
+    ///   read → validate → insert, record by record (errors collected, never fatal)
+    ///   parents, cycles, references
+    ///   any error?  ROLLBACK, throw SnapshotRejection (every error, at most 100 shown)
+    ///   rebuild indexes · snapshotInfo
+    /// COMMIT
+    /// ```
+    /// Readers of a file store (a WAL `DatabasePool`) keep seeing the old content until the commit.
+    ///
+    /// - Parameters:
+    ///   - source: the snapshot, JSON document or JSON Lines (detected).
+    ///   - manifest: the platform support model that judges platforms and projections.
+    ///   - now: the ingest time recorded in `snapshotInfo`, from the caller's clock.
+    ///   - progress: called from the ingesting thread after each chunk and at each phase.
+    /// - Returns: what was stored.
+    /// - Throws: ``SnapshotRejection`` when the snapshot is invalid; ``StoreError`` when the source
+    ///   cannot be read or the database fails. Either way the previous content is untouched.
+    @discardableResult
+    public func ingest(
+        _ source: SnapshotSource, manifest: PlatformSupportManifest, now: Timestamp,
+        progress: (@Sendable (IngestProgress) -> Void)? = nil
+    ) throws -> IngestSummary {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let input = try SnapshotInput(source)
+        defer { input.close() }
+        do {
+            return try database.writeWithoutTransaction { db in
+                try Self.withBulkSettings(db) {
+                    var summary: IngestSummary?
+                    var recordsRead = 0
+                    try db.inTransaction(.immediate) {
+                        let ingestion = try SnapshotIngestion(
+                            db: db, manifest: manifest, totalBytes: input.totalBytes, progress: progress
+                        )
+                        let indexes = try IngestWriter.setIndexesAside(db)
+                        try IngestWriter.emptyTables(db)
+                        let format = try input.read(into: ingestion)
+                        ingestion.finish()
+                        recordsRead = ingestion.recordsRead
+                        if let rejection = ingestion.log.rejection { throw rejection }
+                        ingestion.report(.indexing)
+                        try IngestWriter.restoreIndexes(indexes, db)
+                        try IngestWriter.recordInfo(Self.facts(of: ingestion, source: source, now: now), db)
+                        summary = IngestSummary(
+                            recordCounts: ingestion.recordCounts, resourceTypeCounts: ingestion.resourceTypeCounts,
+                            generatedAt: ingestion.generatedAt, ingestedAt: now, source: source.description,
+                            format: format, elapsed: clock.now - started
+                        )
+                        return .commit
+                    }
+                    guard var summary else { throw StoreError(message: "the ingest transaction did not commit") }
+                    summary.elapsed = clock.now - started
+                    progress?(IngestProgress(
+                        phase: .done, recordsRead: recordsRead,
+                        bytesRead: input.totalBytes ?? 0, totalBytes: input.totalBytes
+                    ))
+                    return summary
+                }
+            }
+        } catch let error as SnapshotRejection {
+            throw error
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(message: "ingest of \(source) failed, the store is unchanged: \(error)")
+        }
+    }
+
+    /// The `snapshotInfo` facts: when it was made and ingested, how many resources, from where.
+    private static func facts(
+        of ingestion: SnapshotIngestion, source: SnapshotSource, now: Timestamp
+    ) -> [(key: String, value: String)] {
+        var facts: [(key: String, value: String)] = []
+        if let generatedAt = ingestion.generatedAt {
+            facts.append(("generatedAt", generatedAt.description))
+        }
+        facts.append(("ingestedAt", now.description))
+        facts.append(("resourceCount", String(ingestion.recordCounts[.resource] ?? 0)))
+        facts.append(("source", source.description))
+        return facts
+    }
+
+    /// Runs `body` with a page cache large enough for a million-row transaction, then puts the
+    /// connection's setting back, so that readers' memory is not affected by an occasional ingest.
+    private static func withBulkSettings<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+        try db.execute(sql: "PRAGMA cache_size = -262144")  // KiB: 256 MiB
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+        return try body()
+    }
+}

@@ -1,0 +1,55 @@
+import GRDB
+
+/// Capacity of one kind of storage on one platform: the totals `get_storage_summary` leads with.
+public struct StorageTotals: Sendable, Equatable {
+    public var type: String
+    public var platform: String
+    public var count: Int
+    /// Resources whose status is not `online`.
+    public var unhealthy: Int
+    public var totalBytes: Int64
+    public var usedBytes: Int64
+}
+
+extension ResourceStore {
+    /// The canonical storage types: pools and datastores, Ceph, physical disks.
+    public static let storageTypes = ["storage", "ceph", "physical-disk"]
+
+    /// Totals by type and platform over the storage resources `query` filters (its order and page are ignored).
+    public func storageTotals(_ query: ResourceQuery) throws -> [StorageTotals] {
+        var filtered = query
+        filtered.types = query.types.isEmpty ? Self.storageTypes : query.types
+        let count = ResourceSQL.count(filtered)
+        let sql = count.sql.replacingOccurrences(
+            of: "SELECT count(*) FROM resource",
+            with: """
+                SELECT type, platform, count(*), sum(status != 'online'),
+                       sum(ifnull(json_extract(record, '$.metrics.diskTotal'), 0)),
+                       sum(ifnull(json_extract(record, '$.metrics.diskUsed'), 0))
+                FROM resource
+                """
+        ) + " GROUP BY type, platform ORDER BY type, platform"
+        return try database.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(count.arguments)).map {
+                StorageTotals(type: $0[0], platform: $0[1], count: $0[2], unhealthy: $0[3], totalBytes: $0[4], usedBytes: $0[5])
+            }
+        }
+    }
+}
+
+extension ResourceStore {
+    /// Facts about the ingested snapshot (`generatedAt`, `ingestedAt`, counts, source), by key.
+    public func snapshotInfo() throws -> [String: String] {
+        try database.read { db in
+            Dictionary(
+                try Row.fetchAll(db, sql: "SELECT key, value FROM snapshotInfo").map { ($0[0] as String, $0[1] as String) },
+                uniquingKeysWith: { first, _ in first }
+            )
+        }
+    }
+
+    /// How many resources the store holds.
+    public func resourceCount() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM resource") ?? 0 }
+    }
+}

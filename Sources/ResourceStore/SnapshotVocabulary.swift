@@ -1,0 +1,67 @@
+import Policy
+
+/// The closed vocabularies of the snapshot format (DESIGN §3) and the small shape checks on its strings.
+///
+/// Lists are ordered, because error messages quote them: an operator reads "must be one of online,
+/// offline, warning, unknown" in the order the design gives.
+enum SnapshotVocabulary {
+    static let statuses = ["online", "offline", "warning", "unknown"]
+    static let powerStates = ["running", "stopped", "paused", "unknown"]
+    static let severities = ["critical", "warning", "info"]
+    static let recoveryKinds = ["backup", "snapshot"]
+
+    /// Runtime variants people write as a platform, and the platform that owns each
+    /// (seed, Runtime Variants): the fix is `technology`, under the owner.
+    static let runtimeVariants: [String: PlatformID] = [
+        "podman": "docker",
+        "qemu": "proxmox-pve",
+        "lxc": "proxmox-pve",
+    ]
+
+    /// Words that make a field name look like a credential, matched in the ASCII-lowercased name
+    /// with `-` and `_` removed, so that `apiKey`, `api_key`, `adminPassword` and `X-Auth-Token` all match.
+    private static let secretWords: [[UInt8]] = ["token", "password", "secret", "apikey"].map { Array($0.utf8) }
+
+    /// Whether a field name looks like it carries a credential: a snapshot never does, since an
+    /// endpoint's token comes from the environment or a file named in configuration.
+    ///
+    /// Byte arithmetic rather than `lowercased()`/`contains`: it runs for every identity key of a
+    /// million resources.
+    static func looksSecret(_ key: String) -> Bool {
+        var folded: [UInt8] = []
+        folded.reserveCapacity(key.utf8.count)
+        for byte in key.utf8 where byte != UInt8(ascii: "-") && byte != UInt8(ascii: "_") {
+            folded.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+        }
+        return secretWords.contains { word in
+            guard folded.count >= word.count else { return false }
+            return (0...(folded.count - word.count)).contains { start in
+                folded[start..<(start + word.count)].elementsEqual(word)
+            }
+        }
+    }
+
+    /// Whether `text` is a control endpoint: `unix:/absolute/path` or `tcp:host:port`
+    /// (`tcp:[::1]:7701` for IPv6), with a port in 1…65535.
+    static func isEndpoint(_ text: String) -> Bool {
+        if text.hasPrefix("unix:") {
+            let path = text.dropFirst(5)
+            return path.count > 1 && path.hasPrefix("/")
+        }
+        guard text.hasPrefix("tcp:") else { return false }
+        let address = text.dropFirst(4)
+        guard let colon = address.lastIndex(of: ":") else { return false }
+        let host = address[..<colon]
+        let port = address[address.index(after: colon)...]
+        guard let number = Int(port), (1...65_535).contains(number), port.allSatisfy(\.isASCII) else { return false }
+        if host.hasPrefix("[") {
+            return host.count > 2 && host.hasSuffix("]")
+        }
+        return !host.isEmpty && !host.contains(":") && !host.contains(where: \.isWhitespace)
+    }
+
+    /// `a, b, c`: how lists appear in messages.
+    static func list(_ words: some Sequence<String>) -> String {
+        words.joined(separator: ", ")
+    }
+}

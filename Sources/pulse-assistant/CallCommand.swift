@@ -1,0 +1,68 @@
+import ArgumentParser
+import AssistantTools
+import Foundation
+import JSONRPC
+
+/// `pulse-assistant call`: one tool call, in process, printed for people.
+struct CallCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "call",
+        abstract: "Call one tool in process and print its result: what an assistant would see.",
+        discussion: """
+            Runs the same tool code as the server, without a client. The structured result is printed as \
+            indented JSON on stdout; a tool error (isError) is printed on stderr and exits 1. \
+            Example: pulse-assistant call search_resources '{"types":["vm"],"statuses":["online"],"limit":5}'
+            """
+    )
+
+    @Argument(help: "The tool, e.g. get_resource.")
+    var tool: String
+
+    @Argument(help: ArgumentHelp("The tool's arguments as a JSON object (default {}).", valueName: "json-arguments"))
+    var arguments: String = "{}"
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var manifestOptions: ManifestOptions
+
+    func run() async throws {
+        let parsed: JSONValue
+        do {
+            parsed = try JSONParser.parse(arguments)
+        } catch {
+            throw ValidationError("the arguments are not JSON: \(error)")
+        }
+        let manifest = try manifestOptions.load()
+        let stores = try storeOptions.provider(manifest: manifest)
+        let registry = ToolRegistry(AssistantServer.tools(manifest: manifest, stores: stores))
+        let context = ToolContext(
+            requestID: .integer(1),
+            protocolVersion: .latest,
+            client: ClientInfo(name: "pulse-assistant call", version: AssistantServer.version, capabilities: JSONObject()),
+            progressToken: nil,
+            peer: NoPeer()
+        )
+        let result: JSONValue
+        do {
+            result = try await registry.call(tool, arguments: parsed, context: context)
+        } catch {
+            StandardError.write("\(tool): \(error.message)")
+            throw ExitCode(2)
+        }
+        if result["isError"] == true {
+            StandardError.write(result["content"]?.arrayValue?.first?["text"]?.stringValue ?? "the tool failed")
+            throw ExitCode(1)
+        }
+        print(JSONSerializer.pretty(result["structuredContent"] ?? .null), terminator: "")
+    }
+}
+
+/// A call made from the command line has no client to notify or ask.
+struct NoPeer: Peer {
+    func notify(_ notification: JSONRPC.Notification) {}
+
+    func request(_ method: String, params: JSONValue?) async throws(JSONRPCError) -> JSONValue {
+        throw .internalError("no client is connected to answer \(method)")
+    }
+
+    func cancel(_ id: RequestID) {}
+}

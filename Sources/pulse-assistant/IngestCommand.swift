@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Policy
+import ResourceStore
+
+/// `pulse-assistant ingest`: validate a snapshot and make it the store's content.
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Validate a snapshot (JSON or JSON Lines) and replace the store's content with it, atomically.",
+        discussion: """
+            Every record is checked against the snapshot format and the platform support model. Either the whole \
+            snapshot replaces the store's content in one transaction, or it is rejected with every error listed (at \
+            most 100 shown) and the store is left as it was. Progress goes to stderr.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The snapshot file: a JSON document or JSON Lines.", valueName: "snapshot"))
+    var snapshot: String
+
+    @Option(name: .long, help: ArgumentHelp("The SQLite store to write (created if missing).", valueName: "path"))
+    var store: String
+
+    @OptionGroup var manifestOptions: ManifestOptions
+
+    func run() throws {
+        let manifest = try manifestOptions.load()
+        let target = try ResourceStore.open(path: store)
+        let reporter = ProgressReporter(label: "ingest")
+        let now = Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970))
+        do {
+            let summary = try target.ingest(.file(snapshot), manifest: manifest, now: now) { reporter.report($0) }
+            reporter.finish()
+            print(summary.description)
+        } catch let rejection as SnapshotRejection {
+            reporter.finish()
+            StandardError.write("\(snapshot) was rejected; the store at \(store) is unchanged.\n\(rejection)")
+            throw ExitCode(1)
+        } catch {
+            reporter.finish()
+            StandardError.write("\(error)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import JSONRPC
+import Policy
+import ResourceStore
+import Testing
+
+/// What is wrong with a snapshot's framing rather than its records: the document's top level,
+/// JSON Lines' lines (numbered as an editor numbers them, blank lines included), and the report.
+struct IngestFramingTests {
+    typealias F = IngestFixtures
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var text: String
+        var expected: [String]
+        var testDescription: String { name }
+    }
+
+    static let valid = #"{"resource":{"id":"agent/a","type":"agent","platform":"agent","name":"a","status":"online"}}"#
+    static let lineShape = #"a line holds one record, an object with one key: {"resource": {...}}, {"agent": {...}}, {"connection": {...}}, {"alert": {...}}, {"recoveryPoint": {...}}, {"metricSample": {...}}, or first {"generatedAt": "..."}"#
+
+    static let cases: [Case] = [
+        Case(name: "document: unknown top-level key", text: #"{"resources": [], "hosts": []}"#,
+             expected: ["hosts: unknown field; a snapshot has generatedAt, resources, agents, connections, alerts, recoveryPoints, metricSamples (value: [])"]),
+        Case(name: "document: a token at the top", text: #"{"resources": [], "apiToken": "x"}"#,
+             expected: ["apiToken: " + IngestValidationTests.secretRule]),
+        Case(name: "document: resources missing", text: #"{"generatedAt": "2026-11-28T10:00:00Z", "agents": []}"#,
+             expected: [#"resources: is required (an empty snapshot is {"resources": []})"#]),
+        Case(name: "document: resources not an array", text: #"{"resources": {}}"#,
+             expected: ["resources: must be an array of resource objects (value: {})"]),
+        Case(name: "document: element not an object", text: #"{"resources": [1]}"#,
+             expected: ["resources[0]: must be an object (value: 1)"]),
+        Case(name: "document: generatedAt not a date", text: #"{"generatedAt": "now", "resources": []}"#,
+             expected: [#"generatedAt: must be an RFC 3339 date-time such as 2026-11-28T10:00:00Z (value: "now")"#]),
+        Case(name: "document: not JSON", text: #"{"resources": [}"#,
+             expected: ["snapshot: not valid JSON: unexpected character '}', expected a value at byte 15"]),
+        Case(name: "lines: malformed line, counted after blank lines", text: "{\"generatedAt\":\"2026-11-28T10:00:00Z\"}\n\n\(valid)\n   \n{\"resource\": {\"id\": }\n",
+             expected: ["line 5: not valid JSON: unexpected character '}', expected a value at byte 20"]),
+        Case(name: "lines: CRLF endings and an unterminated last line", text: "\(valid)\r\n\r\n{\"alert\": 5}",
+             expected: ["line 3: alert: must be an object (value: 5)"]),
+        Case(name: "lines: two keys on a line", text: "\(valid)\n{\"resource\": {}, \"alert\": {}}\n",
+             expected: [#"line 2: \#(lineShape) (value: {"resource":{},"alert":{}})"#]),
+        Case(name: "lines: an array line", text: "\(valid)\n[1]\n", expected: ["line 2: \(lineShape) (value: [1])"]),
+        Case(name: "lines: generatedAt after a record", text: "\(valid)\n{\"generatedAt\": \"2026-11-28T10:00:00Z\"}\n",
+             expected: [#"line 2: generatedAt: must be the first line, and appear once (value: "2026-11-28T10:00:00Z")"#]),
+        Case(name: "lines: unknown record kind", text: "\(valid)\n{\"host\": {}}\n",
+             expected: ["line 2: host: unknown field; a line has generatedAt, resource, agent, connection, alert, recoveryPoint, metricSample (value: {})"]),
+        Case(name: "lines: a record's field", text: "\(valid)\n{\"alert\": {\"id\": \"x\", \"resourceId\": \"agent/a\", \"severity\": \"bad\", \"message\": \"m\", \"since\": \"2026-11-28T10:00:00Z\"}}\n",
+             expected: [#"line 2: alert.severity: must be one of critical, warning, info (value: "bad")"#]),
+    ]
+
+    @Test(arguments: cases)
+    func reportsFramingErrors(_ testCase: Case) throws {
+        let store = try ResourceStore.inMemory()
+        let rejection = try #require(throws: SnapshotRejection.self) {
+            try store.ingest(.bytes(Array(testCase.text.utf8)), manifest: F.manifest(), now: F.now)
+        }
+        #expect(rejection.errors.map(\.description) == testCase.expected)
+    }
+
+    @Test func anOversizedLineIsReportedWithoutBeingHeld() throws {
+        // Given a line of 17 MiB between two valid ones
+        var bytes = Array("\(Self.valid)\n{\"resource\": \"".utf8)
+        bytes += [UInt8](repeating: UInt8(ascii: "x"), count: 17 << 20)
+        bytes += Array("\"}\n\(Self.valid)\n".utf8)
+
+        let rejection = try #require(throws: SnapshotRejection.self) {
+            try ResourceStore.inMemory().ingest(.bytes(bytes), manifest: F.manifest(), now: F.now)
+        }
+        #expect(rejection.errors.map(\.description) == [
+            "line 2: longer than 16 MiB; a record must fit on one line",
+            #"line 3: resource.id: duplicate resource id; first defined at line 1: resource (value: "agent/a")"#,
+        ])
+    }
+
+    @Test func theReportListsAHundredErrorsAndCountsTheRest() throws {
+        // Given 150 resources with a bad status each
+        let resources = (0..<150).map { F.resource("vm/\($0)", ["status": "up"]) }
+        let snapshot = F.adding([], to: [(.resource, F.base[0].records + resources)] + F.base.dropFirst())
+
+        let rejection = try #require(throws: SnapshotRejection.self) {
+            try ResourceStore.inMemory().ingest(.bytes(F.lines(snapshot)), manifest: F.manifest(), now: F.now)
+        }
+
+        #expect(rejection.totalCount == 150)
+        let lines = rejection.description.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 102)
+        #expect(lines.first == "snapshot rejected: 150 errors")
+        #expect(lines[1] == #"  line 7: resource.status: must be one of online, offline, warning, unknown (value: "up")"#)
+        #expect(lines.last == "  … and 50 more (150 errors in all)")
+    }
+
+    @Test func aLongValueIsCutInTheReport() throws {
+        let long = String(repeating: "a", count: 100)
+        let snapshot = F.adding([(.resource, F.resource("vm/new", ["status": .string(long)]))])
+        let rejection = try #require(throws: SnapshotRejection.self) {
+            try ResourceStore.inMemory().ingest(.bytes(F.document(snapshot)), manifest: F.manifest(), now: F.now)
+        }
+        #expect(rejection.errors.map(\.value) == ["\"" + String(repeating: "a", count: 59) + "…"])
+    }
+}
