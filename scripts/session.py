@@ -110,11 +110,94 @@ def result_of(response: dict[str, Any]) -> dict[str, Any]:
     return response["result"]
 
 
-def call(server: Server, arguments: dict[str, Any]) -> tuple[dict[str, Any], float]:
+def call(server: Server, arguments: dict[str, Any], tool: str = TOOL) -> tuple[dict[str, Any], float]:
     shown = json.dumps(arguments, separators=(",", ":"))
-    sent(f"tools/call {TOOL} {shown}")
-    response, ms = server.request("tools/call", {"name": TOOL, "arguments": arguments})
+    sent(f"tools/call {tool} {shown}")
+    response, ms = server.request("tools/call", {"name": tool, "arguments": arguments})
     return result_of(response), ms
+
+
+def structured(server: Server, tool: str, arguments: dict[str, Any]) -> tuple[dict[str, Any], float]:
+    """Call a tool that must succeed; return its structured content."""
+    result, ms = call(server, arguments, tool)
+    expect(not result.get("isError"), f"{tool} failed: {result.get('content')}")
+    return result["structuredContent"], ms
+
+
+def percent(value: Any) -> str:
+    return f"{value * 100:.0f}%" if isinstance(value, (int, float)) else "—"
+
+
+def sparkline(values: list[float]) -> str:
+    bars = "▁▂▃▄▅▆▇█"
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or 1
+    return "".join(bars[int((value - low) / span * (len(bars) - 1))] for value in values)
+
+
+def investigate(server: Server) -> None:
+    """What an assistant does when asked "is anything wrong with the fleet?"."""
+    print("\n— the fleet: read tools over the embedded demo store —")
+    alerts, ms = structured(server, "list_alerts", {"severities": ["critical"], "limit": 5})
+    received(f"{len(alerts['alerts'])} critical alerts (most recent first)", ms)
+    for alert in alerts["alerts"]:
+        print(f"    {alert['since']}  {alert['resourceName']:<18} ({alert['resourceType']}, {alert['platform']}): {alert['message']}")
+
+    busiest, ms = structured(server, "search_resources",
+                             {"types": ["vm"], "statuses": ["online"], "sort": "cpu", "limit": 5, "tag": "prod"})
+    received(f"the {len(busiest['resources'])} busiest running production VMs", ms)
+    for row in busiest["resources"]:
+        print(f"    {row['name']:<18} {row['id']:<20} cpu {percent(row.get('cpu')):>4}  memory {percent(row.get('memoryUsage')):>4}")
+    vm = busiest["resources"][0]
+
+    detail, ms = structured(server, "get_resource", {"id": vm["id"]})
+    chain = " ← ".join(parent["name"] for parent in detail["parentChain"])
+    received(f"{detail['resource']['name']} on {chain or 'no parent'}", ms)
+    recovery = detail["recovery"]
+    latest = recovery.get("latest", {}).get("at", "none")
+    block(f"{len(detail['alerts'])} alerts; {recovery['count']} recovery points (latest {latest}); "
+          f"assistant control: {detail['platformSupport'].get('assistantControl')}, "
+          f"control level {detail['control']['controlLevel']}")
+
+    recorded = [series["metric"] for series in detail["metricHistory"]]
+    block("metric history: " + (", ".join(recorded) if recorded else "none recorded"))
+    # Without history of its own, look at the node it runs on.
+    subject = vm["id"] if "cpu" in recorded else vm["parentId"]
+    history, ms = structured(server, "get_metrics", {"resourceId": subject, "metric": "cpu", "maxPoints": 24})
+    values = [point["value"] for point in history["points"]]
+    received(f"{subject} cpu, {history['from']} … {history['to']}: {history['sampleCount']} samples → {len(values)} points", ms)
+    print(f"    {sparkline(values)}  {percent(min(values))}–{percent(max(values))}")
+
+    tree, ms = structured(server, "get_topology", {"rootId": vm["parentId"], "depth": 1, "maxNodes": 50})
+    [node] = tree["roots"]
+    kinds: dict[str, int] = {}
+    for child in node.get("children", []):
+        kinds[child["type"]] = kinds.get(child["type"], 0) + 1
+    received(f"{node['name']} ({node['type']}): {node['childCount']} children — "
+             + ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items())), ms)
+
+    storage, ms = structured(server, "get_storage_summary", {"minUsage": 0.8, "limit": 5})
+    received(f"{len(storage['resources'])} storage resources at least 80% full", ms)
+    for row in storage["resources"]:
+        print(f"    {row['name']:<22} {row['type']:<14} {row['platform']:<12} {percent(row.get('diskUsage')):>4} full, {row['status']}")
+
+    container, _ = structured(server, "search_resources", {"platforms": ["docker"], "types": ["app-container"], "limit": 1})
+    recovery_answer, ms = structured(server, "list_recovery_points", {"resourceId": container["resources"][0]["id"]})
+    received(f"available: {str(recovery_answer['available']).lower()}", ms)
+    block(recovery_answer.get("reason", ""))
+
+    hidden, ms = structured(server, "search_resources", {"platforms": ["vmware"], "limit": 3})
+    received(f"{len(hidden['resources'])} rows", ms)
+    for note in hidden.get("notes", []):
+        block(note)
+    shown, ms = structured(server, "search_resources", {"platforms": ["vmware"], "includeUnsupported": True, "limit": 3})
+    received(f"{len(shown['resources'])} rows, each labelled", ms)
+    for row in shown["resources"]:
+        label = row["platformSupport"]
+        print(f"    {row['name']:<18} {row['type']:<8} supported: {str(label['supported']).lower()}, "
+              f"{label['governanceState']}, {label['readinessStage']}")
 
 
 def row_headline(row: dict[str, Any]) -> str:
@@ -204,6 +287,8 @@ def play(binary: Path) -> int:
     for row in rows:
         print(f"    {row['id']:<18} {row['governanceState']:<18} {row.get('readinessStage') or '—':<16} "
               f"{row.get('assistantControl') or '—'}")
+
+    investigate(server)
 
     code = server.finish()
     print(f"\nstdin closed; the server exited {code}.")

@@ -14,8 +14,9 @@ extension DemoFleet {
     /// - Throws: ``DemoFleetWriteError`` when the file cannot be created or written.
     public func writeJSONLines(to path: String) throws {
         var writer = try DemoFleetFileWriter(path: path)
-        try records { record in
-            record.appendJSONLine(to: &writer.buffer)
+        let time = DemoFleetTimeFormatter(now: now)
+        try items { item in
+            item.appendJSONLine(to: &writer.buffer, time: time)
             writer.buffer.append(UInt8(ascii: "\n"))
             try writer.flushIfFull()
         }
@@ -51,12 +52,13 @@ extension DemoFleet {
         }
         writer.buffer.append(contentsOf: "{\"generatedAt\":".utf8)
         JSONSerializer.append(.string(now.description), to: &writer.buffer)
-        try records { record in
-            guard let section = Self.documentSections.firstIndex(of: record.documentKey) else { return }
+        let time = DemoFleetTimeFormatter(now: now)
+        try items { item in
+            guard let section = item.section else { return }
             advance(to: section, &writer.buffer)
             writer.buffer.append(contentsOf: (first ? "\n" : ",\n").utf8)
             first = false
-            JSONSerializer.append(record.value, to: &writer.buffer)
+            item.appendValue(to: &writer.buffer, time: time)
             try writer.flushIfFull()
         }
         advance(to: Self.documentSections.count - 1, &writer.buffer)

@@ -64,40 +64,46 @@ public struct DemoFleet: Sendable {
     ///
     /// Each section walks the sites again, rebuilding what it needs from the seed, so nothing but
     /// one site's plan is held at a time. `emit` may throw to stop early (a closed pipe, a cancelled
-    /// command); the error is rethrown.
+    /// command); the error is rethrown. The file writers are faster than building each record's
+    /// JSON object here: use them for large fleets.
     public func records(_ emit: (DemoRecord) throws -> Void) rethrows {
-        try emit(.generatedAt(now))
+        try items { try emit($0.record) }
+    }
+
+    /// The records as the generators produce them, in snapshot order.
+    func items(_ emit: (DemoFleetItem) throws -> Void) rethrows {
+        try emit(.record(.generatedAt(now)))
+        let time = DemoFleetTimeFormatter(now: now)
         for index in 0..<scale {
-            try site(index).resources { try emit($0.record) }
+            try site(index, time: time).resources { try emit(.resource($0)) }
         }
         for index in 0..<scale {
-            try site(index).agents(emit)
+            try site(index, time: time).agents(emit)
         }
         for index in 0..<scale {
-            try site(index).connections(emit)
+            try site(index, time: time).connections(emit)
         }
         for index in 0..<scale {
-            try site(index).alerts(emit)
+            try site(index, time: time).alerts(emit)
         }
         for index in 0..<scale {
-            try site(index).recoveryPoints(emit)
+            try site(index, time: time).recoveryPoints(emit)
         }
         let instants = sampleInstants
         for index in 0..<scale {
-            try site(index).metricSamples(instants: instants, emit)
+            try site(index, time: time).metricSamples(instants: instants, emit)
         }
     }
 
-    func site(_ index: Int) -> DemoFleetSite {
-        DemoFleetSite(seed: seed, index: index, now: now)
+    func site(_ index: Int, time: DemoFleetTimeFormatter? = nil) -> DemoFleetSite {
+        DemoFleetSite(seed: seed, index: index, now: now, time: time ?? DemoFleetTimeFormatter(now: now))
     }
 
-    /// The metric sample times, oldest first, ending at `now`, formatted once for every series.
-    private var sampleInstants: [(second: Int64, text: String)] {
+    /// The metric sample times, oldest first, ending at `now`.
+    private var sampleInstants: [Int64] {
         let count = DemoFleetSite.samplesPerSeries
         return (0..<count).map { step in
-            let second = now.secondsSince1970 - Int64(count - 1 - step) * DemoFleetSite.sampleInterval
-            return (second, Timestamp(secondsSince1970: second).description)
+            now.secondsSince1970 - Int64(count - 1 - step) * DemoFleetSite.sampleInterval
         }
     }
 }

@@ -86,10 +86,31 @@ enum DemoFleetCatalog {
         return round == 0 ? list[index % list.count] : "\(list[index % list.count])-\(round + 1)"
     }
 
-    /// `a`, `b`, … `z`, `aa`, `ab`…: PVE node letters.
+    /// `a`, `b`, … `z`, `aa`, `ab`…: PVE node and disk letters.
     static func letters(_ index: Int) -> String {
+        index < letterTable.count ? letterTable[index] : spelled(index)
+    }
+
+    /// The first 64 of ``letters(_:)``, computed once: they are asked for with every disk and guest.
+    private static let letterTable = (0..<64).map(spelled)
+
+    private static func spelled(_ index: Int) -> String {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz")
-        return index < 26 ? String(alphabet[index]) : letters(index / 26 - 1) + String(alphabet[index % 26])
+        return index < 26 ? String(alphabet[index]) : spelled(index / 26 - 1) + String(alphabet[index % 26])
+    }
+
+    /// The tags a guest's name implies besides its environment (`db`, `gpu`), by catalog position;
+    /// worked out once rather than with a substring search per guest.
+    static let vmNameTags = pveVMs.map(nameTags)
+    static let containerNameTags = pveContainers.map(nameTags)
+
+    private static func nameTags(_ name: String) -> [String] {
+        var tags: [String] = []
+        if name.hasPrefix("db") || name.contains("postgres") || name.contains("mariadb") || name.hasSuffix("-db") {
+            tags.append("db")
+        }
+        if name.hasPrefix("gpu") { tags.append("gpu") }
+        return tags
     }
 
     /// `01`, `02`, … `10`: two-digit ordinals for host names.

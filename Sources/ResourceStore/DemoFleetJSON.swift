@@ -45,7 +45,8 @@ enum DemoFleetJSON {
         if !first { output.append(UInt8(ascii: ",")) }
         output.append(UInt8(ascii: "\""))
         output.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        output.append(contentsOf: "\":".utf8)
+        output.append(UInt8(ascii: "\""))
+        output.append(UInt8(ascii: ":"))
     }
 
     /// Appends a decimal integer without going through `String`.

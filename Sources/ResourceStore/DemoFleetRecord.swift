@@ -70,16 +70,4 @@ public enum DemoRecord: Sendable, Hashable {
     public var jsonLine: JSONValue {
         .object(JSONObject([(key, value)]))
     }
-
-    /// Appends the compact JSON Lines text (without the newline) to `output`.
-    ///
-    /// Writes the wrapper by hand rather than building ``jsonLine``, which would copy the record
-    /// into a new object only to take it apart again; the bytes are the same.
-    func appendJSONLine(to output: inout [UInt8]) {
-        output.append(contentsOf: "{\"".utf8)
-        output.append(contentsOf: key.utf8)
-        output.append(contentsOf: "\":".utf8)
-        JSONSerializer.append(value, to: &output)
-        output.append(UInt8(ascii: "}"))
-    }
 }

@@ -33,6 +33,31 @@ struct DemoFleetResource {
             if let uptimeSeconds { object["uptimeSeconds"] = .integer(uptimeSeconds) }
             return object
         }
+
+        /// The same JSON as ``object``, written directly.
+        func appendJSON(to output: inout [UInt8]) {
+            output.append(UInt8(ascii: "{"))
+            var first = true
+            func key(_ name: StaticString) {
+                DemoFleetJSON.appendKey(name, first: first, to: &output)
+                first = false
+            }
+            if let cpu {
+                key("cpu")
+                DemoFleetJSON.appendDouble(cpu, to: &output)
+            }
+            func integer(_ name: StaticString, _ value: Int64?) {
+                guard let value else { return }
+                key(name)
+                DemoFleetJSON.appendInteger(value, to: &output)
+            }
+            integer("memoryUsed", memoryUsed)
+            integer("memoryTotal", memoryTotal)
+            integer("diskUsed", diskUsed)
+            integer("diskTotal", diskTotal)
+            integer("uptimeSeconds", uptimeSeconds)
+            output.append(UInt8(ascii: "}"))
+        }
     }
 
     var id: String
@@ -88,7 +113,45 @@ struct DemoFleetResource {
         return JSONObject(pairs)
     }
 
-    var record: DemoRecord { .resource(object) }
+    /// The same JSON as ``object``, written directly: the file writers' path.
+    func appendJSON(to output: inout [UInt8], time: DemoFleetTimeFormatter) {
+        output.append(UInt8(ascii: "{"))
+        DemoFleetJSON.appendKey("id", first: true, to: &output)
+        DemoFleetJSON.appendString(id, to: &output)
+        DemoFleetJSON.appendKey("type", to: &output)
+        DemoFleetJSON.appendString(type.rawValue, to: &output)
+        DemoFleetJSON.appendKey("platform", to: &output)
+        DemoFleetJSON.appendString(platform, to: &output)
+        DemoFleetJSON.appendKey("name", to: &output)
+        DemoFleetJSON.appendString(name, to: &output)
+        DemoFleetJSON.appendKey("status", to: &output)
+        DemoFleetJSON.appendString(status.rawValue, to: &output)
+        if let power {
+            DemoFleetJSON.appendKey("powerState", to: &output)
+            DemoFleetJSON.appendString(power.rawValue, to: &output)
+        }
+        DemoFleetJSON.appendKey("technology", to: &output)
+        DemoFleetJSON.appendString(technology, to: &output)
+        if let parentID {
+            DemoFleetJSON.appendKey("parentId", to: &output)
+            DemoFleetJSON.appendString(parentID, to: &output)
+        }
+        DemoFleetJSON.appendKey("tags", to: &output)
+        DemoFleetJSON.appendStrings(tags, to: &output)
+        DemoFleetJSON.appendKey("metrics", to: &output)
+        metrics.appendJSON(to: &output)
+        DemoFleetJSON.appendKey("identity", to: &output)
+        JSONSerializer.append(.object(identity), to: &output)
+        DemoFleetJSON.appendKey("sources", to: &output)
+        DemoFleetJSON.appendStrings(sources, to: &output)
+        DemoFleetJSON.appendKey("lastSeen", to: &output)
+        output.append(UInt8(ascii: "\""))
+        time.append(lastSeen.secondsSince1970, to: &output)
+        output.append(UInt8(ascii: "\""))
+        DemoFleetJSON.appendKey("details", to: &output)
+        JSONSerializer.append(.object(details), to: &output)
+        output.append(UInt8(ascii: "}"))
+    }
 }
 
 extension DemoFleetResource.Status {

@@ -9,7 +9,7 @@ import JSONRPC
 extension DemoFleetSite {
     static let agentVersion = "6.3.0"
 
-    func agents(_ emit: (DemoRecord) throws -> Void) rethrows {
+    func agents(_ emit: (DemoFleetItem) throws -> Void) rethrows {
         for node in 0..<nodeCount where nodeAgents[node] != .absent {
             let state = nodeAgents[node]
             try emit(agent(
@@ -32,7 +32,7 @@ extension DemoFleetSite {
     /// Platform connections: TrueNAS (supported, control through its API), PVE (augmentation-only:
     /// its API connection may be allowed to control, and the policy must still never use it), PBS
     /// and PMG (read-only: their connections cannot control).
-    func connections(_ emit: (DemoRecord) throws -> Void) rethrows {
+    func connections(_ emit: (DemoFleetItem) throws -> Void) rethrows {
         let rows: [(id: String, platform: String, root: String, control: Bool)] = [
             ("truenas/" + nasName, "truenas", nasID, true),
             ("proxmox-pve/" + clusterName, "proxmox-pve", nodeID(0), true),
@@ -40,10 +40,10 @@ extension DemoFleetSite {
             ("proxmox-pmg/" + named("pmg-01"), "proxmox-pmg", pmgID, false),
         ]
         for (offset, row) in rows.enumerated() {
-            try emit(.connection([
+            try emit(.record(.connection([
                 "id": .string(row.id), "platform": .string(row.platform), "rootResourceId": .string(row.root),
                 "endpoint": .string("tcp:127.0.0.1:\(7_701 + 4 * index + offset)"), "controlEnabled": .bool(row.control),
-            ]))
+            ])))
         }
     }
 
@@ -51,14 +51,14 @@ extension DemoFleetSite {
     private func agent(
         host: String, hostResourceID: String, commandsEnabled: Bool = true, heartbeatAge: Int64? = nil,
         position: Int
-    ) -> DemoRecord {
+    ) -> DemoFleetItem {
         var random = random(.agent, position)
         let age = heartbeatAge ?? Int64(random.int(in: 0...30))
-        return .agent([
+        return .record(.agent([
             "id": .string("pulse-agent/" + host), "hostResourceId": .string(hostResourceID),
             "endpoint": .string("unix:/run/pulse-demo/\(host).sock"), "commandsEnabled": .bool(commandsEnabled),
             "lastHeartbeat": .string(ago(age).description),
             "version": .string(random.chance(0.8) ? Self.agentVersion : "6.2.4"),
-        ])
+        ]))
     }
 }

@@ -4,16 +4,16 @@ import JSONRPC
 /// (a 97 %-full datastore, an offline host, a failing disk, a crashlooping pod…), so that
 /// `list_alerts` and `get_resource` tell the same story.
 extension DemoFleetSite {
-    func alerts(_ emit: (DemoRecord) throws -> Void) rethrows {
+    func alerts(_ emit: (DemoFleetItem) throws -> Void) rethrows {
         var ordinal = 0
-        func alert(_ code: String, _ resourceID: String, _ severity: String, _ message: String) -> DemoRecord {
+        func alert(_ code: String, _ resourceID: String, _ severity: String, _ message: String) -> DemoFleetItem {
             var random = random(.alert, ordinal)
             ordinal += 1
-            return .alert([
+            return .record(.alert([
                 "id": .string("alert/\(code)/\(resourceID)"), "resourceId": .string(resourceID),
                 "severity": .string(severity), "message": .string(message),
                 "since": .string(ago(Int64(random.int(in: 5...720)) * 60).description),
-            ])
+            ]))
         }
 
         try emit(alert(

@@ -30,13 +30,20 @@ extension DemoFleetSite {
     /// The pod's name, `<deployment>-<replica-set hash>-<5 chars>`; the last character is the
     /// replica's own, so pods of one deployment never clash.
     func podName(deployment: Int, replica: Int) -> String {
-        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        let alphabet = Self.podNameAlphabet
+        var bytes = Array(deploymentName(deployment).utf8)
+        bytes.append(UInt8(ascii: "-"))
         var random = random(.deployment, deployment)
-        let replicaSet = String((0..<10).map { _ in random.pick(alphabet) })
+        for _ in 0..<10 { bytes.append(random.pick(alphabet)) }
+        bytes.append(UInt8(ascii: "-"))
         var own = self.random(.pod, deployment * 64 + replica)
-        let tail = String((0..<4).map { _ in own.pick(alphabet) }) + String(alphabet[replica % alphabet.count])
-        return "\(deploymentName(deployment))-\(replicaSet)-\(tail)"
+        for _ in 0..<4 { bytes.append(own.pick(alphabet)) }
+        bytes.append(alphabet[replica % alphabet.count])
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// The characters Kubernetes uses in generated name suffixes (no vowels, no look-alikes).
+    private static let podNameAlphabet = Array("bcdfghjklmnpqrstvwxz2456789".utf8)
 
     func podID(deployment: Int, replica: Int) -> String {
         let entry = DemoFleetCatalog.deployments[deployment % DemoFleetCatalog.deployments.count]

@@ -23,32 +23,34 @@ extension DemoFleetSite {
     static let samplesPerSeries = 288
     static let sampleInterval: Int64 = 300
 
-    /// - Parameter instants: the sample times and their RFC 3339 text, oldest first, shared by every series.
-    func metricSamples(instants: [(second: Int64, text: String)], _ emit: (DemoRecord) throws -> Void) rethrows {
+    /// - Parameter instants: the sample times, oldest first, shared by every series.
+    func metricSamples(instants: [Int64], _ emit: (DemoFleetItem) throws -> Void) rethrows {
         for series in featuredSeries() {
             if !series.diskOnly {
                 for instant in instants {
-                    try emit(sample(series.resourceID, "cpu", .double(series.load.cpu(at: instant.second)), instant.text))
+                    try emit(sample(series.resourceID, "cpu", .fraction(series.load.cpu(at: instant)), instant))
                 }
             }
             guard index == 0 else { continue }
             if !series.diskOnly, series.load.memoryTotal != nil {
                 for instant in instants {
-                    let used = series.load.memoryUsed(at: instant.second) ?? 0
-                    try emit(sample(series.resourceID, "memoryUsed", .integer(used), instant.text))
+                    let used = series.load.memoryUsed(at: instant) ?? 0
+                    try emit(sample(series.resourceID, "memoryUsed", .bytes(used), instant))
                 }
             }
             if series.load.diskTotal != nil {
                 for instant in instants {
-                    let used = series.load.diskUsed(at: instant.second, now: now) ?? 0
-                    try emit(sample(series.resourceID, "diskUsed", .integer(used), instant.text))
+                    let used = series.load.diskUsed(at: instant, now: now) ?? 0
+                    try emit(sample(series.resourceID, "diskUsed", .bytes(used), instant))
                 }
             }
         }
     }
 
-    private func sample(_ resourceID: String, _ metric: String, _ value: JSONValue, _ at: String) -> DemoRecord {
-        .metricSample(["resourceId": .string(resourceID), "metric": .string(metric), "at": .string(at), "value": value])
+    private func sample(
+        _ resourceID: String, _ metric: String, _ value: DemoFleetSample.Value, _ at: Int64
+    ) -> DemoFleetItem {
+        .metricSample(DemoFleetSample(resourceID: resourceID, metric: metric, at: at, value: value))
     }
 
     private func featuredSeries() -> [Series] {

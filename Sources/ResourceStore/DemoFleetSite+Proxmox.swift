@@ -39,8 +39,8 @@ extension DemoFleetSite {
             running: power == .running
         )
         var tags = [random.pick(["prod", "prod", "prod", "staging", "dev"])]
-        if name.hasPrefix("db") || name.contains("postgres") || name.contains("mariadb") { tags.append("db") }
-        if name.hasPrefix("gpu") { tags.append("gpu") }
+        let catalogTags = isVM ? DemoFleetCatalog.vmNameTags : DemoFleetCatalog.containerNameTags
+        tags += catalogTags[ordinal % catalogTags.count]
         let backedUp = random.chance(0.8)
         if backedUp { tags.append("backup") }
         let id = (isVM ? "vm/" : "ct/") + nodeName(node) + "/" + String(vmid)

@@ -9,7 +9,7 @@ extension DemoFleetSite {
     /// Nightly backups kept in the demo: today's and the two nights before.
     static let backupNights = 3
 
-    func recoveryPoints(_ emit: (DemoRecord) throws -> Void) rethrows {
+    func recoveryPoints(_ emit: (DemoFleetItem) throws -> Void) rethrows {
         let midnight = now.secondsSince1970 - now.secondsSince1970 % 86_400
         try forEachGuest { guest in
             var random = random(.backup, guest.vmid)
@@ -22,7 +22,7 @@ extension DemoFleetSite {
                     let size = Double(guest.load.diskUsed(at: at, now: now) ?? 0) * random.double(in: 0.35...0.6)
                     let kind = guest.isVM ? "vm" : "ct"
                     try emit(point(
-                        id: "pbs/\(pbsName)/main/\(kind)/\(guest.vmid)/\(Timestamp(secondsSince1970: at))",
+                        id: "pbs/\(pbsName)/main/\(kind)/\(guest.vmid)/" + time.string(at),
                         resourceID: guest.id, platform: "proxmox-pbs", kind: "backup", at: at,
                         size: Int64(size), verified: verified))
                 }
@@ -38,7 +38,7 @@ extension DemoFleetSite {
             let poolBytes = Double(poolLoad(pool).diskTotal ?? 0)
             for night in 0..<Self.backupNights {
                 let at = midnight - Int64(night) * 86_400
-                let day = Timestamp(secondsSince1970: at).description.prefix(10)
+                let day = time.string(at).prefix(10)
                 try emit(point(
                     id: "zfs/\(nasName)/\(Self.poolNames[pool])@auto-\(day)", resourceID: poolID(pool),
                     platform: "truenas", kind: "snapshot", at: at,
@@ -50,11 +50,9 @@ extension DemoFleetSite {
     /// A snapshot is never "verified" (only PBS verifies, and only backups): `verified` is false there.
     private func point(
         id: String, resourceID: String, platform: String, kind: String, at: Int64, size: Int64, verified: Bool
-    ) -> DemoRecord {
-        .recoveryPoint([
-            "id": .string(id), "resourceId": .string(resourceID), "platform": .string(platform),
-            "kind": .string(kind), "at": .string(Timestamp(secondsSince1970: at).description),
-            "sizeBytes": .integer(max(size, 1)), "verified": .bool(verified),
-        ])
+    ) -> DemoFleetItem {
+        .recoveryPoint(DemoFleetRecoveryPoint(
+            id: id, resourceID: resourceID, platform: platform, kind: kind, at: at, sizeBytes: max(size, 1),
+            verified: verified))
     }
 }

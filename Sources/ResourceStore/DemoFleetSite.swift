@@ -30,6 +30,8 @@ struct DemoFleetSite {
     let seed: UInt64
     let index: Int
     let now: Timestamp
+    /// Shared by every site of a fleet: formats the instants that go into ids.
+    let time: DemoFleetTimeFormatter
     /// `""` on site 0, `-s<k>` elsewhere.
     let suffix: String
 
@@ -54,10 +56,11 @@ struct DemoFleetSite {
     let hostCount: Int
     let esxiVMCounts: [Int]
 
-    init(seed: UInt64, index: Int, now: Timestamp) {
+    init(seed: UInt64, index: Int, now: Timestamp, time: DemoFleetTimeFormatter) {
         self.seed = seed
         self.index = index
         self.now = now
+        self.time = time
         suffix = index == 0 ? "" : "-s\(index)"
         var random = DemoFleetRandom.keyed(seed, index, Kind.plan.rawValue)
         if index == 0 {

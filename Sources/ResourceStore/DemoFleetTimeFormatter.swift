@@ -10,9 +10,17 @@ struct DemoFleetTimeFormatter: Sendable {
 
     private let firstDay: Int64
     private let dayPrefixes: [[UInt8]]
-    private static let twoDigits: [UInt8] = (0..<100).flatMap { value -> [UInt8] in
-        [UInt8(ascii: "0") + UInt8(value / 10), UInt8(ascii: "0") + UInt8(value % 10)]
-    }
+    /// `00`, `01`, … `99`, two bytes each.
+    private static let twoDigits: [UInt8] = {
+        var digits: [UInt8] = []
+        for value in 0..<100 {
+            let tens: Int = value / 10
+            let units: Int = value % 10
+            digits.append(UInt8(48 + tens))
+            digits.append(UInt8(48 + units))
+        }
+        return digits
+    }()
 
     init(now: Timestamp) {
         let today = Self.day(of: now.secondsSince1970)

@@ -18,8 +18,8 @@ public struct GetResourceTool: InlineTool {
             title: "Get resource",
             description: """
                 Returns one resource by id or exact name: its fields, metrics, identity and details, its parent chain, \
-                how many children of each type it has, its active alerts, a summary of its recovery points, and its \
-                platform's support standing with the assistant-control class. An unknown id answers with the closest \
+                how many children of each type it has, its active alerts, a summary of its recovery points, the \
+                metrics that have history, and its platform's support standing with the assistant-control class. An unknown id answers with the closest \
                 ids; a name shared by several resources lists them.
                 """,
             inputSchema: Schema.object([
@@ -65,8 +65,9 @@ public struct GetResourceTool: InlineTool {
 
     private func describe(_ row: ResourceRow) throws(ToolError) -> JSONValue {
         let gate = services.gate
-        let (chain, children, alerts, recovery) = try services.read { store in
-            (try store.parentChain(of: row), try store.childCounts(of: row.id), try store.alerts(on: row.id), try store.recoverySummary(of: row.id))
+        let (chain, children, alerts, recovery, metrics) = try services.read { store in
+            (try store.parentChain(of: row), try store.childCounts(of: row.id), try store.alerts(on: row.id),
+             try store.recoverySummary(of: row.id), try store.metrics(of: row.id))
         }
         let platform = gate.manifest.platform(named: row.platform)
         var result: JSONObject = [
@@ -76,6 +77,10 @@ public struct GetResourceTool: InlineTool {
             "childCounts": .object(JSONObject(children.map { ($0.type, .integer(Int64($0.count))) })),
             "alerts": .array(alerts.map(\.json)),
             "recovery": Self.recovery(recovery, platform: platform),
+            "metricHistory": .array(metrics.map { series in
+                ["metric": .string(series.metric), "from": .string(series.first.description), "to": .string(series.last.description),
+                 "samples": .integer(Int64(series.count))]
+            }),
         ]
         result["control"] = Self.control(platform)
         return .object(result)
@@ -136,7 +141,10 @@ public struct GetResourceTool: InlineTool {
             ("childCounts", ["type": "object", "additionalProperties": ["type": "integer"], "description": "Direct children by type."]),
             ("alerts", Schema.array(of: AlertSchemas.alert)),
             ("recovery", recovery),
+            ("metricHistory", Schema.array(of: Schema.object([
+                ("metric", Schema.string()), ("from", Schema.string()), ("to", Schema.string()), ("samples", ["type": "integer", "minimum": 1]),
+            ], required: ["metric", "from", "to", "samples"]), description: "Metrics with history, for get_metrics.")),
             ("control", control),
-        ], required: ["resource", "platformSupport", "parentChain", "childCounts", "alerts", "recovery", "control"])
+        ], required: ["resource", "platformSupport", "parentChain", "childCounts", "alerts", "recovery", "metricHistory", "control"])
     }()
 }
