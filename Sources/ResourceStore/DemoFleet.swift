@@ -13,7 +13,7 @@
 /// **Scale.** `scale: N` is N sites: site 0 is the demo as a person reads it, sites 1…N−1 are
 /// the same mix with every name suffixed `-s<k>`, each drawing its own counts. Resources grow as
 /// N × ``resourcesPerSite`` on average, so ``scale(forResourceCount:)`` is
-/// `max(1, round(count / resourcesPerSite))`: 1 000 000 resources → scale 3 333.
+/// `max(1, round(count / resourcesPerSite))`: 1 000 000 resources → scale 3 300 (997 748 resources).
 ///
 /// **Determinism.** The same seed, scale and `now` give the same bytes, on any machine: every
 /// entity draws from its own SplitMix64 stream keyed by integers (``DemoFleetRandom``), and
@@ -28,8 +28,8 @@ public struct DemoFleet: Sendable {
     /// The demo clock, `2026-11-28T10:00:00Z`: the snapshot's `generatedAt` unless a caller injects another.
     public static let defaultNow = Timestamp(secondsSince1970: 1_795_860_000)
 
-    /// The average number of resources of one site, measured over 1 000 sites of seed 1
-    /// (site 0 alone has ``resourceCount`` at scale 1).
+    /// The average number of resources of one site (302.9 over the first 1 014 sites of seed 1;
+    /// site 0 alone, the scale-1 demo, has 309).
     public static let resourcesPerSite = 303
 
     public let seed: UInt64

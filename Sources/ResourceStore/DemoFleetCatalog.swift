@@ -46,7 +46,9 @@ enum DemoFleetCatalog {
         ("loki-gateway", "monitoring"),
     ]
 
-    static let trueNASApps = ["nextcloud", "jellyfin", "immich", "photoprism", "transmission", "qbittorrent", "minio-nas"]
+    static let trueNASApps = [
+        "nextcloud", "jellyfin", "immich", "photoprism", "transmission", "qbittorrent", "minio-nas",
+    ]
 
     static let agentHosts = ["gateway-01", "monitor-01", "build-01", "gpu-01", "edge-01", "nvr-01"]
 
@@ -79,6 +81,25 @@ enum DemoFleetCatalog {
         ("Seagate Exos X18 18TB", "hdd", 18_000_207_937_536),
         ("WD Red Plus 8TB", "hdd", 8_001_563_222_016),
     ]
+
+    // MARK: - Sizes and choices
+    // Shared constants rather than literals at the call: a literal array is allocated on every call,
+    // and these are drawn from for every guest, container and pod of a million-resource fleet.
+
+    static let vmMemory: [Int64] = [.gib(2), .gib(4), .gib(8), .gib(16), .gib(32)]
+    static let vmDisk: [Int64] = [.gib(32), .gib(64), .gib(128), .gib(256)]
+    static let containerMemory: [Int64] = [.gib(1) / 2, .gib(1), .gib(2)]
+    static let containerDisk: [Int64] = [.gib(8), .gib(16), .gib(32)]
+    static let appMemory: [Int64] = [.gib(1) / 4, .gib(1) / 2, .gib(1), .gib(2)]
+    static let podMemory: [Int64] = [.gib(1) / 4, .gib(1) / 2, .gib(1)]
+    static let legacyVMMemory: [Int64] = [.gib(8), .gib(16), .gib(32)]
+    static let legacyVMDisk: [Int64] = [.gib(100), .gib(500)]
+    static let guestEnvironments = ["prod", "prod", "prod", "staging", "dev"]
+    static let containerEnvironments = ["prod", "prod", "staging"]
+    static let guestCores: [Int64] = [1, 2, 4, 8]
+    static let vmOSTypes = ["l26", "l26", "win11"]
+    static let containerOSTypes = ["debian", "ubuntu", "alpine"]
+    static let deploymentNames = deployments.map(\.name)
 
     /// `list[index]`, with `-2`, `-3`… once the list wraps: unique for every index.
     static func name(_ list: [String], at index: Int) -> String {

@@ -42,7 +42,8 @@ extension DemoFleetSite {
         for (offset, row) in rows.enumerated() {
             try emit(.record(.connection([
                 "id": .string(row.id), "platform": .string(row.platform), "rootResourceId": .string(row.root),
-                "endpoint": .string("tcp:127.0.0.1:\(7_701 + 4 * index + offset)"), "controlEnabled": .bool(row.control),
+                "endpoint": .string("tcp:127.0.0.1:\(7_701 + 4 * index + offset)"),
+                "controlEnabled": .bool(row.control),
             ])))
         }
     }

@@ -28,17 +28,20 @@ extension DemoFleetSite {
         for node in 0..<nodeCount where nodeAgents[node] == .stale {
             try emit(alert(
                 "agent-stale", nodeID(node), "warning",
-                "The Pulse agent on \(nodeName(node)) last reported 47 minutes ago; the node is still seen through the API"))
+                "The Pulse agent on \(nodeName(node)) last reported 47 minutes ago; "
+                    + "the node is still seen through the API"))
         }
         try emit(alert(
             "guest-paused", guest(node: 0, slot: 1, isVM: true).id, "info",
             "VM \(guest(node: 0, slot: 1, isVM: true).name) on \(nodeName(0)) is paused"))
+        let disk = "sd" + DemoFleetCatalog.letters(Self.degradedDisk)
         try emit(alert(
-            "disk-degraded", "disk/\(nasName)/sd\(DemoFleetCatalog.letters(Self.degradedDisk))", "warning",
-            "SMART reports 184 reallocated sectors on sd\(DemoFleetCatalog.letters(Self.degradedDisk)) (pool tank, \(nasName))"))
+            "disk-degraded", "disk/\(nasName)/\(disk)", "warning",
+            "SMART reports 184 reallocated sectors on \(disk) (pool tank, \(nasName))"))
         try emit(alert(
             "container-oom", containerID(host: 1, slot: 3), "warning",
-            "Container \(containerName(host: 1, slot: 3)) on \(dockerHostName(1)) was killed for memory (exit code 137)"))
+            "Container \(containerName(host: 1, slot: 3)) on \(dockerHostName(1)) "
+                + "was killed for memory (exit code 137)"))
         try emit(alert(
             "service-degraded", "service/\(dockerHostName(0))/\(DemoFleetCatalog.swarmServices[2])", "warning",
             "Swarm service \(named(DemoFleetCatalog.swarmServices[2])) is running fewer replicas than desired"))

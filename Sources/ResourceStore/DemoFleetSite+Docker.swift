@@ -76,14 +76,14 @@ extension DemoFleetSite {
         var random = random(.container, ordinal)
         let killed = isOOMKilled(host: host, slot: slot)
         let power: DemoFleetResource.Power = killed ? .stopped : random.chance(0.88) ? .running : .stopped
-        let load = DemoFleetLoad(&random, memory: [.gib(1) / 4, .gib(1) / 2, .gib(1), .gib(2)], disk: nil,
+        let load = DemoFleetLoad(&random, memory: DemoFleetCatalog.appMemory, disk: nil,
                                  busy: 0.01...0.3, running: power == .running)
         let name = containerName(host: host, slot: slot)
         var resource = DemoFleetResource(
             id: containerID(host: host, slot: slot), type: .appContainer, platform: "docker", name: name,
             status: .init(power), power: power, technology: isPodman(host) ? "podman" : "docker",
             parentID: dockerHostID(host), lastSeen: recently(&random))
-        resource.tags = [random.pick(["prod", "prod", "staging"])]
+        resource.tags = [random.pick(DemoFleetCatalog.containerEnvironments)]
         resource.metrics = load.metrics(now: now)
         resource.identity = ["containerId": .string(DemoFleetRandom.hex(random.next(), width: 12))]
         let image = DemoFleetCatalog.dockerContainers[ordinal % DemoFleetCatalog.dockerContainers.count]

@@ -76,8 +76,8 @@ extension DemoFleetSite {
                 name: name, status: .init(power), power: power, technology: "truenas-app", parentID: nasID,
                 lastSeen: recently(&appRandom))
             resource.tags = ["media"]
-            resource.metrics = DemoFleetLoad(&appRandom, memory: [.gib(2), .gib(4)], disk: nil, running: power == .running)
-                .metrics(now: now)
+            let load = DemoFleetLoad(&appRandom, memory: [.gib(2), .gib(4)], disk: nil, running: power == .running)
+            resource.metrics = load.metrics(now: now)
             resource.details = ["catalogApp": .string(DemoFleetCatalog.trueNASApps[app]), "train": "community"]
             try emit(resource)
         }
@@ -106,7 +106,8 @@ extension DemoFleetSite {
             for (slot, volume) in volumes.enumerated() {
                 var storeRandom = self.random(.hostStorage, host * 8 + slot)
                 var storage = DemoFleetResource(
-                    id: "storage/\(name)/\(volume)", type: .storage, platform: "agent", name: volume, status: childStatus,
+                    id: "storage/\(name)/\(volume)", type: .storage, platform: "agent", name: volume,
+                    status: childStatus,
                     technology: slot == 0 ? "ext4" : "xfs", parentID: hostID(host), lastSeen: seen)
                 storage.metrics = DemoFleetLoad(&storeRandom, memory: nil, disk: [.gib(100), .gib(2_000)])
                     .metrics(now: now, cpu: false)

@@ -21,7 +21,7 @@ extension DemoFleetSite {
     }
 
     func deploymentName(_ deployment: Int) -> String {
-        DemoFleetCatalog.name(DemoFleetCatalog.deployments.map(\.name), at: deployment)
+        named(DemoFleetCatalog.name(DemoFleetCatalog.deploymentNames, at: deployment))
     }
 
     /// The crashlooping pod an alert points at: the first replica of the third deployment (`worker`).
@@ -110,7 +110,7 @@ extension DemoFleetSite {
         let crashing = isCrashLooping(deployment: deployment, replica: replica)
         // System pods run on the control plane; the rest are spread over the workers.
         let node = entry.namespace == "kube-system" ? 0 : 1 + (deployment + replica) % workerCount
-        let load = DemoFleetLoad(&random, memory: [.gib(1) / 4, .gib(1) / 2, .gib(1)], disk: nil, busy: 0.01...0.35)
+        let load = DemoFleetLoad(&random, memory: DemoFleetCatalog.podMemory, disk: nil, busy: 0.01...0.35)
         var resource = DemoFleetResource(
             id: podID(deployment: deployment, replica: replica), type: .pod, platform: "kubernetes",
             name: podName(deployment: deployment, replica: replica), status: crashing ? .warning : .online,

@@ -17,7 +17,7 @@ extension DemoFleetSite {
     }
 
     var clusterName: String { named("lab") }
-    func nodeName(_ node: Int) -> String { named("pve-" + DemoFleetCatalog.letters(node)) }
+    func nodeName(_ node: Int) -> String { nodeNames[node] }
     func nodeID(_ node: Int) -> String { "agent/" + nodeName(node) }
     var cephID: String { "ceph/\(clusterName)/rbd" }
     var pbsName: String { named("pbs-01") }
@@ -30,15 +30,16 @@ extension DemoFleetSite {
         let vmid = (isVM ? vmBase[node] : containerBase[node]) + slot
         var random = random(.pveGuest, vmid)
         let ordinal = vmid - (isVM ? 101 : 501)
-        let name = named(DemoFleetCatalog.name(isVM ? DemoFleetCatalog.pveVMs : DemoFleetCatalog.pveContainers, at: ordinal))
+        let names = isVM ? DemoFleetCatalog.pveVMs : DemoFleetCatalog.pveContainers
+        let name = named(DemoFleetCatalog.name(names, at: ordinal))
         let power: DemoFleetResource.Power = isVM && node == 0 && slot == 1 ? .paused
             : random.chance(0.85) ? .running : .stopped
         let load = DemoFleetLoad(
-            &random, memory: isVM ? [.gib(2), .gib(4), .gib(8), .gib(16), .gib(32)] : [.gib(1) / 2, .gib(1), .gib(2)],
-            disk: isVM ? [.gib(32), .gib(64), .gib(128), .gib(256)] : [.gib(8), .gib(16), .gib(32)],
+            &random, memory: isVM ? DemoFleetCatalog.vmMemory : DemoFleetCatalog.containerMemory,
+            disk: isVM ? DemoFleetCatalog.vmDisk : DemoFleetCatalog.containerDisk,
             running: power == .running
         )
-        var tags = [random.pick(["prod", "prod", "prod", "staging", "dev"])]
+        var tags = [random.pick(DemoFleetCatalog.guestEnvironments)]
         let catalogTags = isVM ? DemoFleetCatalog.vmNameTags : DemoFleetCatalog.containerNameTags
         tags += catalogTags[ordinal % catalogTags.count]
         let backedUp = random.chance(0.8)
@@ -119,12 +120,14 @@ extension DemoFleetSite {
         resource.tags = guest.tags
         resource.metrics = guest.load.metrics(now: now)
         resource.identity = [
-            "hostname": .string(guest.name), "ip": .string(address(group: 1, host: guest.isVM ? guest.vmid - 1 : guest.vmid - 331)),
+            // VMs take .100–.167 and containers .170–.233 of site 0's 192.0.2.0/24.
+            "hostname": .string(guest.name),
+            "ip": .string(address(group: 1, host: guest.isVM ? guest.vmid - 1 : guest.vmid - 331)),
             "clusterName": .string(clusterName),
         ]
         resource.details = [
-            "vmid": .integer(Int64(guest.vmid)), "cores": .integer(Int64(random.pick([1, 2, 4, 8]))),
-            "ostype": .string(guest.isVM ? random.pick(["l26", "l26", "win11"]) : random.pick(["debian", "ubuntu", "alpine"])),
+            "vmid": .integer(Int64(guest.vmid)), "cores": .integer(random.pick(DemoFleetCatalog.guestCores)),
+            "ostype": .string(random.pick(guest.isVM ? DemoFleetCatalog.vmOSTypes : DemoFleetCatalog.containerOSTypes)),
         ]
         return resource
     }

@@ -28,7 +28,8 @@ extension DemoFleetSite {
                 }
             }
             if guest.isVM, random.chance(0.15) {
-                let at = now.secondsSince1970 - Int64(random.int(in: 1...20)) * 86_400 - Int64(random.int(in: 0...80_000))
+                let daysAgo = Int64(random.int(in: 1...20))
+                let at = now.secondsSince1970 - daysAgo * 86_400 - Int64(random.int(in: 0...80_000))
                 try emit(point(
                     id: "pve/\(clusterName)/\(guest.vmid)/pre-upgrade", resourceID: guest.id, platform: "proxmox-pve",
                     kind: "snapshot", at: at, size: Int64(Double(guest.load.diskTotal ?? 0) * 0.02), verified: false))

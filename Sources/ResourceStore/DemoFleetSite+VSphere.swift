@@ -61,7 +61,7 @@ extension DemoFleetSite {
         let power: DemoFleetResource.Power = host == 2 && slot == 0 ? .unknown
             : random.chance(0.85) ? .running : .stopped
         let name = named(DemoFleetCatalog.name(DemoFleetCatalog.vSphereVMs, at: ordinal))
-        let load = DemoFleetLoad(&random, memory: [.gib(8), .gib(16), .gib(32)], disk: [.gib(100), .gib(500)],
+        let load = DemoFleetLoad(&random, memory: DemoFleetCatalog.legacyVMMemory, disk: DemoFleetCatalog.legacyVMDisk,
                                  running: power == .running)
         var resource = DemoFleetResource(
             id: "vm/\(vCenterName)/vm-\(1_001 + ordinal)", type: .vm, platform: "vmware-vsphere", name: name,

@@ -37,6 +37,8 @@ struct DemoFleetSite {
 
     // Proxmox VE: one cluster of 3–4 nodes.
     let nodeAgents: [AgentState]
+    /// `pve-a`, `pve-b`… (suffixed), named once: every guest, disk and storage id repeats them.
+    let nodeNames: [String]
     let vmCounts: [Int]
     let containerCounts: [Int]
     let diskCounts: [Int]
@@ -72,6 +74,8 @@ struct DemoFleetSite {
             nodeAgents = [.healthy] + middle + [.absent]
         }
         let nodes = nodeAgents.count
+        let suffix = suffix
+        nodeNames = (0..<nodes).map { "pve-" + DemoFleetCatalog.letters($0) + suffix }
         let vms = (0..<nodes).map { _ in random.int(in: 13...17) }
         let containers = (0..<nodes).map { _ in random.int(in: 12...16) }
         vmCounts = vms

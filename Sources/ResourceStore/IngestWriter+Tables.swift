@@ -6,8 +6,8 @@ import GRDB
 extension IngestWriter {
     /// The tables an ingest replaces, in the order they are emptied.
     static let tables = [
-        "resourceTag", "resource", "alert", "recoveryPoint", "metricSample", "agent", "platformConnection",
-        "snapshotInfo",
+        "resourceTag", "resource", "alert", "recoveryPoint", "metricSample", "metricSeries", "agent",
+        "platformConnection", "snapshotInfo",
     ]
 
     /// Drops every explicit index and returns their `CREATE INDEX` statements, taken from the
@@ -42,6 +42,15 @@ extension IngestWriter {
             try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier)")
         }
         try db.execute(sql: "INSERT INTO resourceSearch(resourceSearch) VALUES('delete-all')")
+    }
+
+    /// Sums up each metric's history once, so that "which metrics does this resource have" is a
+    /// lookup at read time rather than a scan of its samples.
+    static func summarizeMetrics(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO metricSeries (resourceId, metric, first, last, count)
+            SELECT resourceId, metric, min(at), max(at), count(*) FROM metricSample GROUP BY resourceId, metric
+            """)
     }
 
     /// Records the snapshot's facts in `snapshotInfo` (times as RFC 3339 text).

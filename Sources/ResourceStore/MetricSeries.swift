@@ -45,28 +45,22 @@ public enum MetricSeries {
     }
 }
 
-extension ResourceStore {
-    /// The metrics recorded for a resource, with their first and last sample times.
+extension StoreReader {
+    /// The metrics recorded for a resource, with their first and last sample times and sample counts.
     public func metrics(of resourceId: String) throws -> [(metric: String, first: Timestamp, last: Timestamp, count: Int)] {
-        try database.read { db in
-            try Row.fetchAll(
-                db.cachedStatement(sql: """
-                    SELECT metric, min(at), max(at), count(*) FROM metricSample WHERE resourceId = ? GROUP BY metric ORDER BY metric
-                    """),
-                arguments: [resourceId]
-            ).map { (metric: $0[0], first: Timestamp(secondsSince1970: $0[1]), last: Timestamp(secondsSince1970: $0[2]), count: $0[3]) }
-        }
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT metric, first, last, count FROM metricSeries WHERE resourceId = ? ORDER BY metric"),
+            arguments: [resourceId]
+        ).map { (metric: $0[0], first: Timestamp(secondsSince1970: $0[1]), last: Timestamp(secondsSince1970: $0[2]), count: $0[3]) }
     }
 
     /// A metric's samples for a resource in `from…to`, oldest first.
     public func samples(of resourceId: String, metric: String, from: Int64, to: Int64) throws -> [(at: Int64, value: Double)] {
-        try database.read { db in
-            try Row.fetchAll(
-                db.cachedStatement(sql: """
-                    SELECT at, value FROM metricSample WHERE resourceId = ? AND metric = ? AND at BETWEEN ? AND ? ORDER BY at
-                    """),
-                arguments: [resourceId, metric, from, to]
-            ).map { (at: $0[0], value: $0[1]) }
-        }
+        try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT at, value FROM metricSample WHERE resourceId = ? AND metric = ? AND at BETWEEN ? AND ? ORDER BY at
+                """),
+            arguments: [resourceId, metric, from, to]
+        ).map { (at: $0[0], value: $0[1]) }
     }
 }

@@ -42,7 +42,7 @@ public struct RecoveryPointKey: Sendable, Equatable {
     }
 }
 
-extension ResourceStore {
+extension StoreReader {
     /// One page of a resource's recovery points, newest first.
     public func recoveryPoints(
         of resourceId: String, kind: String? = nil, after: RecoveryPointKey? = nil, limit: Int = 50
@@ -58,9 +58,7 @@ extension ResourceStore {
             arguments += [-after.at, after.id]
         }
         sql += " ORDER BY at DESC, id LIMIT ?"
-        let rows = try database.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments + [limit + 1])).map(RecoveryPointRow.init)
-        }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments + [limit + 1])).map(RecoveryPointRow.init)
         guard rows.count > limit else { return (rows, nil) }
         let page = Array(rows.prefix(limit))
         return (page, page.last.map { RecoveryPointKey(at: $0.at.secondsSince1970, id: $0.id) })
@@ -68,21 +66,19 @@ extension ResourceStore {
 
     /// Count, newest and newest verified recovery point of a resource.
     public func recoverySummary(of resourceId: String) throws -> RecoverySummary {
-        try database.read { db in
-            let count = try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT count(*) FROM recoveryPoint WHERE resourceId = ?"), arguments: [resourceId]
-            ) ?? 0
-            let latest = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT \(RecoveryPointRow.columns) FROM recoveryPoint WHERE resourceId = ? ORDER BY at DESC, id LIMIT 1"),
-                arguments: [resourceId]
-            ).map(RecoveryPointRow.init)
-            let verified = try Row.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT \(RecoveryPointRow.columns) FROM recoveryPoint WHERE resourceId = ? AND verified = 1 ORDER BY at DESC, id LIMIT 1
-                    """),
-                arguments: [resourceId]
-            ).map(RecoveryPointRow.init)
-            return RecoverySummary(count: count, latest: latest, latestVerified: verified)
-        }
+        let count = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT count(*) FROM recoveryPoint WHERE resourceId = ?"), arguments: [resourceId]
+        ) ?? 0
+        let latest = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(RecoveryPointRow.columns) FROM recoveryPoint WHERE resourceId = ? ORDER BY at DESC, id LIMIT 1"),
+            arguments: [resourceId]
+        ).map(RecoveryPointRow.init)
+        let verified = try Row.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT \(RecoveryPointRow.columns) FROM recoveryPoint WHERE resourceId = ? AND verified = 1 ORDER BY at DESC, id LIMIT 1
+                """),
+            arguments: [resourceId]
+        ).map(RecoveryPointRow.init)
+        return RecoverySummary(count: count, latest: latest, latestVerified: verified)
     }
 }

@@ -1,6 +1,6 @@
 import GRDB
 
-extension ResourceStore {
+extension StoreReader {
     /// One page of alerts: critical before warning before info, newest first, then by id.
     public func alerts(_ query: AlertQuery) throws -> (rows: [AlertRow], next: AlertKey?) {
         var conditions: [String] = []
@@ -26,9 +26,7 @@ extension ResourceStore {
             SELECT \(AlertRow.columns) FROM alert a JOIN resource r ON r.id = a.resourceId\(filter)
             ORDER BY \(AlertRow.rankSQL), a.since DESC, a.id LIMIT ?
             """
-        let rows = try database.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments + [query.limit + 1])).map(AlertRow.init)
-        }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments + [query.limit + 1])).map(AlertRow.init)
         guard rows.count > query.limit else { return (rows, nil) }
         let page = Array(rows.prefix(query.limit))
         return (page, page.last.map { AlertKey(rank: $0.rank, since: $0.since.secondsSince1970, id: $0.id) })

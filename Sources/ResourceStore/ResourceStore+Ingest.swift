@@ -55,6 +55,7 @@ extension ResourceStore {
                         if let rejection = ingestion.log.rejection { throw rejection }
                         ingestion.report(.indexing)
                         try IngestWriter.restoreIndexes(indexes, db)
+                        try IngestWriter.summarizeMetrics(db)
                         try IngestWriter.recordInfo(Self.facts(of: ingestion, source: source, now: now), db)
                         summary = IngestSummary(
                             recordCounts: ingestion.recordCounts, resourceTypeCounts: ingestion.resourceTypeCounts,

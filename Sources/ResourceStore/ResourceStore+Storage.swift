@@ -14,11 +14,13 @@ public struct StorageTotals: Sendable, Equatable {
 extension ResourceStore {
     /// The canonical storage types: pools and datastores, Ceph, physical disks.
     public static let storageTypes = ["storage", "ceph", "physical-disk"]
+}
 
+extension StoreReader {
     /// Totals by type and platform over the storage resources `query` filters (its order and page are ignored).
     public func storageTotals(_ query: ResourceQuery) throws -> [StorageTotals] {
         var filtered = query
-        filtered.types = query.types.isEmpty ? Self.storageTypes : query.types
+        filtered.types = query.types.isEmpty ? ResourceStore.storageTypes : query.types
         let count = ResourceSQL.count(filtered)
         let sql = count.sql.replacingOccurrences(
             of: "SELECT count(*) FROM resource",
@@ -29,27 +31,23 @@ extension ResourceStore {
                 FROM resource
                 """
         ) + " GROUP BY type, platform ORDER BY type, platform"
-        return try database.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(count.arguments)).map {
-                StorageTotals(type: $0[0], platform: $0[1], count: $0[2], unhealthy: $0[3], totalBytes: $0[4], usedBytes: $0[5])
-            }
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(count.arguments)).map {
+            StorageTotals(type: $0[0], platform: $0[1], count: $0[2], unhealthy: $0[3], totalBytes: $0[4], usedBytes: $0[5])
         }
     }
 }
 
-extension ResourceStore {
+extension StoreReader {
     /// Facts about the ingested snapshot (`generatedAt`, `ingestedAt`, counts, source), by key.
     public func snapshotInfo() throws -> [String: String] {
-        try database.read { db in
-            Dictionary(
-                try Row.fetchAll(db, sql: "SELECT key, value FROM snapshotInfo").map { ($0[0] as String, $0[1] as String) },
-                uniquingKeysWith: { first, _ in first }
-            )
-        }
+        Dictionary(
+            try Row.fetchAll(db, sql: "SELECT key, value FROM snapshotInfo").map { ($0[0] as String, $0[1] as String) },
+            uniquingKeysWith: { first, _ in first }
+        )
     }
 
     /// How many resources the store holds.
     public func resourceCount() throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM resource") ?? 0 }
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM resource") ?? 0
     }
 }

@@ -9,6 +9,7 @@ import GRDB
 /// alert               active alerts
 /// recoveryPoint       backups and snapshots
 /// metricSample        metric history, (resourceId, metric, at) → value
+/// metricSeries        per (resourceId, metric): first and last sample time and count, summed up at ingest
 /// agent               Pulse agents and their control endpoints
 /// platformConnection  platform connections (TrueNAS, ...) and their control endpoints
 /// snapshotInfo        key → value facts about the ingested snapshot
@@ -83,6 +84,15 @@ public enum StoreSchema {
             at INTEGER NOT NULL,
             value REAL NOT NULL,
             PRIMARY KEY (resourceId, metric, at)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE metricSeries (
+            resourceId TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            first INTEGER NOT NULL,
+            last INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (resourceId, metric)
         ) WITHOUT ROWID;
 
         CREATE TABLE agent (

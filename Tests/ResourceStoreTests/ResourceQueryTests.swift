@@ -42,7 +42,12 @@ struct ResourceQueryTests {
         }),
     ]
 
+    /// The fixture, ingested once for the suite.
     static func store() throws -> ResourceStore {
+        try ingested.get()
+    }
+
+    static let ingested = Result { () throws -> ResourceStore in
         let store = try ResourceStore.inMemory()
         try store.ingest(.bytes(F.lines(snapshot)), manifest: try F.manifest(), now: F.now)
         return store
@@ -69,26 +74,26 @@ struct ResourceQueryTests {
         (query { $0.types = ["pod"] }, []),
     ])
     func filters(_ query: ResourceQuery, _ expected: [String]) throws {
-        let page = try Self.store().search(query)
+        let page = try Self.store().read { try $0.search(query) }
         #expect(page.rows.map(\.id) == expected)
         #expect(page.next == nil)
-        #expect(try Self.store().count(query) == expected.count)
+        #expect(try Self.store().read { try $0.count(query) } == expected.count)
     }
 
     @Test("a metric sort puts the busiest first and resources without the metric last")
     func metricSort() throws {
-        let page = try Self.store().search(Self.query { $0.types = ["vm", "system-container"]; $0.sort = .cpu; $0.hiddenPlatforms = ["vmware-vsphere"] })
+        let page = try Self.store().read { try $0.search(Self.query { $0.types = ["vm", "system-container"]; $0.sort = .cpu; $0.hiddenPlatforms = ["vmware-vsphere"] }) }
         #expect(page.rows.map(\.id) == ["vm/pve-a/102", "vm/pve-a/103", "vm/pve-a/101", "ct/pve-a/201"])
     }
 
     @Test("a keyset walk visits every row once, in order, for every sort and page size", arguments: ResourceSort.allCases, [1, 2, 3, 7])
     func keysetWalk(_ sort: ResourceSort, _ pageSize: Int) throws {
         let store = try Self.store()
-        let all = try store.search(Self.query { $0.sort = sort; $0.limit = 100 }).rows.map(\.id)
+        let all = try store.read { try $0.search(Self.query { $0.sort = sort; $0.limit = 100 }) }.rows.map(\.id)
         var seen: [String] = []
         var query = Self.query { $0.sort = sort; $0.limit = pageSize }
         for _ in 0..<50 {
-            let page = try store.search(query)
+            let page = try store.read { try $0.search(query) }
             #expect(page.rows.count <= pageSize)
             seen += page.rows.map(\.id)
             guard let next = page.next else { break }
@@ -101,13 +106,13 @@ struct ResourceQueryTests {
     @Test("lookups: by id with the record, by name, parent chain, child counts")
     func lookups() throws {
         let store = try Self.store()
-        let web = try #require(try store.resource(id: "vm/pve-a/101"))
+        let web = try #require(try store.read { try $0.resource(id: "vm/pve-a/101") })
         #expect(web.name == "web-01" && web.platform == "proxmox-pve" && web.cpu == 0.25 && web.memoryUsage == 0.25)
         #expect(web.record?.contains("\"hostname\":\"web-01.example.org\"") == true)
-        #expect(try store.resource(id: "vm/nope") == nil)
-        #expect(try store.resources(named: "web-01").map(\.id) == ["app/dock-1/web-01", "vm/pve-a/101"])
-        #expect(try store.parentChain(of: web).map(\.id) == ["agent/pve-a"])
-        let counts = try store.childCounts(of: "agent/pve-a")
+        #expect(try store.read { try $0.resource(id: "vm/nope") } == nil)
+        #expect(try store.read { try $0.resources(named: "web-01") }.map(\.id) == ["app/dock-1/web-01", "vm/pve-a/101"])
+        #expect(try store.read { try $0.parentChain(of: web) }.map(\.id) == ["agent/pve-a"])
+        let counts = try store.read { try $0.childCounts(of: "agent/pve-a") }
         #expect(counts.map(\.type) == ["system-container", "vm"])
         #expect(counts.map(\.count) == [1, 3])
     }
@@ -116,7 +121,7 @@ struct ResourceQueryTests {
         ("vm/pve-a/10", "vm/pve-a/101"), ("vm/pve-a/1011", "vm/pve-a/101"), ("db-primari", "vm/pve-a/103"), ("pihol", "ct/pve-a/201"),
     ])
     func closest(_ text: String, _ best: String) throws {
-        let closest = try Self.store().closestResources(to: text)
+        let closest = try Self.store().read { try $0.closestResources(to: text) }
         #expect(closest.first?.id == best)
         #expect(closest.count <= 5)
     }
@@ -126,34 +131,34 @@ struct ResourceQueryTests {
         let store = try Self.store()
         var query = AlertQuery()
         query.hiddenPlatforms = ["vmware-vsphere"]
-        #expect(try store.alerts(query).rows.map(\.id) == ["a-crit", "a-warn-new", "a-warn-old", "a-info"])
+        #expect(try store.read { try $0.alerts(query) }.rows.map(\.id) == ["a-crit", "a-warn-new", "a-warn-old", "a-info"])
         query.limit = 3
-        let first = try store.alerts(query)
+        let first = try store.read { try $0.alerts(query) }
         query.after = first.next
-        #expect(try store.alerts(query).rows.map(\.id) == ["a-info"])
+        #expect(try store.read { try $0.alerts(query) }.rows.map(\.id) == ["a-info"])
         query = AlertQuery()
         query.severities = ["critical"]
-        #expect(try store.alerts(query).rows.map(\.id) == ["a-esx", "a-crit"])
-        #expect(try store.alerts(on: "vm/pve-a/102").map(\.id) == ["a-crit", "a-warn-old"])
+        #expect(try store.read { try $0.alerts(query) }.rows.map(\.id) == ["a-esx", "a-crit"])
+        #expect(try store.read { try $0.alerts(on: "vm/pve-a/102") }.map(\.id) == ["a-crit", "a-warn-old"])
     }
 
     @Test("recovery points: newest first, by kind, and a summary")
     func recoveryPoints() throws {
         let store = try Self.store()
-        #expect(try store.recoveryPoints(of: "vm/pve-a/101").rows.map(\.id) == ["rp-3", "rp-2", "rp-1"])
-        #expect(try store.recoveryPoints(of: "vm/pve-a/101", kind: "backup").rows.map(\.id) == ["rp-2", "rp-1"])
-        let page = try store.recoveryPoints(of: "vm/pve-a/101", limit: 2)
-        #expect(try store.recoveryPoints(of: "vm/pve-a/101", after: page.next, limit: 2).rows.map(\.id) == ["rp-1"])
-        let summary = try store.recoverySummary(of: "vm/pve-a/101")
+        #expect(try store.read { try $0.recoveryPoints(of: "vm/pve-a/101") }.rows.map(\.id) == ["rp-3", "rp-2", "rp-1"])
+        #expect(try store.read { try $0.recoveryPoints(of: "vm/pve-a/101", kind: "backup") }.rows.map(\.id) == ["rp-2", "rp-1"])
+        let page = try store.read { try $0.recoveryPoints(of: "vm/pve-a/101", limit: 2) }
+        #expect(try store.read { try $0.recoveryPoints(of: "vm/pve-a/101", after: page.next, limit: 2) }.rows.map(\.id) == ["rp-1"])
+        let summary = try store.read { try $0.recoverySummary(of: "vm/pve-a/101") }
         #expect(summary.count == 3 && summary.latest?.id == "rp-3" && summary.latestVerified?.id == "rp-1")
     }
 
     @Test("metrics: what is recorded, samples in a range, downsampled by buckets")
     func metrics() throws {
         let store = try Self.store()
-        let recorded = try #require(try store.metrics(of: "vm/pve-a/101").first)
+        let recorded = try #require(try store.read { try $0.metrics(of: "vm/pve-a/101") }.first)
         #expect(recorded.metric == "cpu" && recorded.count == 12)
-        let samples = try store.samples(of: "vm/pve-a/101", metric: "cpu", from: 0, to: .max)
+        let samples = try store.read { try $0.samples(of: "vm/pve-a/101", metric: "cpu", from: 0, to: .max) }
         #expect(samples.count == 12)
         let points = MetricSeries.downsample(samples, from: recorded.first.secondsSince1970, to: recorded.last.secondsSince1970, maxPoints: 4)
         #expect(points.count == 4)
@@ -162,3 +167,4 @@ struct ResourceQueryTests {
         #expect(MetricSeries.downsample(samples, from: 0, to: .max, maxPoints: 100).count == 12)
     }
 }
+

@@ -35,6 +35,9 @@ RESULT_DEFS = {
     "ping": "EmptyResult",
     "tools/list": "ListToolsResult",
     "tools/call": "CallToolResult",
+    "resources/list": "ListResourcesResult",
+    "resources/templates/list": "ListResourceTemplatesResult",
+    "resources/read": "ReadResourceResult",
 }
 
 #: JSON-RPC 2.0 §5: when a request's id cannot be determined (parse error, invalid

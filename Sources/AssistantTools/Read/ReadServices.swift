@@ -20,11 +20,11 @@ public struct ReadServices: Sendable {
         }
     }
 
-    /// Runs a store read, turning database failures into internal failures.
-    func read<T>(_ body: (ResourceStore) throws -> T) throws(ToolError) -> T {
+    /// Runs `body`'s queries in one read transaction, turning database failures into internal failures.
+    func read<T>(_ body: (StoreReader) throws -> T) throws(ToolError) -> T {
         let store = try store()
         do {
-            return try body(store)
+            return try store.read(body)
         } catch {
             throw .internalFailure("reading the resource store failed: \(error)")
         }

@@ -1,0 +1,17 @@
+import GRDB
+
+/// Reads of the store inside one read transaction: every query a tool makes
+/// for one answer sees the same snapshot of the store, and the transaction is
+/// opened once per answer rather than once per query.
+///
+/// Not `Sendable`: it lives only for the duration of ``ResourceStore/read(_:)``.
+public struct StoreReader {
+    let db: Database
+}
+
+extension ResourceStore {
+    /// Runs `body` in one read transaction.
+    public func read<T>(_ body: (StoreReader) throws -> T) throws -> T {
+        try database.read { db in try body(StoreReader(db: db)) }
+    }
+}
