@@ -1,6 +1,7 @@
 """Benchmark pulse-assistant against a minimal FastMCP server, over pipes, in one run.
 
     bench/run [--quick] [--spawns N] [--calls N] [--warmup N] [--rounds N]
+              [--store-sizes N,N] [--store-calls N] [--store-warmup N] [--pipelined N]
 
 Both servers are spawned the way an MCP host spawns them and driven by a raw
 JSON-RPC driver (os.write / os.read on the pipes with a line buffer; no SDK
@@ -12,7 +13,12 @@ two servers alternating round by round so machine noise hits both alike:
   `tools/call get_platform_support {"platform":"pve"}` (median, p99) over N calls
   after a warm-up; only write → complete response line is timed, every response
   is checked after the clock stops;
-- peak resident memory of each long-lived server (VmHWM) after the run.
+- peak resident memory of each long-lived server (VmHWM) after the run;
+- the store half (`store_bench.py`), for each of `--store-sizes` (default 100000 and
+  1000000; `--quick` 20000): fleet generation (cached in bench/out/), ingest wall time
+  and peak RSS, `get_resource` / narrow search / broad search round trips, pipelined
+  `get_resource` throughput and server RSS, against `fastmcp_store_peer.py` on the same
+  snapshot.
 
 Writes a Markdown report to bench/REPORT.md (and raw samples' summary to
 bench/out/results.json) and prints it.
@@ -26,6 +32,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -33,6 +40,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import store_bench
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -213,7 +222,14 @@ def machine() -> dict[str, str]:
     uname = os.uname()
     cores = os.cpu_count() or 0
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
+    memory = "?"
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
+        memory = f"{kib / 2**20:.0f} GiB"
+    except (OSError, IndexError, ValueError):
+        pass
     return {
+        "memory": memory,
         "uname": f"{uname.sysname} {uname.release} {uname.machine}",
         "cpu": model,
         "cores": f"{cores}" + (f" ({usable} usable)" if usable != cores else ""),
@@ -246,18 +262,37 @@ def render(results: dict[str, Any], args: argparse.Namespace, info: dict[str, st
         ('`tools/call get_platform_support {"platform":"pve"}`, median', "call_median"),
         ('`tools/call get_platform_support {"platform":"pve"}`, p99', "call_p99"),
     ]
+    store = results.get("store") or []
     lines = [
         "# pulse-assistant vs FastMCP: stdio benchmark",
         "",
         f"- date: {results['date']}",
-        f"- machine: `{info['uname']}`, {info['cpu']}, {info['cores']} cores",
-        f"- pulse-assistant: {versions['pulse-assistant']} (release build), Swift: {versions['swift']}",
+        f"- machine: `{info['uname']}`, {info['cpu']}, {info['cores']} cores, {info.get('memory', '?')} RAM; "
+        f"load average (1/5/15 min) {results['load_at_start']} at the start, {results.get('load_at_end', '?')} "
+        "at the end (the machine is shared: other people's builds run on it)",
+        f"- pulse-assistant: {versions['pulse-assistant']} (release build, `--static-swift-stdlib`), "
+        f"Swift: {versions['swift']}; SQLite: system libsqlite3 {versions.get('libsqlite3', '?')} (pulse-assistant, "
+        f"through GRDB), {versions.get('sqlite', '?')} (Python's `sqlite3`)",
         f"- FastMCP: official Python MCP SDK `mcp` {versions['mcp']} (`MCPServer`), "
-        f"Python {versions['python']}, `bench/fastmcp_peer.py`",
-        f"- method: raw JSON-RPC over pipes (`bench/bench.py`), protocol {PROTOCOL_VERSION}; "
+        f"Python {versions['python']}, `bench/fastmcp_peer.py` and `bench/fastmcp_store_peer.py`",
+        f"- method: raw JSON-RPC over pipes (`bench/bench.py`, no SDK client), protocol {PROTOCOL_VERSION}; "
         f"{args.spawns} cold starts per server; {args.calls} sequential calls per metric per server "
         f"after {args.warmup} warm-up calls; servers alternate over {args.rounds} rounds",
-        f"- command: `{results['command']}`",
+    ]
+    if store:
+        lines.append(
+            f"- store method (`bench/store_bench.py`): fleets from `pulse-assistant demo --resources N` (JSON Lines, "
+            "cached in bench/out/); each server ingests the same snapshot into its own fresh SQLite file (wall time, "
+            "peak RSS by `/usr/bin/time -f %M`); both servers then run on their stores, their answers to 20 "
+            "`get_resource` ids and to both searches (pages 1 and 2) are checked equal, and they alternate over "
+            f"{args.rounds} rounds: {args.store_calls} sequential calls per metric per server after "
+            f"{args.store_warmup} warm-up calls (`get_resource` on random readable ids, seed {store_bench.SEED}), "
+            f"VmRSS read after the searches, then {args.pipelined} pipelined `get_resource` calls per server (a "
+            "writer thread sends them all without waiting; timed from the first write to the last response)")
+    lines += [
+        f"- command: `{results['command']}` ({results.get('duration_seconds', 0) / 60:.1f} min)",
+        "",
+        "## Protocol and the support matrix (embedded demo fleet)",
         "",
         "| metric | pulse-assistant | FastMCP | ratio |",
         "| --- | ---: | ---: | ---: |",
@@ -280,14 +315,41 @@ def render(results: dict[str, Any], args: argparse.Namespace, info: dict[str, st
         "Floors, for reading the numbers: starting `pulse-assistant --version` and seeing it exit takes "
         f"{ms(results['floor_process_start'])} (median; loading the binary and its shared libraries), and a round "
         f"trip through `cat` (the same driver and pipes, no server work) takes {ms(results['floor_echo_round_trip'])}.",
-        "",
-        "Goals of this slice:", "",
     ]
+    if store:
+        lines += [
+            "",
+            "## The store: generated fleets, ingest and the read tools",
+            "",
+            *store_bench.render(store),
+            "",
+            "Ratios: FastMCP ÷ pulse-assistant for times and memory, pulse-assistant ÷ FastMCP for throughput "
+            "(higher is better for pulse-assistant).",
+        ]
+    lines += ["", "## Goals", "", "Issue 2 (protocol):", ""]
     lines += [f"- {'✓' if met else '✗'} {goal}" for goal, met in goals]
+    if store:
+        lines += ["", "Issue 3 (store and read tools):", ""]
+        for goal, met, value in store_bench.goals(store):
+            mark = "–" if met is None else "✓" if met else "✗"
+            lines.append(f"- {mark} {goal}" + (f": {value}" if value else ": not measured (1M not in --store-sizes)"))
     return "\n".join(lines) + "\n"
 
 
 # MARK: - main
+
+
+def command_line() -> str:
+    """The bench/run command as typed (bench/run adds --pulse-bin)."""
+    argv, shown, skip = sys.argv[1:], [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--pulse-bin":
+            skip = True
+        elif not arg.startswith("--pulse-bin="):
+            shown.append(arg)
+    return " ".join(["bench/run", *shown])
 
 
 def parse_args() -> argparse.Namespace:
@@ -298,11 +360,28 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=500, help="untimed calls first (default 500)")
     parser.add_argument("--rounds", type=int, default=5, help="alternation rounds (default 5)")
     parser.add_argument("--quick", action="store_true", help="a fast smoke run: 6 spawns, 500 calls, 2 rounds")
+    parser.add_argument("--store-sizes", default=None,
+                        help="fleet sizes for the store benchmark, comma-separated, or 'none' "
+                             "(default 100000,1000000; --quick: 20000)")
+    parser.add_argument("--store-calls", type=int, default=None,
+                        help="timed sequential calls per store metric per server (default 2000; --quick 300)")
+    parser.add_argument("--store-warmup", type=int, default=None, help="untimed calls first (default 200; --quick 50)")
+    parser.add_argument("--pipelined", type=int, default=None,
+                        help="pipelined get_resource calls per server (default 20000; --quick 2000)")
+    parser.add_argument("--manifest", type=Path, default=REPO_ROOT / "Sources/Policy/Resources/platform-support.json")
+    parser.add_argument("--out-dir", type=Path, default=BENCH_DIR / "out", help="fleets (cached) and stores")
     parser.add_argument("--report", type=Path, default=BENCH_DIR / "REPORT.md")
     parser.add_argument("--json", type=Path, default=BENCH_DIR / "out" / "results.json")
     args = parser.parse_args()
     if args.quick:
         args.spawns, args.calls, args.warmup, args.rounds = 6, 500, 100, 2
+    quick = args.quick
+    if args.store_sizes is None:
+        args.store_sizes = "20000" if quick else "100000,1000000"
+    args.store_sizes = [] if args.store_sizes == "none" else [int(n) for n in args.store_sizes.split(",") if n]
+    args.store_calls = args.store_calls if args.store_calls is not None else (300 if quick else 2000)
+    args.store_warmup = args.store_warmup if args.store_warmup is not None else (50 if quick else 200)
+    args.pipelined = args.pipelined if args.pipelined is not None else (2000 if quick else 20000)
     args.rounds = max(1, min(args.rounds, args.calls, args.spawns))
     return args
 
@@ -312,6 +391,8 @@ def main() -> int:
     if not args.pulse_bin.is_file():
         print(f"bench.py: no server binary at {args.pulse_bin}", file=sys.stderr)
         return 1
+    load_at_start = store_bench.environment_note()
+    started = time.monotonic()
     targets = [
         Target("pulse-assistant", [str(args.pulse_bin), "serve"]),
         Target("FastMCP", [sys.executable, str(BENCH_DIR / "fastmcp_peer.py")]),
@@ -360,8 +441,8 @@ def main() -> int:
         "floor_process_start": floor_start,
         "floor_echo_round_trip": floor_echo,
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": "bench/run --quick" if args.quick else
-        f"bench/run --spawns {args.spawns} --calls {args.calls} --warmup {args.warmup} --rounds {args.rounds}",
+        "command": command_line(),
+        "load_at_start": load_at_start,
     }
     for target in targets:
         assert target.pipe
@@ -380,11 +461,26 @@ def main() -> int:
             print(f"bench.py: {target.name} exited {exit_code} at end of stdin", file=sys.stderr)
             return 1
 
+    results["store"] = []
+    for size in args.store_sizes:
+        print(f"store benchmark, {size} resources:", file=sys.stderr)
+        try:
+            results["store"].append(store_bench.run_size(size, args, Pipe, lambda text: print(text, file=sys.stderr)))
+        except RuntimeError as error:
+            print(f"bench.py: store benchmark at {size}: {error}", file=sys.stderr)
+            return 1
+        finally:
+            store_bench.cleanup(args.out_dir, [size])
+    results["load_at_end"] = store_bench.environment_note()
+    results["duration_seconds"] = time.monotonic() - started
+
     versions = {
         "pulse-assistant": command_version([str(args.pulse_bin), "--version"]),
         "swift": command_version(["swift", "--version"]),
         "mcp": importlib.metadata.version("mcp"),
         "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "libsqlite3": command_version(["dpkg-query", "-W", "-f", "${Version}", "libsqlite3-0"]),
     }
     info = machine()
     report = render(results, args, info, versions)

@@ -97,8 +97,7 @@ extension StoreReader {
     /// One page of resources matching `query`, in its order.
     public func search(_ query: ResourceQuery) throws -> ResourcePage {
         let statement = ResourceSQL.select(query)
-        let rows = try Row.fetchAll(db.cachedStatement(sql: statement.sql), arguments: StatementArguments(statement.arguments))
-            .map { ResourceRow($0, withRecord: query.withRecords) }
+        let rows = try rows(statement.sql, StatementArguments(statement.arguments)) { ResourceRow($0, withRecord: query.withRecords) }
         guard rows.count > query.limit else { return ResourcePage(rows: rows, next: nil) }
         let page = Array(rows.prefix(query.limit))
         return ResourcePage(rows: page, next: page.last.map { ResourceSQL.key(of: $0, sort: query.sort) })

@@ -15,3 +15,18 @@ extension ResourceStore {
         try database.read { db in try body(StoreReader(db: db)) }
     }
 }
+
+extension StoreReader {
+    /// Runs a cached statement and maps each row as it is stepped.
+    ///
+    /// A cursor reads columns straight from the statement; `fetchAll` would
+    /// first copy every row's values, which costs more than the mapping.
+    func rows<T>(_ sql: String, _ arguments: StatementArguments, _ transform: (Row) throws -> T) throws -> [T] {
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        var result: [T] = []
+        while let row = try cursor.next() {
+            result.append(try transform(row))
+        }
+        return result
+    }
+}
