@@ -69,7 +69,7 @@ def timed(argv: list[str]) -> tuple[float, int, str]:
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     peak = int(done.stderr.strip().splitlines()[-1])
-    return elapsed, peak, done.stderr
+    return elapsed, peak, done.stdout + done.stderr
 
 
 def fingerprint(pulse_bin: Path) -> str:
@@ -222,8 +222,8 @@ def run_size(size: int, args: Any, pipe_class: Any, print_: Any) -> dict[str, An
     for stale in (pulse_db, Path(f"{pulse_db}-wal"), Path(f"{pulse_db}-shm"), peer_db):
         stale.unlink(missing_ok=True)
     print_(f"  ingest {size}: pulse-assistant ingest ...")
-    seconds, peak, stderr = timed([str(pulse_bin), "ingest", str(snapshot), "--store", str(pulse_db)])
-    for line in stderr.splitlines():
+    seconds, peak, output = timed([str(pulse_bin), "ingest", str(snapshot), "--store", str(pulse_db)])
+    for line in output.splitlines():  # "  resources 99924: agent 5131, vm 26395, ..."
         if line.strip().startswith("resources "):
             resources = int(line.split()[1].rstrip(":"))
     result["ingest"] = {"pulse-assistant": {"seconds": seconds, "peak_rss_kib": peak}}
@@ -360,8 +360,8 @@ def render(store: list[dict[str, Any]]) -> list[str]:
         return f"| {label} |{cells}"
 
     rows = [header, rule]
-    rows.append("| resources in the fleet (readable: supported platforms) |" + "".join(
-        f" {r['resources']:,} | same snapshot | |" for r in store))
+    rows.append("| resources in the snapshot (`demo --resources N`) |" + "".join(
+        f" {r['resources']:,} | the same snapshot | |" for r in store))
     rows.append("| ingest wall time (`pulse-assistant ingest` / peer load) |" + "".join(
         f" {r['ingest'][us]['seconds']:.1f} s | {r['ingest'][them]['seconds']:.1f} s "
         f"| {r['ingest'][them]['seconds'] / r['ingest'][us]['seconds']:.1f}× |" for r in store))

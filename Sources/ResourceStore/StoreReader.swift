@@ -12,7 +12,13 @@ public struct StoreReader {
 extension ResourceStore {
     /// Runs `body` in one read transaction.
     public func read<T>(_ body: (StoreReader) throws -> T) throws -> T {
-        try database.read { db in try body(StoreReader(db: db)) }
+        if let queue = database as? DatabaseQueue {
+            // One connection whose every access, the ingest included, is serialized by the queue: a
+            // read already sees a whole snapshot. GRDB's read isolation would add a transaction and
+            // toggle `query_only`, which expires the cached statements and recompiles them per read.
+            return try queue.inDatabase { db in try body(StoreReader(db: db)) }
+        }
+        return try database.read { db in try body(StoreReader(db: db)) }
     }
 }
 
