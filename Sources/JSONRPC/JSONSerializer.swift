@@ -25,7 +25,7 @@ public enum JSONSerializer {
         case .bool(let flag):
             output.append(contentsOf: (flag ? "true" : "false").utf8)
         case .integer(let integer):
-            output.append(contentsOf: String(integer).utf8)
+            appendInteger(integer, to: &output)
         case .double(let double):
             appendDouble(double, to: &output)
         case .string(let string):
@@ -61,9 +61,30 @@ public enum JSONSerializer {
         output.append(contentsOf: double.description.utf8)
     }
 
+    /// Appends a decimal integer without going through `String`.
+    public static func appendInteger(_ value: Int64, to output: inout [UInt8]) {
+        guard value != 0 else {
+            output.append(UInt8(ascii: "0"))
+            return
+        }
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while magnitude > 0 {
+                buffer[23 - count] = UInt8(truncatingIfNeeded: magnitude % 10) + UInt8(ascii: "0")
+                magnitude /= 10
+                count += 1
+            }
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
+        }
+    }
+
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    static func appendString(_ string: String, to output: inout [UInt8]) {
+    /// Appends `string` as a JSON string literal.
+    public static func appendString(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { bytes in

@@ -49,7 +49,7 @@ struct DemoFleetResource {
             func integer(_ name: StaticString, _ value: Int64?) {
                 guard let value else { return }
                 key(name)
-                DemoFleetJSON.appendInteger(value, to: &output)
+                JSONSerializer.appendInteger(value, to: &output)
             }
             integer("memoryUsed", memoryUsed)
             integer("memoryTotal", memoryTotal)
@@ -117,24 +117,24 @@ struct DemoFleetResource {
     func appendJSON(to output: inout [UInt8], time: DemoFleetTimeFormatter) {
         output.append(UInt8(ascii: "{"))
         DemoFleetJSON.appendKey("id", first: true, to: &output)
-        DemoFleetJSON.appendString(id, to: &output)
+        JSONSerializer.appendString(id, to: &output)
         DemoFleetJSON.appendKey("type", to: &output)
-        DemoFleetJSON.appendString(type.rawValue, to: &output)
+        JSONSerializer.appendString(type.rawValue, to: &output)
         DemoFleetJSON.appendKey("platform", to: &output)
-        DemoFleetJSON.appendString(platform, to: &output)
+        JSONSerializer.appendString(platform, to: &output)
         DemoFleetJSON.appendKey("name", to: &output)
-        DemoFleetJSON.appendString(name, to: &output)
+        JSONSerializer.appendString(name, to: &output)
         DemoFleetJSON.appendKey("status", to: &output)
-        DemoFleetJSON.appendString(status.rawValue, to: &output)
+        JSONSerializer.appendString(status.rawValue, to: &output)
         if let power {
             DemoFleetJSON.appendKey("powerState", to: &output)
-            DemoFleetJSON.appendString(power.rawValue, to: &output)
+            JSONSerializer.appendString(power.rawValue, to: &output)
         }
         DemoFleetJSON.appendKey("technology", to: &output)
-        DemoFleetJSON.appendString(technology, to: &output)
+        JSONSerializer.appendString(technology, to: &output)
         if let parentID {
             DemoFleetJSON.appendKey("parentId", to: &output)
-            DemoFleetJSON.appendString(parentID, to: &output)
+            JSONSerializer.appendString(parentID, to: &output)
         }
         DemoFleetJSON.appendKey("tags", to: &output)
         DemoFleetJSON.appendStrings(tags, to: &output)

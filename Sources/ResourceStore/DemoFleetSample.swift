@@ -29,9 +29,9 @@ struct DemoFleetSample {
     func appendJSON(to output: inout [UInt8], time: DemoFleetTimeFormatter) {
         output.append(UInt8(ascii: "{"))
         DemoFleetJSON.appendKey("resourceId", first: true, to: &output)
-        DemoFleetJSON.appendString(resourceID, to: &output)
+        JSONSerializer.appendString(resourceID, to: &output)
         DemoFleetJSON.appendKey("metric", to: &output)
-        DemoFleetJSON.appendString(metric, to: &output)
+        JSONSerializer.appendString(metric, to: &output)
         DemoFleetJSON.appendKey("at", to: &output)
         output.append(UInt8(ascii: "\""))
         time.append(at, to: &output)
@@ -39,7 +39,7 @@ struct DemoFleetSample {
         DemoFleetJSON.appendKey("value", to: &output)
         switch value {
         case .fraction(let fraction): DemoFleetJSON.appendDouble(fraction, to: &output)
-        case .bytes(let bytes): DemoFleetJSON.appendInteger(bytes, to: &output)
+        case .bytes(let bytes): JSONSerializer.appendInteger(bytes, to: &output)
         }
         output.append(UInt8(ascii: "}"))
     }

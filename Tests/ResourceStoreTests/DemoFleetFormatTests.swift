@@ -54,14 +54,14 @@ import Testing
     @Test(arguments: [Int64.min + 1, -1, 0, 7, 10, 1_000_000_007, Int64.max])
     func integersAreWrittenAsTheSerializerWritesThem(value: Int64) {
         var bytes: [UInt8] = []
-        DemoFleetJSON.appendInteger(value, to: &bytes)
+        JSONSerializer.appendInteger(value, to: &bytes)
         #expect(bytes == JSONSerializer.bytes(.integer(value)))
     }
 
     @Test(arguments: ["plain", "quote \" and \\ back", "line\nbreak\ttab\r", "\u{01}\u{1F}", "naïve ☃"])
     func stringsAreEscapedAsTheSerializerEscapesThem(text: String) {
         var bytes: [UInt8] = []
-        DemoFleetJSON.appendString(text, to: &bytes)
+        JSONSerializer.appendString(text, to: &bytes)
         #expect(bytes == JSONSerializer.bytes(.string(text)))
     }
 
