@@ -16,8 +16,11 @@ import GRDB
 /// ```
 ///
 /// Times are INTEGER seconds since 1970-01-01T00:00:00Z. Keyset pagination
-/// orders resources by `(name, id)`; every index that serves a listing ends
-/// with those columns so that a page is an index range, not a sort.
+/// orders resources by `(name, id)`; every index that serves a listing has
+/// those columns after its equality columns, so that a page is an index
+/// range, not a sort, and then `platform`, so that the read gate's
+/// `platform NOT IN (...)` is checked in the index without visiting the rows
+/// it leaves out.
 public enum StoreSchema {
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -44,10 +47,10 @@ public enum StoreSchema {
             lastSeen INTEGER,
             record TEXT NOT NULL
         );
-        CREATE INDEX resourceByTypeStatusName ON resource(type, status, name, id);
+        CREATE INDEX resourceByTypeStatusName ON resource(type, status, name, id, platform);
         CREATE INDEX resourceByPlatformName ON resource(platform, name, id);
-        CREATE INDEX resourceByParentName ON resource(parentId, name, id);
-        CREATE INDEX resourceByName ON resource(name, id);
+        CREATE INDEX resourceByParentName ON resource(parentId, name, id, platform);
+        CREATE INDEX resourceByName ON resource(name, id, platform);
 
         CREATE TABLE resourceTag (
             tag TEXT NOT NULL,

@@ -55,9 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
             options: Connection.Options(maximumLineLength: maxLineBytes, maximumRequestsInFlight: maxInFlight),
             logger: logger
         )
-        let signals = TerminationSignals { connection.terminate() }
+        _ = TerminationSignals { connection.terminate() }
         await connection.run()
-        withExtendedLifetime(signals) {}
     }
 }
 
