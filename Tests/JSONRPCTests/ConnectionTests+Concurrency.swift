@@ -30,7 +30,7 @@ extension ConnectionTests {
         // Then other requests are still answered
         #expect(try await harness.nextMessage()["id"] == 2)
         // And the cancelled one stops at once, unanswered (a 5 s sleep would miss the deadline)
-        #expect(try await harness.finish(within: .seconds(2)).isEmpty)
+        #expect(try await harness.finish(within: ConnectionHarness.patience).isEmpty)
         #expect(harness.handler.cancelledRuns == 1)
     }
 
@@ -57,7 +57,7 @@ extension ConnectionTests {
         harness.terminate()
         harness.send(#"{"jsonrpc":"2.0","id":5,"method":"echo"}"#)
         // Then run() returns by itself, and only after answering what it had read
-        #expect(try await harness.waitForRun(within: .seconds(2)))
+        #expect(try await harness.waitForRun(within: ConnectionHarness.patience))
         let answers = try await harness.finish()
         #expect(Set(answers.compactMap { $0["id"] }) == [1, 2, 3])
         #expect(answers.count == 3)
