@@ -10,22 +10,17 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp.client.client import Client
-from mcp.client.stdio import StdioServerParameters
-from mcp_types import Implementation
 from mcp_types.version import LATEST_HANDSHAKE_VERSION
 
 from schemas import SUPPORTED_VERSIONS
+from sdk import MODES, connect
 
 pytestmark = pytest.mark.anyio
 
-MODES = ["legacy", "auto"]
 TOOL = "get_platform_support"
 
 #: DESIGN §3: the 14 canonical platform ids, in the manifest's order.
@@ -35,19 +30,6 @@ KNOWN_IDS = [
     "unraid", "synology-dsm", "microsoft-hyperv", "aws", "azure", "gcp",
 ]
 SUPPORTED_IDS = KNOWN_IDS[:7]
-
-
-@asynccontextmanager
-async def connect(command: list[str], mode: str) -> AsyncIterator[Client]:
-    params = StdioServerParameters(command=command[0], args=command[1:])
-    client = Client(
-        params,
-        mode=mode,
-        read_timeout_seconds=20,
-        client_info=Implementation(name="pulse-interop-tests", version="1.0"),
-    )
-    async with client:
-        yield client
 
 
 def manifest_rows(repo_root: Path) -> dict[str, dict[str, Any]]:
