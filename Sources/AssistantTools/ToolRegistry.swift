@@ -11,6 +11,8 @@ public struct ToolRegistry: Sendable {
     /// Declarations are built once: the request path only reads them.
     public let descriptors: [ToolDescriptor]
     private let index: [String: Int]
+    /// Which tools are ``InlineTool``s, decided once rather than by a dynamic cast per call.
+    private let inline: [Bool]
 
     /// - Precondition: tool names are unique; a duplicate keeps the first.
     public init(_ tools: [any Tool]) {
@@ -23,6 +25,7 @@ public struct ToolRegistry: Sendable {
         self.tools = kept
         self.descriptors = kept.map(\.descriptor)
         self.index = index
+        self.inline = kept.map { $0 is any InlineTool }
     }
 
     public func tool(named name: String) -> (any Tool)? {
@@ -50,7 +53,7 @@ public struct ToolRegistry: Sendable {
 
     /// Whether `name` is an ``InlineTool``, answered on the reading thread.
     public func runsInline(_ name: String) -> Bool {
-        index[name].map { tools[$0] is any InlineTool } ?? true
+        index[name].map { inline[$0] } ?? true
     }
 
     /// Runs `tools/call` for `name` with `arguments`.

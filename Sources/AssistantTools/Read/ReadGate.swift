@@ -15,6 +15,8 @@ public struct ReadGate: Sendable {
     /// Platform ids whose resources are hidden by default.
     public let hiddenPlatforms: [String]
     private let labels: [String: JSONValue]
+    /// Every id and alias, lowercased, to its platform: looked up on every call, so built once.
+    private let byName: [String: Platform]
 
     public init(manifest: PlatformSupportManifest) {
         self.manifest = manifest
@@ -30,6 +32,18 @@ public struct ReadGate: Sendable {
             ]
         }
         self.labels = labels
+        var byName: [String: Platform] = [:]
+        for platform in manifest.platforms {
+            for name in platform.names where byName[name.lowercased()] == nil {
+                byName[name.lowercased()] = platform
+            }
+        }
+        self.byName = byName
+    }
+
+    /// The platform with this id or alias, any case.
+    public func platform(_ name: String) -> Platform? {
+        byName[name] ?? byName[name.lowercased()]
     }
 
     /// The platforms to hide for a call, given its `includeUnsupported` argument.
@@ -48,7 +62,7 @@ public struct ReadGate: Sendable {
 
     /// Why a resource is not shown by default, in words the model can relay.
     public func refusal(for row: ResourceRow) -> String {
-        let platform = manifest.platform(named: row.platform)
+        let platform = platform(row.platform)
         let standing: String
         switch platform?.governance {
         case .admitted?:
@@ -67,7 +81,7 @@ public struct ReadGate: Sendable {
         var ids: [String] = []
         var unknown: [String] = []
         for name in names {
-            if let platform = manifest.platform(named: name) {
+            if let platform = platform(name) {
                 if !ids.contains(platform.id.rawValue) { ids.append(platform.id.rawValue) }
             } else {
                 unknown.append(name)

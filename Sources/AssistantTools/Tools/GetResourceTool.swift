@@ -38,13 +38,38 @@ public struct GetResourceTool: InlineTool {
         let row: ResourceRow
         switch (arguments.string("id"), arguments.string("name")) {
         case (let id?, nil):
-            row = try services.resource(id: id, includeUnsupported: includeUnsupported)
+            // The common case reads the resource and everything about it in one read transaction.
+            let found = try services.read { reader -> (ResourceRow, Facts?)? in
+                guard let row = try reader.resource(id: id) else { return nil }
+                guard includeUnsupported || !services.gate.isHidden(row.platform) else { return (row, nil) }
+                return (row, try Facts(row, reader))
+            }
+            guard let (row, facts) = found else { throw .rejected(try services.notFound(id)) }
+            guard let facts else { throw .rejected(services.gate.refusal(for: row)) }
+            return describe(row, facts)
         case (nil, let name?):
             row = try byName(name, includeUnsupported: includeUnsupported)
         default:
             throw .rejected("Give exactly one of id or name.")
         }
-        return try describe(row)
+        return describe(row, try services.read { try Facts(row, $0) })
+    }
+
+    /// What the store says about a resource besides its own row.
+    private struct Facts {
+        var chain: [ResourceRow]
+        var children: [(type: String, count: Int)]
+        var alerts: [AlertRow]
+        var recovery: RecoverySummary
+        var metrics: [(metric: String, first: Timestamp, last: Timestamp, count: Int)]
+
+        init(_ row: ResourceRow, _ reader: StoreReader) throws {
+            chain = try reader.parentChain(of: row)
+            children = try reader.childCounts(of: row.id)
+            alerts = try reader.alerts(on: row.id)
+            recovery = try reader.recoverySummary(of: row.id)
+            metrics = try reader.metrics(of: row.id)
+        }
     }
 
     private func byName(_ name: String, includeUnsupported: Bool) throws(ToolError) -> ResourceRow {
@@ -63,13 +88,10 @@ public struct GetResourceTool: InlineTool {
         }
     }
 
-    private func describe(_ row: ResourceRow) throws(ToolError) -> JSONValue {
+    private func describe(_ row: ResourceRow, _ facts: Facts) -> JSONValue {
         let gate = services.gate
-        let (chain, children, alerts, recovery, metrics) = try services.read { store in
-            (try store.parentChain(of: row), try store.childCounts(of: row.id), try store.alerts(on: row.id),
-             try store.recoverySummary(of: row.id), try store.metrics(of: row.id))
-        }
-        let platform = gate.manifest.platform(named: row.platform)
+        let (chain, children, alerts, recovery, metrics) = (facts.chain, facts.children, facts.alerts, facts.recovery, facts.metrics)
+        let platform = gate.platform(row.platform)
         var result: JSONObject = [
             "resource": row.json(gate: gate, detail: true),
             "platformSupport": Self.standing(platform, id: row.platform),

@@ -43,7 +43,7 @@ public struct ListRecoveryPointsTool: Tool {
         let arguments = Arguments(object)
         let resourceId = arguments.string("resourceId") ?? ""
         let row = try services.resource(id: resourceId, includeUnsupported: arguments.bool("includeUnsupported"))
-        let surface = services.gate.manifest.platform(named: row.platform)?.supportFloor?.recovery ?? .notApplicable
+        let surface = services.gate.platform(row.platform)?.supportFloor?.recovery ?? .notApplicable
         var result: JSONObject = [
             "resourceId": .string(row.id), "platform": .string(row.platform), "recoverySurface": .string(surface.rawValue),
         ]
