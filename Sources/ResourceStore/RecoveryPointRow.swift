@@ -64,21 +64,25 @@ extension StoreReader {
         return (page, page.last.map { RecoveryPointKey(at: $0.at.secondsSince1970, id: $0.id) })
     }
 
-    /// Count, newest and newest verified recovery point of a resource.
+    /// Count, newest and newest verified recovery point of a resource, in two index lookups.
     public func recoverySummary(of resourceId: String) throws -> RecoverySummary {
-        let count = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT count(*) FROM recoveryPoint WHERE resourceId = ?"), arguments: [resourceId]
-        ) ?? 0
-        let latest = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT \(RecoveryPointRow.columns) FROM recoveryPoint WHERE resourceId = ? ORDER BY at DESC, id LIMIT 1"),
-            arguments: [resourceId]
-        ).map(RecoveryPointRow.init)
-        let verified = try Row.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT \(RecoveryPointRow.columns) FROM recoveryPoint WHERE resourceId = ? AND verified = 1 ORDER BY at DESC, id LIMIT 1
-                """),
-            arguments: [resourceId]
-        ).map(RecoveryPointRow.init)
+        // The newest point carries the count along (a scalar subquery on the same covering index).
+        var count = 0
+        let latest = try rows(
+            """
+            SELECT \(RecoveryPointRow.columns), (SELECT count(*) FROM recoveryPoint WHERE resourceId = ?1)
+            FROM recoveryPoint WHERE resourceId = ?1 ORDER BY at DESC, id LIMIT 1
+            """,
+            [resourceId]
+        ) { row -> RecoveryPointRow in
+            count = row[7]
+            return RecoveryPointRow(row)
+        }.first
+        let verified = latest?.verified == true ? latest : try rows(
+            "SELECT \(RecoveryPointRow.columns) FROM recoveryPoint WHERE resourceId = ? AND verified = 1 ORDER BY at DESC, id LIMIT 1",
+            [resourceId],
+            RecoveryPointRow.init
+        ).first
         return RecoverySummary(count: count, latest: latest, latestVerified: verified)
     }
 }
