@@ -1,0 +1,50 @@
+/// A control action a caller may ask for (DESIGN §4), and which resource types allow it.
+///
+/// | type | actions |
+/// | --- | --- |
+/// | `vm`, `system-container` | start, stop, shutdown, reboot |
+/// | `app-container` | start, stop, restart |
+/// | `k8s-deployment` | restart, scale (`replicas`) |
+/// | `pod` | delete |
+/// | `agent` | reboot |
+///
+/// Anything else is refused as not applicable.
+public enum ControlAction: String, CaseIterable, Sendable, Codable, Hashable {
+    case start
+    case stop
+    case shutdown
+    case reboot
+    case restart
+    case scale
+    case delete
+
+    /// The actions a resource of `type` allows, in declaration order; empty for types that take none.
+    public static func actions(for type: ResourceType) -> [ControlAction] {
+        switch type {
+        case .vm, .systemContainer: [.start, .stop, .shutdown, .reboot]
+        case .appContainer: [.start, .stop, .restart]
+        case .k8sDeployment: [.restart, .scale]
+        case .pod: [.delete]
+        case .agent: [.reboot]
+        case .dockerService, .k8sCluster, .k8sNode, .storage, .ceph, .physicalDisk, .pbs, .pmg: []
+        }
+    }
+
+    /// Whether a resource of `type` allows this action.
+    public func isApplicable(to type: ResourceType) -> Bool {
+        Self.actions(for: type).contains(self)
+    }
+
+    /// Why this action cannot run in `powerState`, or `nil` when the state does not rule it out.
+    ///
+    /// Only the states that make an action meaningless are judged (`start` on a running resource, a stop
+    /// on a stopped one); an unknown or absent state leaves the decision to the executor.
+    public func conflict(withPowerState powerState: String?) -> String? {
+        guard let state = powerState?.lowercased() else { return nil }
+        switch (self, state) {
+        case (.start, "running"): return "it is already running"
+        case (.stop, "stopped"), (.shutdown, "stopped"), (.reboot, "stopped"): return "it is stopped"
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// What the policy decided for one control call, and whether a human must approve it first.
+///
+/// Only the factories build a decision, so `needsApproval` is never set on a refusal and always set on a
+/// dispatch under the `controlled` level.
+public struct ControlDecision: Sendable, Equatable {
+    /// The endpoint an action goes to; chosen by the policy, never by the caller.
+    public struct Route: Sendable, Equatable, Hashable {
+        public enum Kind: String, Sendable, Codable, Hashable {
+            case agent
+            case platformConnection = "platform-connection"
+        }
+
+        public var kind: Kind
+        public var id: String
+        public var endpoint: String
+
+        public init(kind: Kind, id: String, endpoint: String) {
+            self.kind = kind
+            self.id = id
+            self.endpoint = endpoint
+        }
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        /// Run on the platform's own control path.
+        case execute(via: Route)
+        /// Hand to the augmenting Pulse agent on the resource's host.
+        case route(to: Route)
+        case refuse(code: RefusalCode, message: String, hint: String)
+    }
+
+    public let outcome: Outcome
+    /// `true` for a dispatch under the `controlled` level.
+    public let needsApproval: Bool
+
+    private init(outcome: Outcome, needsApproval: Bool) {
+        self.outcome = outcome
+        self.needsApproval = needsApproval
+    }
+
+    public static func execute(via route: Route, level: ControlLevel) -> ControlDecision {
+        ControlDecision(outcome: .execute(via: route), needsApproval: level == .controlled)
+    }
+
+    public static func route(to route: Route, level: ControlLevel) -> ControlDecision {
+        ControlDecision(outcome: .route(to: route), needsApproval: level == .controlled)
+    }
+
+    public static func refuse(code: RefusalCode, message: String, hint: String) -> ControlDecision {
+        ControlDecision(outcome: .refuse(code: code, message: message, hint: hint), needsApproval: false)
+    }
+
+    // MARK: - Reading
+
+    /// The endpoint the action goes to, `nil` for a refusal.
+    public var route: Route? {
+        switch outcome {
+        case .execute(let route), .route(let route): route
+        case .refuse: nil
+        }
+    }
+
+    /// The refusal code, `nil` for a dispatch.
+    public var refusalCode: RefusalCode? {
+        if case .refuse(let code, _, _) = outcome { return code }
+        return nil
+    }
+
+    /// Whether the action would be sent anywhere (executed or routed).
+    public var dispatches: Bool { route != nil }
+}

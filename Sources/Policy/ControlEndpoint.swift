@@ -1,0 +1,40 @@
+/// The control endpoints known to the store: Pulse agents and platform connections (DESIGN §6).
+public enum ControlEndpoint {
+    /// A Pulse agent that can execute actions on the host it runs on.
+    public struct Agent: Sendable, Equatable, Hashable {
+        public var id: String
+        /// The resource (a host or node) this agent runs on.
+        public var hostResourceId: String
+        public var endpoint: String
+        public var commandsEnabled: Bool
+        /// Seconds on the injected clock; `nil` when the agent has never reported.
+        public var lastHeartbeat: Double?
+
+        public init(id: String, hostResourceId: String, endpoint: String, commandsEnabled: Bool, lastHeartbeat: Double?) {
+            self.id = id
+            self.hostResourceId = hostResourceId
+            self.endpoint = endpoint
+            self.commandsEnabled = commandsEnabled
+            self.lastHeartbeat = lastHeartbeat
+        }
+    }
+
+    /// A platform connection (an API path) rooted at one resource.
+    public struct Connection: Sendable, Equatable, Hashable {
+        public var id: String
+        /// The platform id or alias this connection talks to.
+        public var platform: String
+        /// The resource at the top of what this connection sees (a TrueNAS system).
+        public var rootResourceId: String
+        public var endpoint: String
+        public var controlEnabled: Bool
+
+        public init(id: String, platform: String, rootResourceId: String, endpoint: String, controlEnabled: Bool) {
+            self.id = id
+            self.platform = platform
+            self.rootResourceId = rootResourceId
+            self.endpoint = endpoint
+            self.controlEnabled = controlEnabled
+        }
+    }
+}
