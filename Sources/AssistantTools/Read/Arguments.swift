@@ -63,16 +63,23 @@ enum QueryCursor {
     ///   this listing issued for this query.
     static func position(_ listing: String, _ arguments: Arguments, count: Int) throws(ToolError) -> [String]? {
         guard let token = arguments.string("cursor") else { return nil }
-        guard let cursor = Cursor(token: token, listing: listing) else {
-            throw .rejected("Invalid cursor: it was not issued by \(listing). Omit cursor to start from the first page.")
-        }
+        guard let cursor = Cursor(token: token, listing: listing) else { throw invalid(listing) }
         let parts = cursor.position.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == count + 1 else {
-            throw .rejected("Invalid cursor: it was not issued by \(listing). Omit cursor to start from the first page.")
-        }
+        guard parts.count == count + 1 else { throw invalid(listing) }
         guard parts[0] == arguments.queryFingerprint else {
             throw .rejected("Invalid cursor: it belongs to a \(listing) call with other filters. Repeat the same filters, or omit cursor to start again.")
         }
         return Array(parts.dropFirst())
+    }
+
+    /// The rejection for a cursor `listing` did not issue.
+    static func invalid(_ listing: String) -> ToolError {
+        .rejected("Invalid cursor: it was not issued by \(listing). Omit cursor to start from the first page.")
+    }
+
+    /// A numeric part of a cursor's position.
+    static func number<T: LosslessStringConvertible>(_ text: String, _ listing: String) throws(ToolError) -> T {
+        guard let value = T(text) else { throw invalid(listing) }
+        return value
     }
 }

@@ -36,13 +36,22 @@ public struct ReadServices: Sendable {
     ///   no such resource, or saying plainly that its platform is not
     ///   supported when it is hidden.
     func resource(id: String, includeUnsupported: Bool) throws(ToolError) -> ResourceRow {
-        guard let row = try read({ try $0.resource(id: id) }) else {
-            throw .rejected(try notFound(id))
+        try resource(id: id, includeUnsupported: includeUnsupported) { _, _ in () }.row
+    }
+
+    /// The resource with `id`, readable under the gate, and what `body` reads about it in the same
+    /// read transaction (`body` runs only for a resource the caller may see).
+    func resource<T>(
+        id: String, includeUnsupported: Bool, with body: (ResourceRow, StoreReader) throws -> T
+    ) throws(ToolError) -> (row: ResourceRow, facts: T) {
+        let found = try read { reader -> (ResourceRow, T?)? in
+            guard let row = try reader.resource(id: id) else { return nil }
+            guard includeUnsupported || !gate.isHidden(row.platform) else { return (row, nil) }
+            return (row, try body(row, reader))
         }
-        if !includeUnsupported, gate.isHidden(row.platform) {
-            throw .rejected(gate.refusal(for: row))
-        }
-        return row
+        guard let (row, facts) = found else { throw .rejected(try notFound(id)) }
+        guard let facts else { throw .rejected(gate.refusal(for: row)) }
+        return (row, facts)
     }
 
     /// "No resource has id X" with the closest matches the caller may have meant.

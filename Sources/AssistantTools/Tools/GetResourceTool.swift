@@ -39,13 +39,7 @@ public struct GetResourceTool: InlineTool {
         switch (arguments.string("id"), arguments.string("name")) {
         case (let id?, nil):
             // The common case reads the resource and everything about it in one read transaction.
-            let found = try services.read { reader -> (ResourceRow, Facts?)? in
-                guard let row = try reader.resource(id: id) else { return nil }
-                guard includeUnsupported || !services.gate.isHidden(row.platform) else { return (row, nil) }
-                return (row, try Facts(row, reader))
-            }
-            guard let (row, facts) = found else { throw .rejected(try services.notFound(id)) }
-            guard let facts else { throw .rejected(services.gate.refusal(for: row)) }
+            let (row, facts) = try services.resource(id: id, includeUnsupported: includeUnsupported) { try Facts($0, $1) }
             return describe(row, facts)
         case (nil, let name?):
             row = try byName(name, includeUnsupported: includeUnsupported)

@@ -52,7 +52,7 @@ public struct GetStorageSummaryTool: Tool {
         query.limit = arguments.int("limit", default: 50)
         query.withRecords = true
         if let position = try QueryCursor.position("get_storage_summary", arguments, count: 2) {
-            query.after = ResourceKey(value: .number(Double(position[0]) ?? -1), id: position[1])
+            query.after = ResourceKey(value: .number(try QueryCursor.number(position[0], "get_storage_summary")), id: position[1])
         }
         let (totals, page) = try services.read { store in (try store.storageTotals(query), try store.search(query)) }
         var result: JSONObject = [

@@ -47,10 +47,11 @@ public struct ListAlertsTool: Tool {
             _ = try services.resource(id: resourceId, includeUnsupported: arguments.bool("includeUnsupported"))
         }
         if let position = try QueryCursor.position("list_alerts", arguments, count: 3) {
-            guard let rank = Int(position[0]), let since = Int64(position[1]) else {
-                throw .rejected("Invalid cursor: it was not issued by list_alerts. Omit cursor to start from the first page.")
-            }
-            query.after = AlertKey(rank: rank, since: since, id: position[2])
+            query.after = AlertKey(
+                rank: try QueryCursor.number(position[0], "list_alerts"),
+                since: try QueryCursor.number(position[1], "list_alerts"),
+                id: position[2]
+            )
         }
         let page = try services.read { try $0.alerts(query) }
         var result: JSONObject = ["alerts": .array(page.rows.map(\.json))]

@@ -57,10 +57,7 @@ public struct ListRecoveryPointsTool: Tool {
         }
         var after: RecoveryPointKey?
         if let position = try QueryCursor.position("list_recovery_points", arguments, count: 2) {
-            guard let at = Int64(position[0]) else {
-                throw .rejected("Invalid cursor: it was not issued by list_recovery_points. Omit cursor to start from the first page.")
-            }
-            after = RecoveryPointKey(at: at, id: position[1])
+            after = RecoveryPointKey(at: try QueryCursor.number(position[0], "list_recovery_points"), id: position[1])
         }
         let limit = arguments.int("limit", default: 50)
         let page = try services.read { try $0.recoveryPoints(of: row.id, kind: arguments.string("kind"), after: after, limit: limit) }

@@ -60,7 +60,9 @@ public struct SearchResourcesTool: Tool {
         query.limit = arguments.int("limit", default: 50)
         query.withRecords = arguments.bool("detail")
         if let position = try QueryCursor.position("search_resources", arguments, count: 2) {
-            query.after = ResourceKey(value: Self.keyValue(position[0], sort: query.sort), id: position[1])
+            let value: ResourceKey.Value = query.sort == .name
+                ? .text(position[0]) : .number(try QueryCursor.number(position[0], "search_resources"))
+            query.after = ResourceKey(value: value, id: position[1])
         }
 
         let page = try services.read { try $0.search(query) }
@@ -82,9 +84,5 @@ public struct SearchResourcesTool: Tool {
         case .text(let text): text
         case .number(let number): String(number)
         }
-    }
-
-    private static func keyValue(_ text: String, sort: ResourceSort) -> ResourceKey.Value {
-        sort == .name ? .text(text) : .number(Double(text) ?? -1)
     }
 }
