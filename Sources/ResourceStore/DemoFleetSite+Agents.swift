@@ -3,7 +3,7 @@ import JSONRPC
 /// The Pulse agents and platform connections of a site: the executors control will be routed to.
 ///
 /// Endpoints are placeholders that `pulse-assistant demo` can bind reference endpoints to
-/// (DESIGN §6): agents listen on `unix:/run/pulse-demo/<host>.sock`, connections on
+/// (DESIGN §6): agents listen on `unix:/tmp/pulse-demo/<host>.sock`, connections on
 /// `tcp:127.0.0.1:<7701 + 4·site + n>` (n: 0 TrueNAS, 1 PVE, 2 PBS, 3 PMG), so site 0 uses
 /// 7701–7704 and a 3 300-site fleet stays below 20 901. No token is ever in a snapshot.
 extension DemoFleetSite {
@@ -57,7 +57,7 @@ extension DemoFleetSite {
         let age = heartbeatAge ?? Int64(random.int(in: 0...30))
         return .record(.agent([
             "id": .string("pulse-agent/" + host), "hostResourceId": .string(hostResourceID),
-            "endpoint": .string("unix:/run/pulse-demo/\(host).sock"), "commandsEnabled": .bool(commandsEnabled),
+            "endpoint": .string("unix:/tmp/pulse-demo/\(host).sock"), "commandsEnabled": .bool(commandsEnabled),
             "lastHeartbeat": .string(ago(age).description),
             "version": .string(random.chance(0.8) ? Self.agentVersion : "6.2.4"),
         ]))

@@ -10,16 +10,19 @@ extension IngestWriter {
         "platformConnection", "snapshotInfo",
     ]
 
-    /// Drops every explicit index and returns their `CREATE INDEX` statements, taken from the
-    /// schema itself so that an index added to ``StoreSchema`` is rebuilt without touching ingest.
+    /// Drops every explicit index on the replaced ``tables`` and returns their `CREATE INDEX`
+    /// statements, taken from the schema itself so that an index added to ``StoreSchema`` is
+    /// rebuilt without touching ingest. Indexes of tables an ingest keeps (`action`) stay.
     ///
     /// Maintaining four B-trees per resource row while a million rows go in costs more than
     /// sorting each index once at the end; the `UNIQUE` and primary-key indexes stay, since they
     /// enforce the constraints the ingest relies on.
     static func setIndexesAside(_ db: Database) throws -> [String] {
         let indexes = try Row.fetchAll(db, sql: """
-            SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name
-            """)
+            SELECT name, sql FROM sqlite_master
+            WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(ResourceSQL.placeholders(tables.count)))
+            ORDER BY name
+            """, arguments: StatementArguments(tables))
         var statements: [String] = []
         for index in indexes {
             guard let name: String = index["name"], let sql: String = index["sql"] else { continue }

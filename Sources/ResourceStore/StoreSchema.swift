@@ -13,7 +13,11 @@ import GRDB
 /// agent               Pulse agents and their control endpoints
 /// platformConnection  platform connections (TrueNAS, ...) and their control endpoints
 /// snapshotInfo        key → value facts about the ingested snapshot
+/// action              control actions: one row per control call, written before dispatch (v2)
 /// ```
+///
+/// An ingest replaces the snapshot's tables; it never touches `action`, which is
+/// the record of what the assistant asked for, not a view of the infrastructure.
 ///
 /// Times are INTEGER seconds since 1970-01-01T00:00:00Z. Keyset pagination
 /// orders resources by `(name, id)`; every index that serves a listing has
@@ -26,6 +30,9 @@ public enum StoreSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: resources, alerts, recovery points, metrics, agents, connections") { db in
             try db.execute(sql: v1)
+        }
+        migrator.registerMigration("v2: control actions") { db in
+            try db.execute(sql: v2)
         }
         return migrator
     }
@@ -121,5 +128,31 @@ public enum StoreSchema {
             key TEXT PRIMARY KEY NOT NULL,
             value TEXT NOT NULL
         );
+        """
+
+    /// Times are INTEGER milliseconds since 1970 (an action's steps are often within one second);
+    /// `request`, `decision` and `observed` are JSON objects as text.
+    private static let v2 = """
+        CREATE TABLE action (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            idempotencyKey TEXT UNIQUE,
+            resourceId TEXT NOT NULL,
+            action TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            request TEXT NOT NULL,
+            controlLevel TEXT NOT NULL,
+            decision TEXT NOT NULL,
+            approval TEXT,
+            state TEXT NOT NULL,
+            code TEXT,
+            message TEXT,
+            observed TEXT,
+            createdAt INTEGER NOT NULL,
+            updatedAt INTEGER NOT NULL,
+            dispatchedAt INTEGER,
+            finishedAt INTEGER
+        );
+        CREATE INDEX actionByResource ON action(resourceId, createdAt);
         """
 }

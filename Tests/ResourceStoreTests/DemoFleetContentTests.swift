@@ -58,7 +58,7 @@ import Testing
     @Test func agentsAndConnectionsPointAtResources() throws {
         for agent in agents {
             #expect(ids.contains(agent["hostResourceId"]?.stringValue ?? ""))
-            #expect(agent["endpoint"]?.stringValue?.hasPrefix("unix:/run/pulse-demo/") == true)
+            #expect(agent["endpoint"]?.stringValue?.hasPrefix("unix:/tmp/pulse-demo/") == true)
         }
         let kubernetesAgent = try #require(agents.first { $0["id"] == "pulse-agent/k8s-prod" })
         #expect(kubernetesAgent["hostResourceId"] == "k8s-cluster/k8s-prod")

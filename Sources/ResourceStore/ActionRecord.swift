@@ -1,0 +1,112 @@
+import GRDB
+
+/// One control call as the store keeps it: written before anything is dispatched, updated as it goes.
+///
+/// ```
+/// refused                                  final: the policy or the human said no
+/// planned → dispatched → completed         the endpoint applied it
+///                      → failed            the endpoint said it failed
+///                      → unknown           no clear answer after it was sent: it may have run
+/// planned → failed                         it never left: no endpoint reached, nothing sent
+/// planned → refused                        the human declined, or no approval could be asked for
+/// ```
+///
+/// The request, the decision and what the endpoint observed are JSON objects as text: the store
+/// keeps them as they were, the tools give them their shape.
+public struct ActionRecord: Sendable, Equatable {
+    public enum State: String, Sendable, CaseIterable, Codable {
+        case refused, planned, dispatched, completed, failed, unknown
+
+        /// Whether the action can change no more.
+        public var isFinal: Bool {
+            switch self {
+            case .refused, .completed, .failed, .unknown: true
+            case .planned, .dispatched: false
+            }
+        }
+    }
+
+    public var id: String
+    /// The caller's key: a second call with it gets this action back, never a second dispatch.
+    public var idempotencyKey: String?
+    public var resourceId: String
+    public var action: String
+    public var reason: String
+    /// The normalised request (JSON object text).
+    public var request: String
+    public var controlLevel: String
+    /// The policy's decision (JSON object text).
+    public var decision: String
+    /// Whether a human approved it: `not-needed`, `pending`, `granted`, `declined`, `unavailable`;
+    /// `nil` when the policy refused it before approval mattered.
+    public var approval: String?
+    public var state: State
+    /// Why it ended as it did, as a stable code: a refusal code, or how the endpoint failed.
+    public var code: String?
+    /// What happened, in words: the refusal, the endpoint's answer, or the failure.
+    public var message: String?
+    /// What the endpoint reported after acting (JSON object text).
+    public var observed: String?
+    /// Milliseconds since 1970, by the server's injected clock.
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var dispatchedAt: Int64?
+    public var finishedAt: Int64?
+
+    public init(
+        id: String, idempotencyKey: String?, resourceId: String, action: String, reason: String, request: String,
+        controlLevel: String, decision: String, approval: String? = nil, state: State, code: String? = nil,
+        message: String? = nil, observed: String? = nil,
+        createdAt: Int64, updatedAt: Int64? = nil, dispatchedAt: Int64? = nil, finishedAt: Int64? = nil
+    ) {
+        self.id = id
+        self.idempotencyKey = idempotencyKey
+        self.resourceId = resourceId
+        self.action = action
+        self.reason = reason
+        self.request = request
+        self.controlLevel = controlLevel
+        self.decision = decision
+        self.approval = approval
+        self.state = state
+        self.code = code
+        self.message = message
+        self.observed = observed
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt ?? createdAt
+        self.dispatchedAt = dispatchedAt
+        self.finishedAt = finishedAt ?? (state.isFinal ? createdAt : nil)
+    }
+
+    static let columns = """
+        id, idempotencyKey, resourceId, action, reason, request, controlLevel, decision, approval, state, code, message, \
+        observed, createdAt, updatedAt, dispatchedAt, finishedAt
+        """
+
+    init(_ row: Row) throws {
+        let stateText: String = row[9]
+        guard let state = State(rawValue: stateText) else {
+            throw StoreError(message: "action \(row[0] as String) has an unknown state '\(stateText)'")
+        }
+        self.init(
+            id: row[0], idempotencyKey: row[1], resourceId: row[2], action: row[3], reason: row[4], request: row[5],
+            controlLevel: row[6], decision: row[7], approval: row[8], state: state, code: row[10], message: row[11],
+            observed: row[12], createdAt: row[13], updatedAt: row[14], dispatchedAt: row[15], finishedAt: row[16]
+        )
+    }
+
+    var arguments: StatementArguments {
+        [
+            id, idempotencyKey, resourceId, action, reason, request, controlLevel, decision, approval, state.rawValue, code,
+            message, observed, createdAt, updatedAt, dispatchedAt, finishedAt,
+        ]
+    }
+}
+
+/// What ``ResourceStore/record(_:)`` did with a new action.
+public enum ActionRecording: Sendable, Equatable {
+    /// The row is in the store.
+    case recorded(ActionRecord)
+    /// An action with the same idempotency key was there first; nothing was written.
+    case existing(ActionRecord)
+}
