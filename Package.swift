@@ -43,13 +43,21 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        // The MCP server: lifecycle, tool registry and handlers.
+        // Control endpoints: the client that carries an action to a Pulse agent or platform connection
+        // (unix or tcp, line-delimited JSON-RPC), and the reference endpoint for tests and demos.
+        .target(
+            name: "ControlEndpoints",
+            dependencies: ["JSONRPC", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings
+        ),
+        // The MCP server: lifecycle, tool registry and handlers, dispatch of control actions.
         .target(
             name: "AssistantTools",
             dependencies: [
                 "Policy",
                 "JSONRPC",
                 "ResourceStore",
+                "ControlEndpoints",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings
@@ -59,6 +67,7 @@ let package = Package(
             name: "pulse-assistant",
             dependencies: [
                 "AssistantTools",
+                "ControlEndpoints",
                 "JSONRPC",
                 "Policy",
                 "ResourceStore",
@@ -70,13 +79,18 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy"], swiftSettings: settings),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], swiftSettings: settings),
         .testTarget(
+            name: "ControlEndpointsTests",
+            dependencies: ["ControlEndpoints", "JSONRPC", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: settings
+        ),
+        .testTarget(
             name: "ResourceStoreTests",
             dependencies: ["ResourceStore", "Policy", "JSONRPC", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
         .testTarget(
             name: "AssistantToolsTests",
-            dependencies: ["AssistantTools", "JSONRPC", "Policy", "ResourceStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AssistantTools", "ControlEndpoints", "JSONRPC", "Policy", "ResourceStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
         .testTarget(

@@ -37,6 +37,9 @@ extension InlineTool {
 public enum ToolError: Error, Sendable, Equatable {
     /// The call was understood and refused or failed in a way the caller can fix: an `isError` result.
     case rejected(String)
+    /// The call ran, and what it produced is a failure the caller must see as one (a refused or
+    /// failed control action): an `isError` result that still carries `structuredContent`.
+    case reported(JSONValue)
     /// The server failed: a `-32603` protocol error.
     case internalFailure(String)
 }

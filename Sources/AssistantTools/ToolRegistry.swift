@@ -13,9 +13,13 @@ public struct ToolRegistry: Sendable {
     private let index: [String: Int]
     /// Which tools are ``InlineTool``s, decided once rather than by a dynamic cast per call.
     private let inline: [Bool]
+    /// The descriptors `tools/list` shows: all but the unlisted ones.
+    private let listed: [ToolDescriptor]
 
+    /// - Parameter unlisted: tools that answer `tools/call` but are not shown by `tools/list`
+    ///   (`control_resource` under the read-only level: refused, and on the record, if called anyway).
     /// - Precondition: tool names are unique; a duplicate keeps the first.
-    public init(_ tools: [any Tool]) {
+    public init(_ tools: [any Tool], unlisted: Set<String> = []) {
         var index: [String: Int] = [:]
         var kept: [any Tool] = []
         for tool in tools where index[tool.descriptor.name] == nil {
@@ -26,6 +30,7 @@ public struct ToolRegistry: Sendable {
         self.descriptors = kept.map(\.descriptor)
         self.index = index
         self.inline = kept.map { $0 is any InlineTool }
+        self.listed = descriptors.filter { !unlisted.contains($0.name) }
     }
 
     public func tool(named name: String) -> (any Tool)? {
@@ -39,13 +44,13 @@ public struct ToolRegistry: Sendable {
         var start = 0
         if let cursor {
             guard let decoded = Cursor(token: cursor, listing: "tools/list"),
-                  let offset = Int(decoded.position), (0...tools.count).contains(offset)
+                  let offset = Int(decoded.position), (0...listed.count).contains(offset)
             else { throw .invalidParams("invalid cursor for tools/list: \"\(cursor.prefix(64))\"") }
             start = offset
         }
-        let end = min(tools.count, start + max(1, pageSize))
-        var result: JSONObject = ["tools": .array(descriptors[start..<end].map { $0.listing(for: version) })]
-        if end < tools.count {
+        let end = min(listed.count, start + max(1, pageSize))
+        var result: JSONObject = ["tools": .array(listed[start..<end].map { $0.listing(for: version) })]
+        if end < listed.count {
             result["nextCursor"] = .string(Cursor(listing: "tools/list", position: String(end)).token)
         }
         return .object(result)
@@ -69,7 +74,7 @@ public struct ToolRegistry: Sendable {
             do throws(ToolError) {
                 return ToolResult.success(try await tool.call(object, context: context), version: context.protocolVersion)
             } catch {
-                return try Self.answer(error)
+                return try Self.answer(error, version: context.protocolVersion)
             }
         }
     }
@@ -84,7 +89,7 @@ public struct ToolRegistry: Sendable {
             do throws(ToolError) {
                 return ToolResult.success(try inline.respond(object, context: context), version: context.protocolVersion)
             } catch {
-                return try Self.answer(error)
+                return try Self.answer(error, version: context.protocolVersion)
             }
         }
     }
@@ -98,7 +103,7 @@ public struct ToolRegistry: Sendable {
     /// Finds the tool and checks the arguments against its input schema.
     private func prepare(_ name: String, _ arguments: JSONValue?) throws(JSONRPCError) -> Prepared {
         guard let position = index[name] else {
-            let known = descriptors.map(\.name).joined(separator: ", ")
+            let known = listed.map(\.name).joined(separator: ", ")
             throw .invalidParams("unknown tool \"\(name.prefix(100))\"; known tools: \(known)")
         }
         let object: JSONObject
@@ -115,9 +120,10 @@ public struct ToolRegistry: Sendable {
         return .ready(tools[position], object)
     }
 
-    private static func answer(_ error: ToolError) throws(JSONRPCError) -> JSONValue {
+    private static func answer(_ error: ToolError, version: ProtocolVersion) throws(JSONRPCError) -> JSONValue {
         switch error {
         case .rejected(let message): return ToolResult.error(message)
+        case .reported(let structured): return ToolResult.failure(structured, version: version)
         case .internalFailure(let message): throw .internalError(message)
         }
     }

@@ -13,6 +13,13 @@ enum ToolResult {
         return .object(result)
     }
 
+    /// Like ``success(_:version:)``, flagged `isError`: the call ran and its outcome is a failure.
+    static func failure(_ structured: JSONValue, version: ProtocolVersion) -> JSONValue {
+        guard case .object(var result) = success(structured, version: version) else { return error(structured.description) }
+        result["isError"] = true
+        return .object(result)
+    }
+
     /// A result the caller can read and act on: what was wrong, in words.
     static func error(_ message: String) -> JSONValue {
         ["content": [["type": "text", "text": .string(message)]], "isError": true]

@@ -14,4 +14,9 @@ extension String {
     var replacingPipes: String {
         split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")
     }
+
+    /// The string with its first character uppercased, to start a sentence.
+    var capitalizedFirst: String {
+        prefix(1).uppercased() + dropFirst()
+    }
 }

@@ -23,6 +23,7 @@ struct CallCommand: AsyncParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var manifestOptions: ManifestOptions
+    @OptionGroup var controlOptions: ControlOptions
 
     func run() async throws {
         let parsed: JSONValue
@@ -32,8 +33,9 @@ struct CallCommand: AsyncParsableCommand {
             throw ValidationError("the arguments are not JSON: \(error)")
         }
         let manifest = try manifestOptions.load()
-        let stores = try storeOptions.provider(manifest: manifest)
-        let registry = ToolRegistry(AssistantServer.tools(manifest: manifest, stores: stores))
+        let control = try controlOptions.control()
+        let stores = try storeOptions.provider(manifest: manifest, now: control.clock.timestamp)
+        let registry = ToolRegistry(AssistantServer.tools(manifest: manifest, stores: stores, control: control))
         let context = ToolContext(
             requestID: .integer(1),
             protocolVersion: .latest,

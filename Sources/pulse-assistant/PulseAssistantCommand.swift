@@ -11,7 +11,7 @@ struct PulseAssistantCommand: AsyncParsableCommand {
             to it. The other subcommands are for operators.
             """,
         version: "0.1.0",
-        subcommands: [ServeCommand.self, CallCommand.self, IngestCommand.self, DemoCommand.self, MatrixCommand.self],
+        subcommands: [ServeCommand.self, CallCommand.self, IngestCommand.self, DemoCommand.self, MatrixCommand.self, EndpointCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -20,6 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @OptionGroup var controlOptions: ControlOptions
+
     @Option(name: .long, help: ArgumentHelp("The longest accepted input line, in bytes; longer ones are answered -32600 and skipped.", valueName: "bytes"))
     var maxLineBytes: Int = Connection.Options.defaultMaximumLineLength
 
@@ -46,8 +48,11 @@ struct ServeCommand: AsyncParsableCommand {
         for violation in GovernanceLint.check(manifest) {
             logger.warning("governance violation in the served model", metadata: ["violation": "\(violation)"])
         }
-        let stores = try storeOptions.provider(manifest: manifest)
-        let server = AssistantServer.make(manifest: manifest, manifestSource: manifestOptions.source, stores: stores, logger: logger)
+        let control = try controlOptions.control()
+        let stores = try storeOptions.provider(manifest: manifest, now: control.clock.timestamp)
+        let server = AssistantServer.make(
+            manifest: manifest, manifestSource: manifestOptions.source, stores: stores, control: control, logger: logger
+        )
         let connection = Connection(
             input: 0,
             writer: OutputWriter(fileDescriptor: 1),

@@ -8,11 +8,14 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The SQLite store to read (made by `ingest`); without it, the embedded demo fleet.", valueName: "path"))
     var store: String?
 
-    /// The store, opened read-only, or the demo fleet built in the background.
-    func provider(manifest: PlatformSupportManifest) throws -> StoreProvider {
-        guard let store else { return EmbeddedDemo.provider(manifest: manifest) }
+    /// The store, or the demo fleet built in the background as of `now`.
+    ///
+    /// A file store is opened for writing: control actions are recorded in it (an ingest never touches
+    /// them), and an older store is migrated on open.
+    func provider(manifest: PlatformSupportManifest, now: Timestamp) throws -> StoreProvider {
+        guard let store else { return EmbeddedDemo.provider(manifest: manifest, now: now) }
         do {
-            return StoreProvider(try ResourceStore.open(path: store, readOnly: true), description: "the store at \(store)")
+            return StoreProvider(try ResourceStore.open(path: store), description: "the store at \(store)")
         } catch {
             throw ValidationError("\(error)")
         }

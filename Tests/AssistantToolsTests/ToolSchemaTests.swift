@@ -59,12 +59,13 @@ struct ToolSchemaTests {
         }
     }
 
-    @Test("read tools say read-only and closed-world; schemas are closed objects")
+    @Test("read tools say read-only and closed-world, control_resource destructive; schemas are closed objects")
     func annotationsAndSchemas() {
         for descriptor in Self.descriptors {
-            #expect(descriptor.annotations.readOnly)
-            #expect(!descriptor.annotations.destructive)
-            #expect(!descriptor.annotations.openWorld)
+            let control = descriptor.name == "control_resource"
+            #expect(descriptor.annotations.readOnly == !control, "\(descriptor.name)")
+            #expect(descriptor.annotations.destructive == control, "\(descriptor.name)")
+            #expect(descriptor.annotations.openWorld == control, "\(descriptor.name)")
             #expect(descriptor.inputSchema["type"] == "object")
             #expect(descriptor.inputSchema["additionalProperties"] == false)
             #expect(descriptor.outputSchema["type"] == "object")

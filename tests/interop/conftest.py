@@ -41,8 +41,10 @@ def server_bin() -> Path:
 
 @pytest.fixture(scope="session")
 def server_command(server_bin: Path) -> list[str]:
-    """The command an MCP host runs: `pulse-assistant serve`."""
-    return [str(server_bin), "serve"]
+    """The command an MCP host runs: `pulse-assistant serve`, with the clock fixed at the demo
+    fleet's default present so that the embedded fleet (generated as of the server's clock) is the
+    same on every run."""
+    return [str(server_bin), "serve", "--clock", "2026-11-28T10:00:00Z"]
 
 
 @pytest.fixture

@@ -9,23 +9,28 @@ public enum EmbeddedDemo {
     public static let scale = 1
 
     /// What `instructions` and tool output call it.
-    public static let description = "the embedded demo fleet (generated, seed \(seed), scale \(scale), generatedAt \(DemoFleet.defaultNow)); pass --store to read a real one"
+    public static func description(now: Timestamp) -> String {
+        "the embedded demo fleet (generated, seed \(seed), scale \(scale), generatedAt \(now)); pass --store to read a real one"
+    }
 
     /// Builds the in-memory demo store: generate, serialize as JSON Lines, ingest (validated like any snapshot).
-    public static func makeStore(manifest: PlatformSupportManifest) throws -> ResourceStore {
+    ///
+    /// - Parameter now: the fleet's present, from the server's clock, so that its agents' heartbeats
+    ///   are fresh when the server judges them (a replay fixes it; tests use ``DemoFleet/defaultNow``).
+    public static func makeStore(manifest: PlatformSupportManifest, now: Timestamp = DemoFleet.defaultNow) throws -> ResourceStore {
         let store = try ResourceStore.inMemory()
         var bytes: [UInt8] = []
         bytes.reserveCapacity(4 << 20)
-        DemoFleet(seed: seed, scale: scale).records { record in
+        DemoFleet(seed: seed, scale: scale, now: now).records { record in
             JSONSerializer.append(record.jsonLine, to: &bytes)
             bytes.append(UInt8(ascii: "\n"))
         }
-        try store.ingest(.bytes(bytes), manifest: manifest, now: DemoFleet.defaultNow)
+        try store.ingest(.bytes(bytes), manifest: manifest, now: now)
         return store
     }
 
     /// A provider that builds the demo store in the background.
-    public static func provider(manifest: PlatformSupportManifest) -> StoreProvider {
-        StoreProvider(description: description) { try makeStore(manifest: manifest) }
+    public static func provider(manifest: PlatformSupportManifest, now: Timestamp = DemoFleet.defaultNow) -> StoreProvider {
+        StoreProvider(description: description(now: now)) { try makeStore(manifest: manifest, now: now) }
     }
 }

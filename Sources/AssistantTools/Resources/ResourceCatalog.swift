@@ -16,10 +16,10 @@ public struct ResourceCatalog: Sendable {
     private let resourceTool: GetResourceTool
     private let pageSize: Int
 
-    public init(services: ReadServices, pageSize: Int = 100) {
+    public init(services: ReadServices, evaluator: ControlEvaluator, pageSize: Int = 100) {
         self.services = services
         self.platformTool = GetPlatformSupportTool(manifest: services.gate.manifest)
-        self.resourceTool = GetResourceTool(services: services)
+        self.resourceTool = GetResourceTool(services: services, evaluator: evaluator)
         self.pageSize = max(1, pageSize)
     }
 
@@ -97,7 +97,7 @@ public struct ResourceCatalog: Sendable {
             return try tool.respond(arguments, context: context)
         } catch {
             switch error {
-            case .rejected: throw .resourceNotFound(uri)
+            case .rejected, .reported: throw .resourceNotFound(uri)
             case .internalFailure(let message): throw .internalError(message)
             }
         }

@@ -7,9 +7,11 @@ import ResourceStore
 /// A point lookup: it runs inline, on the reading thread.
 public struct GetResourceTool: InlineTool {
     private let services: ReadServices
+    private let evaluator: ControlEvaluator
 
-    public init(services: ReadServices) {
+    public init(services: ReadServices, evaluator: ControlEvaluator) {
         self.services = services
+        self.evaluator = evaluator
     }
 
     public var descriptor: ToolDescriptor {
@@ -19,8 +21,9 @@ public struct GetResourceTool: InlineTool {
             description: """
                 Returns one resource by id or exact name: its fields, metrics, identity and details, its parent chain, \
                 how many children of each type it has, its active alerts, a summary of its recovery points, the \
-                metrics that have history, and its platform's support standing with the assistant-control class. An unknown id answers with the closest \
-                ids; a name shared by several resources lists them.
+                metrics that have history, its platform's support standing with the assistant-control class, and the \
+                control actions open on it right now under the operator's control level. An unknown id answers with the \
+                closest ids; a name shared by several resources lists them.
                 """,
             inputSchema: Schema.object([
                 ("id", Schema.string("The resource id, e.g. vm/pve-a/101.")),
@@ -39,14 +42,14 @@ public struct GetResourceTool: InlineTool {
         switch (arguments.string("id"), arguments.string("name")) {
         case (let id?, nil):
             // The common case reads the resource and everything about it in one read transaction.
-            let (row, facts) = try services.resource(id: id, includeUnsupported: includeUnsupported) { try Facts($0, $1) }
+            let (row, facts) = try services.resource(id: id, includeUnsupported: includeUnsupported) { try Facts($0, $1, evaluator) }
             return describe(row, facts)
         case (nil, let name?):
             row = try byName(name, includeUnsupported: includeUnsupported)
         default:
             throw .rejected("Give exactly one of id or name.")
         }
-        return describe(row, try services.read { try Facts(row, $0) })
+        return describe(row, try services.read { try Facts(row, $0, evaluator) })
     }
 
     /// What the store says about a resource besides its own row.
@@ -56,9 +59,17 @@ public struct GetResourceTool: InlineTool {
         var alerts: [AlertRow]
         var recovery: RecoverySummary
         var metrics: [(metric: String, first: Timestamp, last: Timestamp, count: Int)]
+        /// The policy's decision now for each action the resource's type takes.
+        var control: [ControlEvaluator.Evaluation]
 
-        init(_ row: ResourceRow, _ reader: StoreReader) throws {
+        init(_ row: ResourceRow, _ reader: StoreReader, _ evaluator: ControlEvaluator) throws {
             chain = try reader.parentChain(of: row)
+            let chain = chain
+            control = try ControlAction.actions(for: ResourceType(rawValue: row.type) ?? .storage).map { action in
+                // scale is judged for a valid count: which count is the caller's to choose.
+                let inputs = try evaluator.inputs(row: row, chain: chain, action: action, replicas: action == .scale ? 1 : nil, reader: reader)
+                return evaluator.evaluate(inputs)
+            }
             children = try reader.childCounts(of: row.id)
             alerts = try reader.alerts(on: row.id)
             recovery = try reader.recoverySummary(of: row.id)
@@ -98,7 +109,7 @@ public struct GetResourceTool: InlineTool {
                  "samples": .integer(Int64(series.count))]
             }),
         ]
-        result["control"] = Self.control(platform)
+        result["control"] = control(platform, facts.control)
         return .object(result)
     }
 
@@ -123,14 +134,32 @@ public struct GetResourceTool: InlineTool {
         return .object(object)
     }
 
-    /// What control the assistant has over the resource now. This build serves at control level
-    /// read-only, so no action is open whatever the class.
-    static func control(_ platform: Platform?) -> JSONValue {
-        [
-            "assistantControl": JSONValue(platform?.assistantControlClass?.rawValue),
-            "controlLevel": "read-only",
-            "openActions": [],
-            "note": "The server runs at control level read-only: no control action is open. The operator sets the level; a tool call cannot.",
+    /// What control the assistant has over the resource now: each action the type takes, decided now.
+    private func control(_ platform: Platform?, _ evaluations: [ControlEvaluator.Evaluation]) -> JSONValue {
+        let level = evaluator.settings.level
+        let open = evaluations.filter(\.decision.dispatches).map { JSONValue.string($0.inputs.action.rawValue) }
+        let note = if level == .readOnly {
+            "The server runs at control level read-only: no control action is open. The operator sets the level; a tool call cannot."
+        } else if open.isEmpty {
+            "No control action is open on this resource now; explain_control says why, and what would change it."
+        } else {
+            "The open actions can be asked for with control_resource\(level == .controlled ? ", each after a human approves it" : ""); explain_control says why the others are closed."
+        }
+        return [
+            "assistantControl": JSONValue(platform?.isSupported == true ? platform?.assistantControlClass?.rawValue : nil),
+            "controlLevel": .string(level.rawValue),
+            "openActions": .array(open),
+            "options": .array(evaluations.map { evaluation in
+                var option: JSONObject = [
+                    "action": .string(evaluation.inputs.action.rawValue),
+                    "outcome": .string(evaluation.outcome),
+                    "needsApproval": .bool(evaluation.decision.needsApproval),
+                ]
+                option.setIfPresent("code", evaluation.decision.refusalCode.map { .string($0.rawValue) })
+                option.setIfPresent("route", evaluation.decision.route.map(\.json))
+                return .object(option)
+            }),
+            "note": .string(note),
         ]
     }
 
@@ -147,9 +176,18 @@ public struct GetResourceTool: InlineTool {
             ("latest", RecoverySchemas.point), ("latestVerified", RecoverySchemas.point),
         ], required: ["surface", "count"])
         let control = Schema.object([
-            ("assistantControl", Schema.string(nullable: true)), ("controlLevel", Schema.string()),
-            ("openActions", Schema.array(of: Schema.string())), ("note", Schema.string()),
-        ], required: ["assistantControl", "controlLevel", "openActions"])
+            ("assistantControl", Schema.string("The platform's assistant-control class; null when it is not supported.", nullable: true)),
+            ("controlLevel", Schema.string(enum: ControlLevel.allCases.map(\.rawValue))),
+            ("openActions", Schema.array(of: Schema.string(enum: ControlAction.allCases.map(\.rawValue)), description: "Actions control_resource would dispatch now.")),
+            ("options", Schema.array(of: Schema.object([
+                ("action", Schema.string(enum: ControlAction.allCases.map(\.rawValue))),
+                ("outcome", Schema.string(enum: ["execute", "route", "refuse"])),
+                ("needsApproval", Schema.boolean()),
+                ("code", Schema.string("The refusal code.", enum: RefusalCode.allCases.map(\.rawValue))),
+                ("route", ControlSchemas.route),
+            ], required: ["action", "outcome", "needsApproval"]), description: "Every action the type takes, decided now.")),
+            ("note", Schema.string()),
+        ], required: ["assistantControl", "controlLevel", "openActions", "options", "note"])
         return Schema.object([
             ("resource", ReadSchemas.resourceRow),
             ("platformSupport", standing),

@@ -1,0 +1,261 @@
+import ControlEndpoints
+import JSONRPC
+import Logging
+import Policy
+import ResourceStore
+import Synchronization
+
+/// Carries one control call from the decision to its end, writing every step to the store first.
+///
+/// ```
+/// decide ─ refuse ───────────────────────────────────────────────→ refused
+///        └ dispatch → planned ─ approval (controlled) ─ declined ─→ refused
+///                             └ token, connect, hello ─ failed ───→ failed      (nothing sent)
+///                             └ dispatched → endpoint ───────────→ completed | failed | unknown
+/// ```
+///
+/// The row is written before anything leaves, so a crash leaves a record, and its idempotency key is
+/// unique, so the same key never dispatches twice, not even from two servers on one store.
+public struct ActionDispatcher: Sendable {
+    let services: ReadServices
+    let evaluator: ControlEvaluator
+    let transport: any ControlTransport
+    let ids: IdentifierSource
+    let logger: Logger
+
+    public init(services: ReadServices, evaluator: ControlEvaluator, transport: any ControlTransport, ids: IdentifierSource, logger: Logger) {
+        self.services = services
+        self.evaluator = evaluator
+        self.transport = transport
+        self.ids = ids
+        self.logger = logger
+    }
+
+    private var settings: ControlSettings { evaluator.settings }
+    private var now: Int64 { evaluator.clock.milliseconds() }
+
+    /// Runs `request`: the action's JSON, or a ``ToolError/reported(_:)`` when it was refused or failed.
+    func run(_ request: ControlRequest, context: ToolContext) async throws(ToolError) -> JSONValue {
+        let store = try services.store()
+        if let key = request.idempotencyKey, let first = try services.read({ try $0.action(idempotencyKey: key) }) {
+            return try replay(first, for: request)
+        }
+        let evaluation = try services.read { reader in
+            evaluator.evaluate(try evaluator.inputs(
+                resourceId: request.resourceId, action: request.action, replicas: request.replicas, reader: reader
+            ))
+        }
+        let decision = evaluation.json(manifest: evaluator.manifest)
+        if request.dryRun {
+            return dryRun(request, decision: decision, evaluation: evaluation)
+        }
+
+        var row = ActionRecord(
+            id: ids.make(), idempotencyKey: request.idempotencyKey, resourceId: request.resourceId,
+            action: request.action.rawValue, reason: request.reason, request: request.json.description,
+            controlLevel: settings.level.rawValue, decision: decision.description, state: .planned, createdAt: now
+        )
+        let message = decision["message"]?.stringValue ?? ""
+        switch (evaluation.decision.outcome, evaluation.decision.needsApproval) {
+        case (.refuse(let code, _, let hint), _):
+            row.state = .refused
+            row.code = code.rawValue
+            row.message = message + " " + hint
+        case (_, true):
+            if let missing = Approval.availability(context) {
+                row.state = .refused
+                row.approval = "unavailable"
+                row.code = RefusalCode.approvalUnavailable.rawValue
+                row.message = "Refused: control level controlled needs a human's approval for each action, and \(missing). "
+                    + "Use an MCP client with elicitation (form mode), or ask the operator to change the control level."
+            } else {
+                row.approval = "pending"
+            }
+        case (_, false):
+            row.approval = "not-needed"
+        }
+        row.finishedAt = row.state.isFinal ? row.createdAt : nil
+
+        switch try write(row, in: store) {
+        case .existing(let first):
+            return try replay(first, for: request)
+        case .recorded(let recorded) where recorded.state == .refused:
+            throw .reported(recorded.json())
+        case .recorded(let recorded):
+            guard let route = evaluation.decision.route else { throw .internalFailure("a planned action without a route") }
+            return try await dispatch(recorded, request: request, route: route, evaluation: evaluation, context: context, store: store)
+        }
+    }
+
+    // MARK: - Steps
+
+    private func dispatch(
+        _ planned: ActionRecord, request: ControlRequest, route: ControlDecision.Route, evaluation: ControlEvaluator.Evaluation,
+        context: ToolContext, store: ResourceStore
+    ) async throws(ToolError) -> JSONValue {
+        var approval = planned.approval
+        if approval == "pending" {
+            let summary = ControlPolicy.summary(of: evaluation.decision, for: evaluation.inputs, manifest: evaluator.manifest)
+            switch await Approval.ask(approvalMessage(planned, summary: summary, route: route), context: context, timeout: settings.approvalTimeoutSeconds) {
+            case .granted:
+                approval = "granted"
+            case .declined(let why), .unavailable(let why):
+                throw .reported(try finish(planned, from: [.planned], to: .refused, code: RefusalCode.approvalDeclined.rawValue,
+                    message: "Refused: \(why). Nothing was sent.", approval: "declined", store: store).json())
+            }
+        }
+        let token: String
+        switch settings.tokens.token(for: route.id) {
+        case .success(let value): token = value
+        case .failure(let problem):
+            throw .reported(try finish(planned, from: [.planned], to: .failed, code: "endpoint_token_missing",
+                message: "Failed before sending: \(problem.message). The operator configures endpoint tokens.", approval: approval, store: store).json())
+        }
+        let address: EndpointAddress
+        do {
+            address = try EndpointAddress(parsing: route.endpoint)
+        } catch {
+            throw .reported(try finish(planned, from: [.planned], to: .failed, code: "endpoint_address_invalid",
+                message: "Failed before sending: the store gives '\(route.id)' the endpoint '\(route.endpoint)', which is not usable: \(error).",
+                approval: approval, store: store).json())
+        }
+        let progress = ProgressReporter(context: context)
+        progress.report("connecting to \(route.id) at \(address)")
+        let session: any ControlSession
+        switch await transport.open(address, token: token, deadline: .milliseconds(settings.connectTimeoutMilliseconds)) {
+        case .success(let opened): session = opened
+        case .failure(let failure):
+            throw .reported(try finish(planned, from: [.planned], to: .failed, code: Self.code(failure.kind),
+                message: "Failed: \(failure.message).", approval: approval, store: store).json())
+        }
+        guard try advance(planned, from: [.planned], to: .dispatched, approval: approval, store: store) != nil else {
+            throw .internalFailure("action \(planned.id) changed state while it was being dispatched")
+        }
+        progress.report("sent \(request.action.rawValue) to \(route.id)")
+        let outcome = await session.execute(
+            EndpointRequest(
+                actionId: planned.id, resourceId: planned.resourceId, action: planned.action, params: request.endpointParams,
+                idempotencyKey: planned.idempotencyKey ?? planned.id, deadlineMilliseconds: settings.actionDeadlineMilliseconds
+            ),
+            progress: { progress.report($0.message ?? "\(route.id) is working") }
+        )
+        let state: ActionRecord.State = switch outcome.state {
+        case .completed: .completed
+        case .failed: .failed
+        case .unknown: .unknown
+        }
+        let ended = try finish(planned, from: [.dispatched], to: state, code: outcome.state == .completed ? nil : Self.code(outcome.state),
+            message: outcome.message, observed: outcome.observed?.description, approval: nil, store: store)
+        logger.info("control action ended", metadata: ["action": "\(ended.id)", "state": "\(ended.state.rawValue)", "route": "\(route.id)"])
+        guard !ended.isFailure else { throw .reported(ended.json()) }
+        return ended.json()
+    }
+
+    private func replay(_ first: ActionRecord, for request: ControlRequest) throws(ToolError) -> JSONValue {
+        guard request.matches(ActionRecord.parse(first.request)) else {
+            throw .rejected("""
+                idempotencyKey '\(request.idempotencyKey ?? "")' was already used by action \(first.id) for \(first.action) on \
+                \(first.resourceId); a key names one request. Use a new idempotencyKey for this one.
+                """)
+        }
+        let json = first.json(replayed: true)
+        guard !first.isFailure else { throw .reported(json) }
+        return json
+    }
+
+    private func dryRun(_ request: ControlRequest, decision: JSONValue, evaluation: ControlEvaluator.Evaluation) -> JSONValue {
+        var object: JSONObject = [
+            "state": "dry-run", "dryRun": true, "replayed": false, "resourceId": .string(request.resourceId),
+            "action": .string(request.action.rawValue), "reason": .string(request.reason),
+        ]
+        object.setIfPresent("replicas", request.replicas.map { .integer(Int64($0)) })
+        object.setIfPresent("idempotencyKey", request.idempotencyKey.map(JSONValue.string))
+        object["decision"] = decision
+        let verdict = evaluation.decision.dispatches
+            ? "it would be sent to \(evaluation.decision.route?.id ?? "")\(evaluation.decision.needsApproval ? " after a human approves it" : "")"
+            : "it would be refused (\(evaluation.decision.refusalCode?.rawValue ?? ""))"
+        object["message"] = .string("Dry run: nothing was recorded or sent; \(verdict).")
+        return .object(object)
+    }
+
+    private func approvalMessage(_ action: ActionRecord, summary: String, route: ControlDecision.Route) -> String {
+        """
+        The assistant asks to \(action.action) \(action.resourceId).
+        \(summary)
+        Route: \(route.kind.rawValue) '\(route.id)' at \(route.endpoint).
+        Reason given by the assistant: "\(action.reason.prefix(500))"
+        Approve sending this action?
+        """
+    }
+
+    // MARK: - Store
+
+    private func write(_ row: ActionRecord, in store: ResourceStore) throws(ToolError) -> ActionRecording {
+        do {
+            return try store.record(row)
+        } catch {
+            throw .internalFailure("could not record the action: \(error)")
+        }
+    }
+
+    private func advance(
+        _ action: ActionRecord, from: Set<ActionRecord.State>, to state: ActionRecord.State, code: String? = nil, message: String? = nil,
+        observed: String? = nil, approval: String?, store: ResourceStore
+    ) throws(ToolError) -> ActionRecord? {
+        do {
+            return try store.advance(action: action.id, from: from, to: state, at: now, code: code, message: message, observed: observed, approval: approval)
+        } catch {
+            throw .internalFailure("could not update action \(action.id): \(error)")
+        }
+    }
+
+    private func finish(
+        _ action: ActionRecord, from: Set<ActionRecord.State>, to state: ActionRecord.State, code: String?, message: String,
+        observed: String? = nil, approval: String?, store: ResourceStore
+    ) throws(ToolError) -> ActionRecord {
+        guard let ended = try advance(action, from: from, to: state, code: code, message: message, observed: observed, approval: approval, store: store) else {
+            throw .internalFailure("action \(action.id) changed state while it was being \(state.rawValue)")
+        }
+        return ended
+    }
+
+    static func code(_ kind: EndpointFailure.Kind) -> String {
+        switch kind {
+        case .connectFailed: "endpoint_unreachable"
+        case .timedOut: "endpoint_timeout"
+        case .tokenRejected: "endpoint_token_rejected"
+        case .helloFailed: "endpoint_hello_failed"
+        }
+    }
+
+    static func code(_ state: EndpointOutcome.State) -> String {
+        switch state {
+        case .completed: "completed"
+        case .failed: "endpoint_failed"
+        case .unknown: "endpoint_no_answer"
+        }
+    }
+}
+
+/// `notifications/progress` for a call that carried a `progressToken`; silent otherwise.
+final class ProgressReporter: Sendable {
+    private let context: ToolContext
+    private let count = Mutex(0)
+
+    init(context: ToolContext) {
+        self.context = context
+    }
+
+    func report(_ message: String) {
+        guard let token = context.progressToken else { return }
+        let step = count.withLock { value in
+            value += 1
+            return value
+        }
+        var params: JSONObject = ["progressToken": token, "progress": .integer(Int64(step))]
+        if context.protocolVersion >= .v2025_03_26 {
+            params["message"] = .string(message)
+        }
+        context.peer.notify(Notification(method: "notifications/progress", params: .object(params)))
+    }
+}

@@ -1,0 +1,103 @@
+import JSONRPC
+
+/// A human's approval of one dispatch, asked through MCP elicitation (form mode) under the
+/// `controlled` level.
+enum Approval {
+    enum Outcome: Sendable, Equatable {
+        case granted
+        /// The human said no, dismissed the form, or did not answer in time.
+        case declined(String)
+        /// The client cannot ask a human: no elicitation, or not in form mode.
+        case unavailable(String)
+    }
+
+    /// The form's one field.
+    static let field = "approve"
+
+    /// Whether the client can show an approval form, and why not when it cannot.
+    static func availability(_ context: ToolContext) -> String? {
+        guard context.protocolVersion.hasStructuredContent else {
+            return "protocol version \(context.protocolVersion.rawValue) has no elicitation (it arrived in 2025-06-18)"
+        }
+        guard case .object(let elicitation)? = context.client.capabilities["elicitation"] else {
+            return "the client '\(context.client.name)' did not declare the elicitation capability"
+        }
+        // 2025-11-25: an empty object means form mode; a client may declare url mode alone.
+        if !elicitation.isEmpty, elicitation["form"] == nil {
+            return "the client '\(context.client.name)' declared elicitation without form mode"
+        }
+        return nil
+    }
+
+    /// The `elicitation/create` parameters: what the human sees.
+    static func request(message: String, version: ProtocolVersion) -> JSONValue {
+        var params: JSONObject = [:]
+        if version >= .v2025_11_25 {
+            params["mode"] = "form"
+        }
+        params["message"] = .string(message)
+        params["requestedSchema"] = [
+            "type": "object",
+            "properties": [
+                "approve": [
+                    "type": "boolean",
+                    "title": "Approve this action",
+                    "description": "Yes sends the action to the endpoint named above; no refuses it.",
+                    "default": false,
+                ],
+            ],
+            "required": ["approve"],
+        ]
+        return .object(params)
+    }
+
+    /// Asks the human, waiting at most `timeout` seconds.
+    static func ask(_ message: String, context: ToolContext, timeout: Double) async -> Outcome {
+        if let missing = availability(context) {
+            return .unavailable(missing)
+        }
+        let params = request(message: message, version: context.protocolVersion)
+        let peer = context.peer
+        let answer: Result<JSONValue, JSONRPCError>? = await withTaskGroup(of: Result<JSONValue, JSONRPCError>?.self) { group in
+            group.addTask {
+                do throws(JSONRPCError) {
+                    return .success(try await peer.request("elicitation/create", params: params))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        switch answer {
+        case nil:
+            return .declined("no answer to the approval request within \(Int(timeout)) s")
+        case .failure(let error)?:
+            return .declined("the approval request failed: \(error.message)")
+        case .success(let result)?:
+            return judge(result)
+        }
+    }
+
+    /// Reads an `ElicitResult`: only `accept` with `approve: true` grants.
+    static func judge(_ result: JSONValue) -> Outcome {
+        switch result["action"]?.stringValue {
+        case "accept":
+            guard result["content"]?[field]?.boolValue == true else {
+                return .declined("the human answered the approval form without approving")
+            }
+            return .granted
+        case "decline":
+            return .declined("the human declined")
+        case "cancel":
+            return .declined("the human dismissed the approval request")
+        default:
+            return .declined("the client's answer to the approval request was not an elicitation result")
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import JSONRPC
+import Policy
+import ResourceStore
+
+/// Gathers what the policy looks at from the store, asks it, and says the answer as JSON.
+///
+/// Everything the decision depends on comes from the store and the operator's settings; nothing comes
+/// from a tool argument except the resource id, the action and the replica count.
+public struct ControlEvaluator: Sendable {
+    public let manifest: PlatformSupportManifest
+    public let settings: ControlSettings
+    public let clock: ServerClock
+
+    public init(manifest: PlatformSupportManifest, settings: ControlSettings, clock: ServerClock) {
+        self.manifest = manifest
+        self.settings = settings
+        self.clock = clock
+    }
+
+    /// One evaluated control call: the inputs as the policy saw them and its decision.
+    public struct Evaluation: Sendable {
+        public var inputs: ControlInputs
+        public var decision: ControlDecision
+
+        /// The owning platform's assistant-control class, `nil` when it has none (not supported).
+        public var controlClass: AssistantControlClass?
+    }
+
+    /// The inputs for `action` on the resource `resourceId`, read in `reader`'s transaction.
+    func inputs(resourceId: String, action: ControlAction, replicas: Int?, reader: StoreReader) throws -> ControlInputs {
+        guard let row = try reader.resource(id: resourceId) else {
+            return inputs(target: nil, requested: resourceId, action: action, replicas: replicas)
+        }
+        return try inputs(row: row, chain: reader.parentChain(of: row), action: action, replicas: replicas, reader: reader)
+    }
+
+    /// The inputs for a resource already read, with its parent chain.
+    func inputs(row: ResourceRow, chain: [ResourceRow], action: ControlAction, replicas: Int?, reader: StoreReader) throws -> ControlInputs {
+        let target = ControlTarget(
+            id: row.id, type: Self.type(of: row), platform: row.platform, name: row.name, powerState: row.powerState,
+            ancestors: chain.map { .init(id: $0.id, type: Self.type(of: $0), name: $0.name) }
+        )
+        var inputs = inputs(target: target, requested: row.id, action: action, replicas: replicas)
+        let ids = target.chain.map(\.id)
+        inputs.agents = try reader.agents(onHosts: ids)
+        inputs.connections = try reader.connections(rootedAt: ids)
+        return inputs
+    }
+
+    private func inputs(target: ControlTarget?, requested: String, action: ControlAction, replicas: Int?) -> ControlInputs {
+        ControlInputs(
+            target: target, requestedResourceId: requested, action: action, replicas: replicas, level: settings.level,
+            now: clock.seconds, heartbeatWindow: settings.heartbeatWindowSeconds
+        )
+    }
+
+    /// Ingest admits only canonical types, so an unknown one means a store written by something else:
+    /// it is judged as an agent would never be (no action applies to `storage`).
+    private static func type(of row: ResourceRow) -> ResourceType {
+        ResourceType(rawValue: row.type) ?? .storage
+    }
+
+    /// The policy's decision on `inputs`.
+    public func evaluate(_ inputs: ControlInputs) -> Evaluation {
+        let platform = inputs.target.flatMap { manifest.platform(named: $0.platform) }
+        let controlClass = platform.flatMap { $0.isSupported ? $0.assistantControlClass : nil }
+        return Evaluation(inputs: inputs, decision: ControlPolicy.decide(inputs, manifest: manifest), controlClass: controlClass)
+    }
+}
+
+extension ControlEvaluator.Evaluation {
+    /// `execute`, `route` or `refuse`.
+    public var outcome: String {
+        switch decision.outcome {
+        case .execute: "execute"
+        case .route: "route"
+        case .refuse: "refuse"
+        }
+    }
+
+    /// The decision as tools and action rows show it.
+    func json(manifest: PlatformSupportManifest) -> JSONValue {
+        var object: JSONObject = [
+            "action": .string(inputs.action.rawValue),
+            "outcome": .string(outcome),
+            "controlClass": JSONValue(controlClass?.rawValue),
+            "controlLevel": .string(inputs.level.rawValue),
+            "needsApproval": .bool(decision.needsApproval),
+            "message": .string(ControlPolicy.summary(of: decision, for: inputs, manifest: manifest)),
+        ]
+        switch decision.outcome {
+        case .refuse(let code, _, let hint):
+            object["code"] = .string(code.rawValue)
+            object["hint"] = .string(hint)
+        case .execute(let route), .route(let route):
+            object["route"] = route.json
+        }
+        return .object(object)
+    }
+}
+
+extension ControlDecision.Route {
+    var json: JSONValue {
+        ["kind": .string(kind.rawValue), "id": .string(id), "endpoint": .string(endpoint)]
+    }
+}
+
+/// The schemas of the control tools' shared shapes.
+enum ControlSchemas {
+    static let route = Schema.object([
+        ("kind", Schema.string("agent: a Pulse agent; platform-connection: the platform's API connection.", enum: ["agent", "platform-connection"])),
+        ("id", Schema.string("The agent or connection id.")),
+        ("endpoint", Schema.string("Where it listens (unix:PATH or tcp:HOST:PORT), from the store.")),
+    ], required: ["kind", "id", "endpoint"])
+
+    static let decision = Schema.object([
+        ("action", Schema.string(enum: ControlAction.allCases.map(\.rawValue))),
+        ("outcome", Schema.string("execute: on the platform's own path; route: to the augmenting Pulse agent; refuse.", enum: ["execute", "route", "refuse"])),
+        ("controlClass", Schema.string("The owning platform's assistant-control class; null when the platform is not supported.", enum: AssistantControlClass.allCases.map(\.rawValue), nullable: true)),
+        ("controlLevel", Schema.string("The operator's control level.", enum: ControlLevel.allCases.map(\.rawValue))),
+        ("needsApproval", Schema.boolean("A human must approve the dispatch first (level controlled).")),
+        ("message", Schema.string("The decision in words: resource, platform, class, and where it goes or why not.")),
+        ("code", Schema.string("The refusal code.", enum: RefusalCode.allCases.map(\.rawValue))),
+        ("hint", Schema.string("What would change the answer.")),
+        ("route", route),
+    ], required: ["action", "outcome", "controlClass", "controlLevel", "needsApproval", "message"])
+}

@@ -1,0 +1,32 @@
+import Policy
+
+/// What the operator decided about control: the level, the windows and deadlines, and where endpoint
+/// tokens come from. Set by flags, the environment or the config file; no tool argument reaches it.
+public struct ControlSettings: Sendable {
+    public var level: ControlLevel
+    /// An agent whose last heartbeat is older than this, by the server's clock, cannot take actions.
+    public var heartbeatWindowSeconds: Double
+    /// How long connecting to an endpoint and its `hello` may take; past it nothing has been sent.
+    public var connectTimeoutMilliseconds: Int
+    /// How long an endpoint has to answer `control.execute`; past it the action is `unknown`.
+    public var actionDeadlineMilliseconds: Int
+    /// How long a human has to answer an approval request under `controlled`.
+    public var approvalTimeoutSeconds: Double
+    public var tokens: EndpointTokens
+
+    public init(
+        level: ControlLevel = .default,
+        heartbeatWindowSeconds: Double = ControlInputs.defaultHeartbeatWindow,
+        connectTimeoutMilliseconds: Int = 3_000,
+        actionDeadlineMilliseconds: Int = 30_000,
+        approvalTimeoutSeconds: Double = 300,
+        tokens: EndpointTokens = EndpointTokens()
+    ) {
+        self.level = level
+        self.heartbeatWindowSeconds = heartbeatWindowSeconds
+        self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
+        self.actionDeadlineMilliseconds = actionDeadlineMilliseconds
+        self.approvalTimeoutSeconds = approvalTimeoutSeconds
+        self.tokens = tokens
+    }
+}

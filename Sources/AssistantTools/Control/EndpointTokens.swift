@@ -1,0 +1,63 @@
+import ControlEndpoints
+
+/// Where the token an endpoint's `hello` needs comes from: an environment variable or a `0600` token
+/// file, named by the operator's configuration; never a snapshot, never a tool argument.
+///
+/// A token is read when an action is dispatched, so a rotated file takes effect without a restart, and
+/// it goes only into the `hello` line: no message, log or record ever holds it.
+public struct EndpointTokens: Sendable {
+    public enum Source: Sendable, Equatable, CustomStringConvertible {
+        case environment(String)
+        case file(String)
+
+        public var description: String {
+            switch self {
+            case .environment(let name): "environment variable \(name)"
+            case .file(let path): "token file \(path)"
+            }
+        }
+    }
+
+    /// The variable read when nothing else is configured.
+    public static let defaultVariable = "PULSE_ASSISTANT_ENDPOINT_TOKEN"
+
+    /// The source for every endpoint without its own.
+    public var fallback: Source
+    /// Sources for single endpoints, by agent or connection id.
+    public var byEndpoint: [String: Source]
+    /// The process environment, captured once.
+    public var environment: [String: String]
+
+    public init(
+        fallback: Source = .environment(EndpointTokens.defaultVariable), byEndpoint: [String: Source] = [:],
+        environment: [String: String] = [:]
+    ) {
+        self.fallback = fallback
+        self.byEndpoint = byEndpoint
+        self.environment = environment
+    }
+
+    /// The token for the agent or connection `id`, or why there is none (said without the token).
+    public func token(for id: String) -> Result<String, TokenUnavailable> {
+        let source = byEndpoint[id] ?? fallback
+        switch source {
+        case .environment(let name):
+            guard let value = environment[name], !value.isEmpty else {
+                return .failure(TokenUnavailable(message: "no token for endpoint '\(id)': \(source) is not set"))
+            }
+            return .success(value)
+        case .file(let path):
+            do {
+                return .success(try TokenFile.read(path))
+            } catch {
+                return .failure(TokenUnavailable(message: "no token for endpoint '\(id)': \(error)"))
+            }
+        }
+    }
+}
+
+/// Why no token could be had for an endpoint.
+public struct TokenUnavailable: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,71 @@
+import JSONRPC
+import Policy
+import ResourceStore
+
+/// `explain_control`: the decision the policy would take now for a resource and an action (or every
+/// action its type takes), and why. It reads; it never dispatches and records no action.
+///
+/// Point lookups only: it runs inline.
+public struct ExplainControlTool: InlineTool {
+    private let services: ReadServices
+    private let evaluator: ControlEvaluator
+
+    public init(services: ReadServices, evaluator: ControlEvaluator) {
+        self.services = services
+        self.evaluator = evaluator
+    }
+
+    public var descriptor: ToolDescriptor {
+        ToolDescriptor(
+            name: "explain_control",
+            title: "Explain control",
+            description: """
+                Explains what a control call on a resource would get right now, without doing anything: for one action, \
+                or for every action the resource's type takes, the policy's decision (execute on the platform's own \
+                path, route to the augmenting Pulse agent, or refuse), the platform's assistant-control class, the \
+                operator's control level, whether a human must approve, where it would go, and for a refusal its code \
+                and what would change the answer. scale is judged for a valid replica count unless replicas is given. \
+                Resources of unsupported platforms are explained too (they are refused).
+                """,
+            inputSchema: Schema.object([
+                ("resourceId", Schema.string("The resource id, e.g. vm/pve-a/101.")),
+                ("action", Schema.string("One action to explain; omit for every action the resource's type takes.", enum: ControlAction.allCases.map(\.rawValue))),
+                ("replicas", ["type": "integer", "minimum": 0, "maximum": 10_000, "description": "For scale: the replica count to judge."]),
+            ], required: ["resourceId"]),
+            outputSchema: Schema.object([
+                ("resource", ReadSchemas.reference),
+                ("controlLevel", Schema.string(enum: ControlLevel.allCases.map(\.rawValue))),
+                ("decisions", Schema.array(of: ControlSchemas.decision, description: "One per action, in the order the type lists them.")),
+                ("note", Schema.string("Present when the resource's type takes no control action.")),
+            ], required: ["resource", "controlLevel", "decisions"]),
+            annotations: .read
+        )
+    }
+
+    public func respond(_ object: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue {
+        let arguments = Arguments(object)
+        let resourceId = arguments.string("resourceId") ?? ""
+        let asked = arguments.string("action").flatMap(ControlAction.init(rawValue:))
+        let replicas = object["replicas"]?.integerValue.map { Int($0) }
+        let found = try services.read { reader -> (ResourceRow, [ControlEvaluator.Evaluation])? in
+            guard let row = try reader.resource(id: resourceId) else { return nil }
+            let chain = try reader.parentChain(of: row)
+            let actions = asked.map { [$0] } ?? ControlAction.actions(for: ResourceType(rawValue: row.type) ?? .storage)
+            let evaluations = try actions.map { action in
+                let judged = action == .scale ? (replicas ?? 1) : replicas
+                return evaluator.evaluate(try evaluator.inputs(row: row, chain: chain, action: action, replicas: judged, reader: reader))
+            }
+            return (row, evaluations)
+        }
+        guard let (row, evaluations) = found else { throw .rejected(try services.notFound(resourceId)) }
+        var result: JSONObject = [
+            "resource": row.reference,
+            "controlLevel": .string(evaluator.settings.level.rawValue),
+            "decisions": .array(evaluations.map { $0.json(manifest: evaluator.manifest) }),
+        ]
+        if evaluations.isEmpty {
+            result["note"] = .string("A \(row.type) takes no control action; nothing can be started, stopped or changed on it through the assistant.")
+        }
+        return .object(result)
+    }
+}
