@@ -7,7 +7,12 @@ Spawns `pulse-assistant serve` (the path given, else $PULSE_ASSISTANT_BIN, else
 .build/release/pulse-assistant) the way an MCP host does, speaks line-delimited
 JSON-RPC 2.0 to it over its stdin/stdout, and prints each step: what was sent
 (→), what came back (←) and how long the round trip took. Standard library only.
-Exits non-zero if the server misbehaves or says something it must not.
+
+Then a second session asks for control: it starts the reference endpoint on the
+demo fleet's agent sockets (`pulse-assistant endpoint --demo`), serves at control
+level `controlled`, and plays the human who approves or declines each action
+(the server asks through MCP elicitation). Exits non-zero if the server
+misbehaves or says something it must not.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import select
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -33,12 +39,18 @@ class SessionError(Exception):
 
 
 class Server:
-    """The server as a child process, one JSON-RPC line at a time."""
+    """The server as a child process, one JSON-RPC line at a time.
 
-    def __init__(self, argv: list[str]) -> None:
-        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+    A request the server sends while a response is awaited (an approval, through
+    elicitation) goes to `on_request`, whose return value is the answer.
+    """
+
+    def __init__(self, argv: list[str], env: dict[str, str] | None = None,
+                 on_request: Any = None) -> None:
+        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, env=env)
         self._buffer = b""
         self._next_id = 0
+        self.on_request = on_request
 
     def send(self, message: dict[str, Any]) -> None:
         assert self.process.stdin
@@ -54,6 +66,10 @@ class Server:
         self.send(message)
         while True:
             response = json.loads(self._read_line())
+            if "method" in response and "id" in response and self.on_request:
+                answer = self.on_request(response["method"], response.get("params", {}))
+                self.send({"jsonrpc": "2.0", "id": response["id"], "result": answer})
+                continue
             if response.get("id") == self._next_id:
                 return response, (time.perf_counter() - started) * 1000
 
@@ -289,6 +305,92 @@ def play(binary: Path) -> int:
               f"{row.get('assistantControl') or '—'}")
 
     investigate(server)
+
+    code = server.finish()
+    print(f"\nstdin closed; the server exited {code}.")
+    return code or control(binary)
+
+
+# MARK: - control
+
+
+def control(binary: Path) -> int:
+    """A second session at control level `controlled`, with reference endpoints on the demo's agent sockets."""
+    print("\n— control: the policy decides, a human approves, the node's Pulse agent acts —")
+    work = Path(tempfile.mkdtemp(prefix="pulse-try-"))
+    token = work / "endpoint.token"
+    token.write_text("demo-endpoint-token\n")
+    token.chmod(0o600)
+    state = work / "state.json"
+    argv = [str(binary), "endpoint", "--demo", "--state", str(state), "--token-file", str(token)]
+    print(f"endpoint: {' '.join(argv[1:])}")
+    endpoint = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True)
+    try:
+        listening = [endpoint.stderr.readline().strip() for _ in range(3)] if endpoint.stderr else []
+        if not all(line.startswith("listening on") for line in listening):
+            endpoint.kill()
+            rest = endpoint.stderr.read() if endpoint.stderr else ""
+            print(f"    (the reference endpoint did not start, so the control session is skipped: {' '.join(listening)} {rest.strip()})")
+            return 0
+        print(f"    {listening[0]} … (every agent socket and connection port of the demo fleet)")
+        return approvals(binary, state)
+    finally:
+        endpoint.terminate()
+        endpoint.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def approvals(binary: Path, state: Path) -> int:
+    answers = iter([True, False])
+
+    def human(method: str, params: dict[str, Any]) -> dict[str, Any]:
+        expect(method == "elicitation/create", f"unexpected server request {method}")
+        approve = next(answers)
+        received("elicitation/create: the server asks the human")
+        for line in params["message"].splitlines():
+            block(line, indent=6)
+        print(f"    the human answers: {'approve' if approve else 'decline'}")
+        return {"action": "accept", "content": {"approve": True}} if approve else {"action": "decline"}
+
+    env = dict(os.environ, PULSE_ASSISTANT_ENDPOINT_TOKEN="demo-endpoint-token")
+    print(f"server: {binary} serve --control-level controlled")
+    server = Server([str(binary), "serve", "--control-level", "controlled"], env=env, on_request=human)
+    sent('initialize {"capabilities":{"elicitation":{"form":{}}}}')
+    response, ms = server.request("initialize", {
+        "protocolVersion": "2025-11-25",
+        "capabilities": {"elicitation": {"form": {}}},
+        "clientInfo": {"name": "scripts/session.py", "version": "1"},
+    })
+    received(f"protocol {result_of(response)['protocolVersion']}", ms)
+    server.notify("notifications/initialized")
+
+    explained, ms = structured(server, "explain_control", {"resourceId": "vm/pve-a/101"})
+    received(f"{explained['resource']['name']}: the decision now for each action", ms)
+    for decision in explained["decisions"]:
+        where = decision.get("route", {}).get("id") or decision.get("code")
+        print(f"    {decision['action']:<9} {decision['outcome']:<7} {where}")
+
+    stop = {"resourceId": "vm/pve-a/101", "action": "stop", "reason": "kernel update on web-01", "idempotencyKey": "try-stop-web-01"}
+    action, ms = structured(server, "control_resource", stop)
+    received(f"{action['actionId']}: {action['state']} (approval {action['approval']})", ms)
+    block(action["decision"]["message"])
+    block(f"endpoint: {action['message']}")
+    expect(action["state"] == "completed", "the approved stop should complete")
+    applied = json.loads(state.read_text())
+    print(f"    state file: {json.dumps(applied['resources'])}, {len(applied['executions'])} execution")
+
+    again, ms = structured(server, "control_resource", stop)
+    received(f"same idempotencyKey again → {again['actionId']}, replayed: {str(again['replayed']).lower()}", ms)
+    expect(again["replayed"] and len(json.loads(state.read_text())["executions"]) == 1, "a retry must not act twice")
+
+    for arguments in ({"resourceId": "container/docker-01/nginx", "action": "restart", "reason": "stuck worker"},
+                      {"resourceId": "vm/pve-d/144", "action": "stop", "reason": "maintenance"},
+                      {"resourceId": "vm/vc-01/vm-1001", "action": "stop", "reason": "maintenance"}):
+        result, ms = call(server, arguments, "control_resource")
+        action = result["structuredContent"]
+        received(f"{action['state']} ({action.get('code')})", ms)
+        block(action["message"])
+        expect(result.get("isError") is True and action["state"] == "refused", "expected a refusal")
 
     code = server.finish()
     print(f"\nstdin closed; the server exited {code}.")

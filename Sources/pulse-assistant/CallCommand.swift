@@ -9,8 +9,9 @@ struct CallCommand: AsyncParsableCommand {
         commandName: "call",
         abstract: "Call one tool in process and print its result: what an assistant would see.",
         discussion: """
-            Runs the same tool code as the server, without a client. The structured result is printed as \
-            indented JSON on stdout; a tool error (isError) is printed on stderr and exits 1. \
+            Runs the same tool code as the server, without a client (so under --control-level controlled no \
+            human can be asked, and control calls are refused approval_unavailable). The structured result is \
+            printed as indented JSON on stdout; a tool error (isError) is printed on stderr and exits 1. \
             Example: pulse-assistant call search_resources '{"types":["vm"],"statuses":["online"],"limit":5}'
             """
     )
@@ -26,6 +27,7 @@ struct CallCommand: AsyncParsableCommand {
     @OptionGroup var controlOptions: ControlOptions
 
     func run() async throws {
+        StandardError.bootstrapLogging(level: .warning)
         let parsed: JSONValue
         do {
             parsed = try JSONParser.parse(arguments)
@@ -51,7 +53,10 @@ struct CallCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         if result["isError"] == true {
-            StandardError.write(result["content"]?.arrayValue?.first?["text"]?.stringValue ?? "the tool failed")
+            // A refused or failed control action still carries its record: show it whole.
+            let said = result["structuredContent"].map { JSONSerializer.pretty($0) }
+                ?? result["content"]?.arrayValue?.first?["text"]?.stringValue ?? "the tool failed"
+            StandardError.write(said)
             throw ExitCode(1)
         }
         print(JSONSerializer.pretty(result["structuredContent"] ?? .null), terminator: "")

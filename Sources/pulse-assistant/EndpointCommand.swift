@@ -1,7 +1,10 @@
 import ArgumentParser
 import ControlEndpoints
+import Foundation
 import JSONRPC
 import Logging
+import ResourceStore
+import Synchronization
 
 /// `pulse-assistant endpoint`: a reference control endpoint for tests and demos.
 struct EndpointCommand: AsyncParsableCommand {
@@ -25,6 +28,9 @@ struct EndpointCommand: AsyncParsableCommand {
     )
     var listen: [EndpointAddress] = []
 
+    @Flag(name: .long, help: "Also listen on every endpoint the demo fleet's agents and connections name (unix:/tmp/pulse-demo/*.sock, tcp:127.0.0.1:7701-7704), so that the embedded demo's routed actions land here.")
+    var demo = false
+
     @Option(name: .long, help: ArgumentHelp("The JSON state file the actions are applied to; created if missing.", valueName: "path"))
     var state: String
 
@@ -44,7 +50,7 @@ struct EndpointCommand: AsyncParsableCommand {
     var garbage = false
 
     func validate() throws {
-        guard !listen.isEmpty else { throw ValidationError("give at least one --listen address") }
+        guard !listen.isEmpty || demo else { throw ValidationError("give at least one --listen address, or --demo") }
         guard delayMs >= 0 else { throw ValidationError("--delay-ms must be 0 or more") }
         guard !(dropConnection && garbage) else { throw ValidationError("give --drop-connection or --garbage, not both") }
     }
@@ -59,15 +65,40 @@ struct EndpointCommand: AsyncParsableCommand {
             dropConnection: dropConnection,
             garbage: garbage
         )
-        let endpoint = ReferenceEndpoint(listen: listen, statePath: state, token: token, faults: faults, logger: logger)
+        let addresses = try listen + (demo ? Self.demoAddresses() : [])
+        let endpoint = ReferenceEndpoint(listen: addresses, statePath: state, token: token, faults: faults, logger: logger)
         for address in try endpoint.start() {
             StandardError.write("listening on \(address)")
         }
+        let resumed = Mutex(false)
         await withCheckedContinuation { (stopped: CheckedContinuation<Void, Never>) in
             _ = TerminationSignals {
+                // SIGINT then SIGTERM must not resume twice.
+                guard resumed.withLock({ done in defer { done = true }; return !done }) else { return }
                 endpoint.stop()
                 stopped.resume()
             }
+        }
+    }
+
+    /// The endpoints the default demo fleet's agents and connections name, once each, creating the
+    /// directories of their socket files.
+    static func demoAddresses() throws -> [EndpointAddress] {
+        var texts: [String] = []
+        DemoFleet().records { record in
+            switch record {
+            case .agent(let object), .connection(let object):
+                if let endpoint = object["endpoint"]?.stringValue, !texts.contains(endpoint) { texts.append(endpoint) }
+            default:
+                break
+            }
+        }
+        return try texts.map { text in
+            let address = try EndpointAddress(parsing: text)
+            if case .unix(let path) = address {
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            }
+            return address
         }
     }
 }

@@ -37,12 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        StandardError.bootstrapLogging(level: logLevel)
         let logger = Logger(label: "pulse-assistant")
         let manifest = try manifestOptions.load()
         for violation in GovernanceLint.check(manifest) {
