@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // The governed support model and the control decision: pure, no I/O, imports nothing of ours.
@@ -30,7 +31,8 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
-        // SQLite through GRDB: canonical resources, alerts, recovery points, metrics, agents; snapshot ingest.
+        // SQLite through GRDB: canonical resources, alerts, recovery points, metrics, agents, control actions,
+        // the audit chain; snapshot ingest.
         // JSON values come from JSONRPC, whose JSON layer knows nothing of Pulse either.
         .target(
             name: "ResourceStore",
@@ -40,6 +42,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // Bulk ingest binds rows through SQLite's C API: GRDB's per-argument wrapper costs more than the insert.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                // SHA-256 for the audit chain.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings
         ),

@@ -333,6 +333,9 @@ def render(results: dict[str, Any], args: argparse.Namespace, info: dict[str, st
         for goal, met, value in store_bench.goals(store):
             mark = "–" if met is None else "✓" if met else "✗"
             lines.append(f"- {mark} {goal}" + (f": {value}" if value else ": not measured (1M not in --store-sizes)"))
+        lines += ["", "Issue 5 (audit):", ""]
+        for goal, met, value in store_bench.audit_goals(store):
+            lines.append(f"- {'–' if met is None else '✓' if met else '✗'} {goal}: {value}")
     return "\n".join(lines) + "\n"
 
 

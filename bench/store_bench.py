@@ -13,7 +13,9 @@ For each size N in `--store-sizes` (bench.py):
    `get_resource` (random supported ids, fixed seed), the narrow search and the broad search
    (median, p99); the server's VmRSS after the searches; pipelined `get_resource`
    (a writer thread sends every request without waiting, the reader times until the last
-   response); VmHWM at the end.
+   response); VmHWM at the end;
+4. the cost of auditing: two pulse-assistant servers on the same store, `--audit all` and
+   `--audit control`, in alternating rounds of sequential `get_resource` round trips.
 """
 
 from __future__ import annotations
@@ -296,6 +298,8 @@ def run_size(size: int, args: Any, pipe_class: Any, print_: Any) -> dict[str, An
             target.pipelined_calls += count
         position += count
 
+    result["audit"] = audit_overhead(pulse_bin, pulse_db, ids[:warmup + calls], args, pipe_class, print_)
+
     for target in targets:
         target.peak_rss_kib = proc_status(target.pipe.process.pid, "VmHWM")
         code = target.pipe.close()
@@ -311,6 +315,49 @@ def run_size(size: int, args: Any, pipe_class: Any, print_: Any) -> dict[str, An
             "samples": {m: len(v) for m, v in data.items()},
         }
     return result
+
+
+def audit_overhead(pulse_bin: Path, db: Path, ids: list[str], args: Any, pipe_class: Any, print_: Any) -> dict[str, Any]:
+    """`get_resource` round trips with every call audited against only control calls audited, alternating."""
+    scopes = ["all", "control"]
+    pipes = {}
+    for scope in scopes:
+        pipe = pipe_class([str(pulse_bin), "serve", "--store", str(db), "--audit", scope])
+        pipe.write(json.dumps({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+            "protocolVersion": "2025-11-25", "capabilities": {},
+            "clientInfo": {"name": "pulse-bench", "version": "1"}}}).encode() + b"\n")
+        if json.loads(pipe.read_line()).get("id") != 0:
+            raise RuntimeError(f"--audit {scope}: bad initialize response")
+        pipe.write(b'{"jsonrpc":"2.0","method":"notifications/initialized"}\n')
+        pipes[scope] = pipe
+    warmup, calls = args.store_warmup, args.store_calls
+    rounds = max(1, min(args.rounds, calls))
+    print_(f"  audit: get_resource, {warmup} warm-up + {calls} timed calls per scope in {rounds} rounds ...")
+    samples: dict[str, list[float]] = {scope: [] for scope in scopes}
+    next_id = 900_000
+    for scope in scopes:
+        sequential(pipes[scope], [(next_id + i, call_request(next_id + i, "get_resource", {"id": rid}))
+                                  for i, rid in enumerate(ids[:warmup])], check_get)
+        next_id += warmup
+    timed_ids = ids[warmup:warmup + calls] or ids
+    per_round = [len(timed_ids) // rounds + (1 if i < len(timed_ids) % rounds else 0) for i in range(rounds)]
+    position = 0
+    for r, count in enumerate(per_round):
+        for scope in (scopes if r % 2 == 0 else scopes[::-1]):
+            requests = [(next_id + i, call_request(next_id + i, "get_resource", {"id": rid}))
+                        for i, rid in enumerate(timed_ids[position:position + count])]
+            next_id += count
+            samples[scope] += sequential(pipes[scope], requests, check_get)
+        position += count
+    for scope, pipe in pipes.items():
+        if pipe.close() != 0:
+            raise RuntimeError(f"--audit {scope} exited non-zero at end of stdin")
+    medians = {scope: statistics.median(values) for scope, values in samples.items()}
+    return {
+        "all_median": medians["all"], "control_median": medians["control"],
+        "all_p99": percentile(samples["all"], 0.99), "control_p99": percentile(samples["control"], 0.99),
+        "overhead": medians["all"] / medians["control"] - 1, "samples": len(samples["all"]),
+    }
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -383,6 +430,14 @@ def render(store: list[dict[str, Any]]) -> list[str]:
     rows.append("| server peak RSS at the end (VmHWM) |" + "".join(
         f" {_mib(r[us]['peak_rss_kib'])} | {_mib(r[them]['peak_rss_kib'])} "
         f"| {(r[them]['peak_rss_kib'] or 0) / (r[us]['peak_rss_kib'] or 1):.1f}× |" for r in store))
+    rows += ["", "The cost of the audit chain (both columns pulse-assistant, same store, alternating rounds):", "",
+             "| metric |" + "".join(f" {_size(r['size'])}: `--audit all` | {_size(r['size'])}: `--audit control` | overhead |"
+                                    for r in store),
+             "| --- |" + " ---: | ---: | ---: |" * len(store)]
+    for label, key in [("median", "median"), ("p99", "p99")]:
+        rows.append(f"| `get_resource` round trip, {label} |" + "".join(
+            f" {_ms(r['audit'][f'all_{key}'])} | {_ms(r['audit'][f'control_{key}'])} "
+            f"| {(r['audit'][f'all_{key}'] / r['audit'][f'control_{key}'] - 1) * 100:+.0f}% |" for r in store))
     return rows
 
 
@@ -422,3 +477,12 @@ def goals(store: list[dict[str, Any]]) -> list[tuple[str, bool | None, str]]:
     else:
         out.append(("server RSS under 40 MiB on the 1M store", None, ""))
     return out
+
+
+def audit_goals(store: list[dict[str, Any]]) -> list[tuple[str, bool | None, str]]:
+    """Issue 5's goal: auditing every call costs under 25% of a `get_resource` round trip at the median."""
+    if not store:
+        return [("audit overhead under 25% at the median", None, "")]
+    worst, size = max((r["audit"]["overhead"], _size(r["size"])) for r in store)
+    return [("`get_resource` with `--audit all` under 25% slower than `--audit control` at the median", worst < 0.25,
+             f"worst {worst * 100:+.0f}% at {size}")]

@@ -30,6 +30,17 @@ public enum AssistantServer {
         }
     }
 
+    /// What the audit records, and this process's session id in it.
+    public struct Audit: Sendable {
+        public var scope: AuditScope
+        public var session: String
+
+        public init(scope: AuditScope = .all, session: String = AuditTrail.newSession()) {
+            self.scope = scope
+            self.session = session
+        }
+    }
+
     /// Every tool, in the order `tools/list` shows them (`control_resource` is left out of the listing
     /// under the read-only level, see ``unlisted(_:)``).
     public static func tools(
@@ -70,6 +81,7 @@ public enum AssistantServer {
         manifestSource: String,
         stores: StoreProvider,
         control: Control = Control(),
+        audit: Audit = Audit(),
         toolsPageSize: Int = 50,
         logger: Logger = Logger(label: "mcp")
     ) -> MCPServer {
@@ -89,6 +101,7 @@ public enum AssistantServer {
             configuration: configuration,
             registry: ToolRegistry(tools, unlisted: unlisted(control.settings)),
             resources: ResourceCatalog(services: services, evaluator: evaluator),
+            audit: AuditTrail(stores: stores, scope: audit.scope, session: audit.session, clock: control.clock),
             logger: logger
         )
     }

@@ -43,15 +43,19 @@ public final class MCPServer: MessageHandler {
     public let registry: ToolRegistry
     /// The MCP resources, when the server offers them.
     public let resources: ResourceCatalog?
+    /// Where each `tools/call` is recorded before it is answered; `nil` records nothing (tests).
+    public let audit: AuditTrail?
     private let logger: Logger
     private let session = Mutex<Session?>(nil)
 
     public init(
-        configuration: Configuration, registry: ToolRegistry, resources: ResourceCatalog? = nil, logger: Logger = Logger(label: "mcp")
+        configuration: Configuration, registry: ToolRegistry, resources: ResourceCatalog? = nil, audit: AuditTrail? = nil,
+        logger: Logger = Logger(label: "mcp")
     ) {
         self.configuration = configuration
         self.registry = registry
         self.resources = resources
+        self.audit = audit
         self.logger = logger
     }
 
@@ -191,8 +195,10 @@ public final class MCPServer: MessageHandler {
     }
 
     private func callTool(_ params: JSONObject, id: RequestID, session: Session, peer: any Peer) -> Reply {
+        let started = ContinuousClock.now
+        let arguments = params["arguments"]
         guard let name = params["name"]?.stringValue else {
-            return .error(.invalidParams("tools/call needs a string name"))
+            return .now(audited(.failure(.invalidParams("tools/call needs a string name")), tool: "", arguments: arguments, client: session.client, since: started))
         }
         let context = ToolContext(
             requestID: id,
@@ -201,17 +207,33 @@ public final class MCPServer: MessageHandler {
             progressToken: params["_meta"]?["progressToken"],
             peer: peer
         )
-        let arguments = params["arguments"]
         let registry = self.registry
         if registry.runsInline(name) {
-            return .now(Result { () throws(JSONRPCError) in try registry.callInline(name, arguments: arguments, context: context) })
+            let answer = Result { () throws(JSONRPCError) in try registry.callInline(name, arguments: arguments, context: context) }
+            return .now(audited(answer, tool: name, arguments: arguments, client: session.client, since: started))
         }
         return .later {
+            let answer: Result<JSONValue, JSONRPCError>
             do throws(JSONRPCError) {
-                return .success(try await registry.call(name, arguments: arguments, context: context))
+                answer = .success(try await registry.call(name, arguments: arguments, context: context))
             } catch {
-                return .failure(error)
+                answer = .failure(error)
             }
+            return self.audited(answer, tool: name, arguments: arguments, client: session.client, since: started)
+        }
+    }
+
+    /// `answer` once its audit record is committed; the audit's error if it could not be.
+    private func audited(
+        _ answer: Result<JSONValue, JSONRPCError>, tool: String, arguments: JSONValue?, client: ClientInfo, since started: ContinuousClock.Instant
+    ) -> Result<JSONValue, JSONRPCError> {
+        guard let audit else { return answer }
+        do throws(JSONRPCError) {
+            try audit.record(tool: tool, arguments: arguments, client: client, answer: answer, duration: ContinuousClock.now - started)
+            return answer
+        } catch {
+            logger.critical("audit write failed", metadata: ["tool": "\(tool)", "error": "\(error.message)"])
+            return .failure(error)
         }
     }
 }

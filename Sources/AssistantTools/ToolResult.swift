@@ -20,8 +20,9 @@ enum ToolResult {
         return .object(result)
     }
 
-    /// A result the caller can read and act on: what was wrong, in words.
+    /// A result the caller can read and act on: what was wrong, in words. A message that quotes an
+    /// argument quotes it without any credential in it (see ``Redaction``).
     static func error(_ message: String) -> JSONValue {
-        ["content": [["type": "text", "text": .string(message)]], "isError": true]
+        ["content": [["type": "text", "text": .string(Redaction.maskingCredentials(in: message))]], "isError": true]
     }
 }

@@ -14,10 +14,11 @@ import GRDB
 /// platformConnection  platform connections (TrueNAS, ...) and their control endpoints
 /// snapshotInfo        key → value facts about the ingested snapshot
 /// action              control actions: one row per control call, written before dispatch (v2)
+/// audit               one record per tool call, each holding the SHA-256 of the one before (v3)
 /// ```
 ///
-/// An ingest replaces the snapshot's tables; it never touches `action`, which is
-/// the record of what the assistant asked for, not a view of the infrastructure.
+/// An ingest replaces the snapshot's tables; it never touches `action` or `audit`,
+/// which are the record of what the assistant asked for, not a view of the infrastructure.
 ///
 /// Times are INTEGER seconds since 1970-01-01T00:00:00Z. Keyset pagination
 /// orders resources by `(name, id)`; every index that serves a listing has
@@ -33,6 +34,9 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v2: control actions") { db in
             try db.execute(sql: v2)
+        }
+        migrator.registerMigration("v3: audit chain") { db in
+            try db.execute(sql: v3)
         }
         return migrator
     }
@@ -154,5 +158,28 @@ public enum StoreSchema {
             finishedAt INTEGER
         );
         CREATE INDEX actionByResource ON action(resourceId, createdAt);
+        """
+
+    /// `seq` is `AUTOINCREMENT`, so a deleted tail leaves a gap that the next append does not fill.
+    private static let v3 = """
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL,
+            session TEXT NOT NULL,
+            clientName TEXT NOT NULL,
+            clientVersion TEXT NOT NULL,
+            tool TEXT NOT NULL,
+            arguments TEXT NOT NULL,
+            resourceId TEXT,
+            outcome TEXT NOT NULL,
+            controlClass TEXT,
+            route TEXT,
+            code TEXT,
+            actionId TEXT,
+            durationMicroseconds INTEGER NOT NULL,
+            previousHash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX auditByAt ON audit(at);
         """
 }

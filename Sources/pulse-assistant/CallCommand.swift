@@ -25,6 +25,7 @@ struct CallCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var manifestOptions: ManifestOptions
     @OptionGroup var controlOptions: ControlOptions
+    @OptionGroup var auditOptions: AuditOptions
 
     func run() async throws {
         StandardError.bootstrapLogging(level: .warning)
@@ -38,16 +39,21 @@ struct CallCommand: AsyncParsableCommand {
         let control = try controlOptions.control()
         let stores = try storeOptions.provider(manifest: manifest, now: control.clock.timestamp)
         let registry = ToolRegistry(AssistantServer.tools(manifest: manifest, stores: stores, control: control))
-        let context = ToolContext(
-            requestID: .integer(1),
-            protocolVersion: .latest,
-            client: ClientInfo(name: "pulse-assistant call", version: AssistantServer.version, capabilities: JSONObject()),
-            progressToken: nil,
-            peer: NoPeer()
-        )
+        let client = ClientInfo(name: "pulse-assistant call", version: AssistantServer.version, capabilities: JSONObject())
+        let context = ToolContext(requestID: .integer(1), protocolVersion: .latest, client: client, progressToken: nil, peer: NoPeer())
+        let audit = AuditTrail(stores: stores, scope: auditOptions.audit, session: AuditTrail.newSession(), clock: control.clock)
+        let started = ContinuousClock.now
+        let answer: Result<JSONValue, JSONRPCError>
+        do throws(JSONRPCError) {
+            answer = .success(try await registry.call(tool, arguments: parsed, context: context))
+        } catch {
+            answer = .failure(error)
+        }
         let result: JSONValue
         do {
-            result = try await registry.call(tool, arguments: parsed, context: context)
+            // Like the server: the call is on the record before its answer is shown.
+            try audit.record(tool: tool, arguments: parsed, client: client, answer: answer, duration: ContinuousClock.now - started)
+            result = try answer.get()
         } catch {
             StandardError.write("\(tool): \(error.message)")
             throw ExitCode(2)

@@ -11,7 +11,10 @@ struct PulseAssistantCommand: AsyncParsableCommand {
             to it. The other subcommands are for operators.
             """,
         version: "0.1.0",
-        subcommands: [ServeCommand.self, CallCommand.self, IngestCommand.self, DemoCommand.self, MatrixCommand.self, EndpointCommand.self],
+        subcommands: [
+            ServeCommand.self, CallCommand.self, IngestCommand.self, DemoCommand.self, MatrixCommand.self, EndpointCommand.self,
+            AuditCommand.self, PolicyReportCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -22,6 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var controlOptions: ControlOptions
 
+    @OptionGroup var auditOptions: AuditOptions
+
     @Option(name: .long, help: ArgumentHelp("The longest accepted input line, in bytes; longer ones are answered -32600 and skipped.", valueName: "bytes"))
     var maxLineBytes: Int = Connection.Options.defaultMaximumLineLength
 
@@ -46,7 +48,8 @@ struct ServeCommand: AsyncParsableCommand {
         let control = try controlOptions.control()
         let stores = try storeOptions.provider(manifest: manifest, now: control.clock.timestamp)
         let server = AssistantServer.make(
-            manifest: manifest, manifestSource: manifestOptions.source, stores: stores, control: control, logger: logger
+            manifest: manifest, manifestSource: manifestOptions.source, stores: stores, control: control,
+            audit: auditOptions.settings, logger: logger
         )
         let connection = Connection(
             input: 0,

@@ -15,9 +15,14 @@ struct CLIReferenceTests {
 
     @Test("the README's CLI reference is the commands' --help")
     func cliReference() throws {
-        let commands: [any ParsableCommand.Type] = [PulseAssistantCommand.self, ServeCommand.self, CallCommand.self, IngestCommand.self, DemoCommand.self, MatrixCommand.self]
+        let commands: [any ParsableCommand.Type] = [
+            PulseAssistantCommand.self, ServeCommand.self, CallCommand.self, IngestCommand.self, DemoCommand.self, MatrixCommand.self,
+            EndpointCommand.self, AuditListCommand.self, AuditVerifyCommand.self, AuditExportCommand.self, PolicyReportCommand.self,
+        ]
         let sections = commands.map { command in
-            let name = command._commandName == "pulse-assistant" ? "pulse-assistant" : "pulse-assistant \(command._commandName)"
+            let audit = [AuditListCommand.self, AuditVerifyCommand.self, AuditExportCommand.self].contains { $0 == command }
+            let name = command._commandName == "pulse-assistant"
+                ? "pulse-assistant" : "pulse-assistant \(audit ? "audit " : "")\(command._commandName)"
             let help = PulseAssistantCommand.helpMessage(for: command, columns: 100)
             return "### `\(name)`\n\n```text\n\(help.trimmingCharacters(in: .newlines))\n```\n"
         }

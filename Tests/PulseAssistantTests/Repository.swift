@@ -28,4 +28,14 @@ enum Repository {
         }
         #expect(current == expected, "the \(name) section of \(file.lastPathComponent) is stale; UPDATE_GOLDEN=1 swift test rewrites it")
     }
+
+    /// Compares the whole of `file` with `expected`; rewrites it instead when updating golden files.
+    static func checkFile(_ file: URL, equals expected: String) throws {
+        let current = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        if updatingGoldenFiles, current != expected {
+            try expected.write(to: file, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(current == expected, "\(file.lastPathComponent) is stale; UPDATE_GOLDEN=1 swift test rewrites it")
+    }
 }

@@ -27,10 +27,16 @@ struct ControlRequest: Sendable, Equatable {
         guard let resourceId = arguments.string("resourceId"), let name = arguments.string("action"),
               let action = ControlAction(rawValue: name), let reason = arguments.string("reason")
         else { throw .rejected("control_resource needs resourceId, action and reason.") }
+        let key = arguments.string("idempotencyKey")
+        if let key, Redaction.redact(.string(key)) != .string(key) {
+            // It would be stored and shown: a key is a name, never a credential.
+            throw .rejected("idempotencyKey looks like a credential; use an opaque key such as maint-2026-11-28-web-01.")
+        }
         self.init(
-            resourceId: resourceId, action: action, reason: reason,
+            // A reason that quotes a credential keeps the sentence, not the credential: it is recorded and shown.
+            resourceId: resourceId, action: action, reason: Redaction.redact(.string(reason)).stringValue ?? reason,
             replicas: object["replicas"]?.integerValue.map { Int($0) },
-            idempotencyKey: arguments.string("idempotencyKey"), dryRun: arguments.bool("dryRun")
+            idempotencyKey: key, dryRun: arguments.bool("dryRun")
         )
     }
 

@@ -1,0 +1,116 @@
+import Crypto
+import GRDB
+import JSONRPC
+
+/// One tool call as the audit keeps it, chained to the record before it by SHA-256.
+///
+/// `hash` is the SHA-256 of ``canonical`` — every field but `seq` and `hash`, `previousHash` included,
+/// as compact JSON with sorted keys — so changing any field, or the record it follows, breaks the
+/// chain. `seq` is left out of the hash on purpose: a record moved to another place keeps a valid
+/// hash of its own, which is how ``AuditVerifier`` tells a reordering from an edit.
+public struct AuditRecord: Sendable, Equatable {
+    /// The `previousHash` of the first record.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// The position in the chain, from 1; 0 until appended.
+    public var seq: Int64
+    /// Milliseconds since 1970, by the server's injected clock.
+    public var at: Int64
+    public var session: String
+    public var clientName: String
+    public var clientVersion: String
+    public var tool: String
+    /// The call's arguments with secrets redacted (JSON object text).
+    public var arguments: String
+    /// The resource the call was about, when it named one.
+    public var resourceId: String?
+    /// `ok`, `refused`, `routed`, `executed`, `failed` or `error`.
+    public var outcome: String
+    public var controlClass: String?
+    /// The agent or connection a control action went to.
+    public var route: String?
+    /// The reason code: a refusal code, an endpoint failure code, or a protocol error code.
+    public var code: String?
+    public var actionId: String?
+    public var durationMicroseconds: Int64
+    public var previousHash: String
+    public var hash: String
+
+    public init(
+        at: Int64, session: String, clientName: String, clientVersion: String, tool: String, arguments: String,
+        resourceId: String? = nil, outcome: String, controlClass: String? = nil, route: String? = nil,
+        code: String? = nil, actionId: String? = nil, durationMicroseconds: Int64
+    ) {
+        self.seq = 0
+        self.at = at
+        self.session = session
+        self.clientName = clientName
+        self.clientVersion = clientVersion
+        self.tool = tool
+        self.arguments = arguments
+        self.resourceId = resourceId
+        self.outcome = outcome
+        self.controlClass = controlClass
+        self.route = route
+        self.code = code
+        self.actionId = actionId
+        self.durationMicroseconds = durationMicroseconds
+        self.previousHash = Self.genesis
+        self.hash = ""
+    }
+
+    /// The bytes the hash covers.
+    public var canonical: [UInt8] {
+        let fields: [(String, JSONValue)] = [
+            ("actionId", JSONValue(actionId)), ("arguments", .string(arguments)), ("at", .integer(at)),
+            ("clientName", .string(clientName)), ("clientVersion", .string(clientVersion)), ("code", JSONValue(code)),
+            ("controlClass", JSONValue(controlClass)), ("durationMicroseconds", .integer(durationMicroseconds)),
+            ("outcome", .string(outcome)), ("previousHash", .string(previousHash)), ("resourceId", JSONValue(resourceId)),
+            ("route", JSONValue(route)), ("session", .string(session)), ("tool", .string(tool)),
+        ]
+        return JSONSerializer.bytes(.object(JSONObject(fields)))
+    }
+
+    /// The SHA-256 of ``canonical``, as 64 lowercase hex digits.
+    public var computedHash: String {
+        SHA256.hash(data: canonical).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    static let columns = """
+        seq, at, session, clientName, clientVersion, tool, arguments, resourceId, outcome, controlClass, route, code, \
+        actionId, durationMicroseconds, previousHash, hash
+        """
+
+    init(_ row: Row) {
+        self.init(
+            at: row[1], session: row[2], clientName: row[3], clientVersion: row[4], tool: row[5], arguments: row[6],
+            resourceId: row[7], outcome: row[8], controlClass: row[9], route: row[10], code: row[11], actionId: row[12],
+            durationMicroseconds: row[13]
+        )
+        seq = row[0]
+        previousHash = row[14]
+        hash = row[15]
+    }
+
+    /// The record as `audit list --format json` and `audit export` write it.
+    public var json: JSONValue {
+        var object: JSONObject = [
+            "seq": .integer(seq), "at": .integer(at), "session": .string(session), "clientName": .string(clientName),
+            "clientVersion": .string(clientVersion), "tool": .string(tool),
+        ]
+        object["arguments"] = (try? JSONParser.parse(arguments)) ?? .string(arguments)
+        object.setIfPresent("resourceId", resourceId.map(JSONValue.string))
+        object["outcome"] = .string(outcome)
+        object.setIfPresent("controlClass", controlClass.map(JSONValue.string))
+        object.setIfPresent("route", route.map(JSONValue.string))
+        object.setIfPresent("code", code.map(JSONValue.string))
+        object.setIfPresent("actionId", actionId.map(JSONValue.string))
+        object["durationMicroseconds"] = .integer(durationMicroseconds)
+        object["previousHash"] = .string(previousHash)
+        object["hash"] = .string(hash)
+        return .object(object)
+    }
+}

@@ -1,0 +1,171 @@
+import ArgumentParser
+import AssistantTools
+import Foundation
+import JSONRPC
+import ResourceStore
+
+/// `pulse-assistant audit`: read and check the audit chain of a store. For operators; no tool reads it.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Read, verify and export the audit chain: one record per tool call, each holding the SHA-256 of the one before.",
+        discussion: """
+            Every tools/call the server answers (or, under serve --audit control, every control call) is appended \
+            to the store's audit chain before its response is written: time, session, client, tool, arguments with \
+            secrets redacted, outcome, control class, route, reason code, action id, duration and the hashes. \
+            Without --store the server keeps it in memory with the demo fleet: serve a store file to keep it.
+            """,
+        subcommands: [AuditListCommand.self, AuditVerifyCommand.self, AuditExportCommand.self]
+    )
+}
+
+/// `--store PATH` for the audit commands: an existing store, opened without migrating.
+struct AuditStoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The SQLite store whose audit chain to read.", valueName: "path"))
+    var store: String
+
+    func open() throws -> ResourceStore {
+        guard FileManager.default.fileExists(atPath: store) else { throw ValidationError("no store at \(store)") }
+        do {
+            return try ResourceStore.open(path: store, readOnly: true)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// Reads every record in chain order, or fails with a clear message for a store without an audit.
+    func records(_ filter: AuditFilter? = nil) throws -> [AuditRecord] {
+        let opened = try open()
+        do {
+            return try opened.read { reader in
+                if let filter { return try reader.auditRecords(filter) }
+                var all: [AuditRecord] = []
+                try reader.eachAuditRecord { all.append($0) }
+                return all
+            }
+        } catch {
+            throw ValidationError("cannot read the audit chain of \(store): \(error)")
+        }
+    }
+}
+
+struct AuditListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List audit records, oldest first (the newest --limit that match)."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @OptionGroup var storeOptions: AuditStoreOptions
+
+    @Option(name: .long, help: ArgumentHelp("Only records at or after this RFC 3339 time.", valueName: "time"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only records before this RFC 3339 time.", valueName: "time"))
+    var until: String?
+
+    @Option(name: .long, help: "Only calls of this tool.")
+    var tool: String?
+
+    @Option(name: .long, help: "Only this outcome: ok, refused, routed, executed, failed, error.")
+    var outcome: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only calls about this resource id.", valueName: "id"))
+    var resource: String?
+
+    @Option(name: .long, help: "At most this many records.")
+    var limit: Int = 50
+
+    @Option(name: .long, help: "table (for people) or json (one array).")
+    var format: Format = .table
+
+    static let outcomes = ["ok", "refused", "routed", "executed", "failed", "error"]
+
+    func validate() throws {
+        guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
+        if let outcome, !Self.outcomes.contains(outcome) {
+            throw ValidationError("--outcome must be one of \(Self.outcomes.joined(separator: ", "))")
+        }
+        for (name, value) in [("--since", since), ("--until", until)] {
+            if let value, Timestamp(value) == nil { throw ValidationError("\(name) must be an RFC 3339 time, got '\(value)'") }
+        }
+    }
+
+    func run() throws {
+        let filter = AuditFilter(
+            since: since.flatMap(Timestamp.init).map { $0.secondsSince1970 * 1000 },
+            until: until.flatMap(Timestamp.init).map { $0.secondsSince1970 * 1000 },
+            tool: tool, outcome: outcome, resourceId: resource, limit: limit
+        )
+        let records = try storeOptions.records(filter)
+        switch format {
+        case .json:
+            print(JSONSerializer.pretty(.array(records.map(\.json))))
+        case .table:
+            print(AuditTable.render(records), terminator: "")
+        }
+    }
+}
+
+struct AuditVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the chain: exit 0 when whole, 1 naming the first bad record (edited, dropped, reordered, inserted)."
+    )
+
+    @OptionGroup var storeOptions: AuditStoreOptions
+
+    func run() throws {
+        switch AuditVerifier.verify(try storeOptions.records()) {
+        case .intact(let count, let head):
+            print("audit chain intact: \(count) record\(count == 1 ? "" : "s"), head \(head)")
+        case .broken(let seq, let problem):
+            StandardError.write("audit chain broken at record \(seq): \(problem)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct AuditExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write every record, in chain order, as JSON Lines on stdout."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl }
+
+    @OptionGroup var storeOptions: AuditStoreOptions
+
+    @Option(name: .long, help: "jsonl: one record per line.")
+    var format: Format = .jsonl
+
+    func run() throws {
+        var output: [UInt8] = []
+        for record in try storeOptions.records() {
+            JSONSerializer.append(record.json, to: &output)
+            output.append(UInt8(ascii: "\n"))
+        }
+        FileHandle.standardOutput.write(Data(output))
+    }
+}
+
+/// The audit as a table for people.
+enum AuditTable {
+    static func render(_ records: [AuditRecord]) -> String {
+        let header = ["seq", "time", "tool", "outcome", "resource", "class", "route", "code", "action", "client", "ms"]
+        let rows = records.map { record in
+            [
+                String(record.seq), ServerClock.text(milliseconds: record.at), record.tool, record.outcome,
+                record.resourceId ?? "-", record.controlClass ?? "-", record.route ?? "-", record.code ?? "-",
+                record.actionId ?? "-", "\(record.clientName) \(record.clientVersion)",
+                String(format: "%.2f", Double(record.durationMicroseconds) / 1000),
+            ]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+        }
+        guard !rows.isEmpty else { return "no audit records match\n" }
+        return ([header] + rows).map(line).joined()
+    }
+}

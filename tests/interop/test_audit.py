@@ -1,0 +1,217 @@
+"""The audit chain, driven through the built binary: what survives a SIGKILL, what two servers
+appending to one store leave, that `audit verify` names tampering, and that no secret reaches
+anything an operator or a model can read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from control_fleet import DEMO_CLOCK, TOKEN_ENV, ControlFleet, Endpoint
+from wire import RawServer, initialize_params
+
+SECRET_ENV_TOKEN = "SECRET-ENV-TOKEN-d41d8cd98f00"
+SECRET_ARG = "SECRET-ARG-VALUE-0123456789"
+SECRET_BEARER = "SECRETBEARER9f86d081884c7d65"
+
+
+@pytest.fixture(scope="module")
+def fleet(server_bin: Path) -> Iterator[ControlFleet]:
+    built = ControlFleet.build(server_bin)
+    yield built
+    built.remove()
+
+
+@pytest.fixture
+def store(fleet: ControlFleet, tmp_path: Path) -> Path:
+    return fleet.copy_store(tmp_path)
+
+
+def env(token: str) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PULSE_ASSISTANT_")}
+    clean[TOKEN_ENV] = token
+    return clean
+
+
+def start(fleet: ControlFleet, store: Path, *extra: str, token: str | None = None) -> RawServer:
+    server = RawServer([str(fleet.server_bin), "serve", "--store", str(store), "--clock", DEMO_CLOCK, *extra],
+                       env=env(token or fleet.token))
+    response = server.request("initialize", initialize_params("2025-11-25"))
+    assert "result" in response, response
+    server.notify("notifications/initialized")
+    return server
+
+
+def call(server: RawServer, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    response = server.request("tools/call", {"name": tool, "arguments": arguments})
+    assert "result" in response, response
+    return response["result"]
+
+
+def cli(fleet: ControlFleet, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(fleet.server_bin), *args], capture_output=True, text=True, timeout=60)
+
+
+def exported(fleet: ControlFleet, store: Path) -> list[dict[str, Any]]:
+    done = cli(fleet, "audit", "export", "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_sigkill_right_after_a_control_answer_keeps_its_record_and_action(fleet: ControlFleet, store: Path,
+                                                                        tmp_path: Path) -> None:
+    """The record and the action row are committed before the response is written."""
+    endpoint = fleet.endpoint([fleet.agent("pve-a")], tmp_path / "state.json")
+    try:
+        server = start(fleet, store, "--control-level", "autonomous")
+        result = call(server, "control_resource", {"resourceId": "vm/pve-a/101", "action": "stop", "reason": "kill test"})
+        action_id = result["structuredContent"]["actionId"]
+        server.process.send_signal(signal.SIGKILL)
+        server.wait()
+        server.close()
+    finally:
+        endpoint.stop()
+
+    records = exported(fleet, store)
+    assert [r["tool"] for r in records] == ["control_resource"]
+    assert records[0]["outcome"] == "routed" and records[0]["actionId"] == action_id
+    assert records[0]["route"] == "pulse-agent/pve-a" and records[0]["controlClass"] == "augmentation-only"
+    with sqlite3.connect(store) as db:
+        state = db.execute("SELECT state FROM action WHERE id = ?", (action_id,)).fetchone()
+    assert state == ("completed",)
+    assert cli(fleet, "audit", "verify", "--store", str(store)).returncode == 0
+
+
+def test_two_servers_on_one_store_keep_one_chain(fleet: ControlFleet, store: Path) -> None:
+    """Concurrent appends from two processes: every call recorded, the chain whole."""
+    calls = 150
+    servers = [start(fleet, store), start(fleet, store)]
+    ids = ["vm/pve-a/101", "container/docker-01/nginx", "agent/pve-b", "deployment/k8s-prod/shop/web"]
+
+    def drive(server: RawServer) -> None:
+        rids = []
+        for i in range(calls):  # pipelined: all sent before any answer is read
+            rid = server.new_id()
+            rids.append(rid)
+            server.send({"jsonrpc": "2.0", "id": rid, "method": "tools/call",
+                         "params": {"name": "get_resource", "arguments": {"id": ids[i % len(ids)]}}})
+        for rid in rids:
+            assert "result" in server.response_to(rid, timeout=60)
+
+    threads = [threading.Thread(target=drive, args=(server,)) for server in servers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for server in servers:
+        server.close_stdin()
+        assert server.wait() == 0
+        server.close()
+
+    verify = cli(fleet, "audit", "verify", "--store", str(store))
+    assert verify.returncode == 0, verify.stderr
+    assert verify.stdout.startswith(f"audit chain intact: {2 * calls} records, head ")
+    records = exported(fleet, store)
+    assert len(records) == 2 * calls
+    assert len({r["session"] for r in records}) == 2
+    assert [r["seq"] for r in records] == list(range(1, 2 * calls + 1))
+
+
+@pytest.mark.parametrize(("sql", "seq", "said"), [
+    ("UPDATE audit SET outcome = 'refused' WHERE seq = 2", 2, "edited"),
+    ("DELETE FROM audit WHERE seq = 2", 3, "record 2 is missing"),
+    ("UPDATE audit SET seq = -1 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 3;"
+     " UPDATE audit SET seq = 3 WHERE seq = -1", 2, "reordered"),
+])
+def test_verify_names_the_first_bad_record(fleet: ControlFleet, store: Path, sql: str, seq: int, said: str) -> None:
+    server = start(fleet, store)
+    for rid in ["vm/pve-a/101", "vm/pve-a/102", "vm/pve-a/103", "vm/pve-a/104"]:
+        call(server, "get_resource", {"id": rid})
+    server.close_stdin()
+    assert server.wait() == 0
+    server.close()
+    assert cli(fleet, "audit", "verify", "--store", str(store)).returncode == 0
+    with sqlite3.connect(store) as db:
+        db.executescript(sql)
+
+    done = cli(fleet, "audit", "verify", "--store", str(store))
+
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"audit chain broken at record {seq}: "), done.stderr
+    assert said in done.stderr
+
+
+def test_truncated_then_appended_is_found(fleet: ControlFleet, store: Path) -> None:
+    server = start(fleet, store)
+    for _ in range(4):
+        call(server, "get_platform_support", {"platform": "pve"})
+    with sqlite3.connect(store) as db:
+        db.execute("DELETE FROM audit WHERE seq > 2")
+    call(server, "get_platform_support", {"platform": "pbs"})
+    server.close_stdin()
+    assert server.wait() == 0
+    server.close()
+
+    done = cli(fleet, "audit", "verify", "--store", str(store))
+    assert done.returncode == 1
+    assert "records 3–4 are missing" in done.stderr and "truncated" in done.stderr
+
+
+def test_no_secret_reaches_logs_audit_store_or_output(fleet: ControlFleet, store: Path, tmp_path: Path) -> None:
+    """The endpoint token (from the environment and from a token file) and secret-looking arguments
+    pass through every path; none of them is in stdout, the trace log, the audit, the store or the
+    endpoint's state."""
+    file_token = fleet.token  # the endpoint checks the file's token; the server reads it from the config
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"endpointTokens": {"pulse-agent/docker-01": {"file": str(fleet.token_file)}}}))
+    endpoint: Endpoint = fleet.endpoint([fleet.agent("pve-a"), fleet.agent("docker-01")], tmp_path / "state.json")
+    try:
+        server = start(fleet, store, "--control-level", "autonomous", "--log-level", "trace", "--config", str(config),
+                       token=file_token)
+        call(server, "control_resource", {"resourceId": "vm/pve-a/101", "action": "stop",
+                                          "reason": f"curl -H 'Authorization: Bearer {SECRET_BEARER}'"})
+        call(server, "control_resource", {"resourceId": "container/docker-01/nginx", "action": "restart",
+                                          "reason": "restart", "apiKey": SECRET_ARG})
+        call(server, "get_resource", {"id": "vm/pve-a/101", "token": SECRET_ARG})
+        call(server, "get_action_status", {"idempotencyKey": f"Bearer {SECRET_BEARER}"})
+        call(server, "control_resource", {"resourceId": "vm/pve-a/102", "action": "stop", "reason": "r",
+                                          "idempotencyKey": f"Bearer {SECRET_BEARER}"})
+        server.close_stdin()
+        assert server.wait() == 0
+        stdout = b"\n".join(server.lines).decode()
+        stderr = server.stderr
+        server.close()
+    finally:
+        endpoint.stop()
+    # A second server whose token is only in the environment, to a closed endpoint: the failure is told without it.
+    failing = start(fleet, store, "--control-level", "autonomous", "--log-level", "trace", token=SECRET_ENV_TOKEN)
+    result = call(failing, "control_resource", {"resourceId": "vm/pve-a/103", "action": "stop", "reason": "r"})
+    assert result["structuredContent"]["code"] == "endpoint_unreachable"
+    failing.close_stdin()
+    assert failing.wait() == 0
+    stdout += b"\n".join(failing.lines).decode()
+    stderr += failing.stderr
+    failing.close()
+
+    seen = {
+        "stdout": stdout, "stderr": stderr,
+        "audit list": cli(fleet, "audit", "list", "--store", str(store), "--limit", "100").stdout,
+        "audit list json": cli(fleet, "audit", "list", "--store", str(store), "--format", "json").stdout,
+        "audit export": cli(fleet, "audit", "export", "--store", str(store)).stdout,
+        "store": b"".join(p.read_bytes() for p in store.parent.glob(store.name + "*")).decode(errors="replace"),
+        "endpoint state": (tmp_path / "state.json").read_text(),
+    }
+    assert "[redacted]" in seen["audit export"]
+    for where, text in seen.items():
+        for secret in (file_token, SECRET_ENV_TOKEN, SECRET_ARG, SECRET_BEARER):
+            assert secret not in text, f"{secret[:12]}… leaked into {where}"
