@@ -42,6 +42,7 @@ public final class Connection: Peer, Sendable {
     private let logger: Logger
     private let slots: DispatchSemaphore
     private let state = Mutex(State())
+    private let inputObserver = Mutex<(@Sendable (LineFramer.Frame) -> Void)?>(nil)
 
     private struct State {
         var inFlight: [RequestID: InFlight] = [:]
@@ -243,7 +244,16 @@ public final class Connection: Peer, Sendable {
         waiter?.resume()
     }
 
+    /// Calls `observer` with every frame read, in wire order, before it is handled: for recording
+    /// transcripts. Set it before ``run()``.
+    public func observeInput(_ observer: @escaping @Sendable (LineFramer.Frame) -> Void) {
+        inputObserver.withLock { $0 = observer }
+    }
+
     private func process(_ frame: LineFramer.Frame) {
+        if let observer = inputObserver.withLock({ $0 }) {
+            observer(frame)
+        }
         switch frame {
         case .oversized(let count):
             let detail = "line of \(count) bytes exceeds the limit of \(options.maximumLineLength) bytes; skipped"

@@ -37,15 +37,25 @@ public struct DemoFleet: Sendable {
     public let scale: Int
     /// The snapshot's `generatedAt`; every `lastSeen`, heartbeat, alert and sample is relative to it.
     public let now: Timestamp
+    /// Where the agents' and connections' Unix sockets are: `unix:<directory>/<name>.sock`.
+    public let endpointDirectory: String
+
+    /// Where the demo's control endpoints listen unless told otherwise (`pulse-assistant endpoint --demo`).
+    public static let defaultEndpointDirectory = "/tmp/pulse-demo"
 
     /// - Parameters:
     ///   - seed: picks one fleet among many; the same seed gives the same bytes.
     ///   - scale: the number of sites; values below 1 mean 1.
     ///   - now: the injected clock (never the wall clock, so that transcripts replay).
-    public init(seed: UInt64 = 1, scale: Int = 1, now: Timestamp = DemoFleet.defaultNow) {
+    ///   - endpointDirectory: the directory of the endpoints' sockets (a replay moves them to a private one).
+    public init(
+        seed: UInt64 = 1, scale: Int = 1, now: Timestamp = DemoFleet.defaultNow,
+        endpointDirectory: String = DemoFleet.defaultEndpointDirectory
+    ) {
         self.seed = seed
         self.scale = max(1, scale)
         self.now = now
+        self.endpointDirectory = endpointDirectory
     }
 
     /// The scale whose fleet has about `count` resources (never less than 1).
@@ -96,7 +106,9 @@ public struct DemoFleet: Sendable {
     }
 
     func site(_ index: Int, time: DemoFleetTimeFormatter? = nil) -> DemoFleetSite {
-        DemoFleetSite(seed: seed, index: index, now: now, time: time ?? DemoFleetTimeFormatter(now: now))
+        DemoFleetSite(
+            seed: seed, index: index, now: now, time: time ?? DemoFleetTimeFormatter(now: now), endpointDirectory: endpointDirectory
+        )
     }
 
     /// The metric sample times, oldest first, ending at `now`.

@@ -2,10 +2,10 @@ import JSONRPC
 
 /// The Pulse agents and platform connections of a site: the executors control will be routed to.
 ///
-/// Endpoints are placeholders that `pulse-assistant demo` can bind reference endpoints to
-/// (DESIGN §6): agents listen on `unix:/tmp/pulse-demo/<host>.sock`, connections on
-/// `tcp:127.0.0.1:<7701 + 4·site + n>` (n: 0 TrueNAS, 1 PVE, 2 PBS, 3 PMG), so site 0 uses
-/// 7701–7704 and a 3 300-site fleet stays below 20 901. No token is ever in a snapshot.
+/// Endpoints are Unix sockets that `pulse-assistant endpoint --demo` binds reference endpoints to
+/// (DESIGN §6): agents on `unix:<dir>/<host>.sock`, connections on `unix:<dir>/<platform>-<name>.sock`
+/// (`/tmp/pulse-demo` unless the fleet is given another directory). Sockets rather than fixed TCP
+/// ports, so that several demos and replays can each have their own. No token is ever in a snapshot.
 extension DemoFleetSite {
     static let agentVersion = "6.3.0"
 
@@ -39,10 +39,10 @@ extension DemoFleetSite {
             ("proxmox-pbs/" + pbsName, "proxmox-pbs", pbsID, false),
             ("proxmox-pmg/" + named("pmg-01"), "proxmox-pmg", pmgID, false),
         ]
-        for (offset, row) in rows.enumerated() {
+        for row in rows {
             try emit(.record(.connection([
                 "id": .string(row.id), "platform": .string(row.platform), "rootResourceId": .string(row.root),
-                "endpoint": .string("tcp:127.0.0.1:\(7_701 + 4 * index + offset)"),
+                "endpoint": .string("unix:\(endpointDirectory)/\(row.id.split(separator: "/").joined(separator: "-")).sock"),
                 "controlEnabled": .bool(row.control),
             ])))
         }
@@ -57,7 +57,7 @@ extension DemoFleetSite {
         let age = heartbeatAge ?? Int64(random.int(in: 0...30))
         return .record(.agent([
             "id": .string("pulse-agent/" + host), "hostResourceId": .string(hostResourceID),
-            "endpoint": .string("unix:/tmp/pulse-demo/\(host).sock"), "commandsEnabled": .bool(commandsEnabled),
+            "endpoint": .string("unix:\(endpointDirectory)/\(host).sock"), "commandsEnabled": .bool(commandsEnabled),
             "lastHeartbeat": .string(ago(age).description),
             "version": .string(random.chance(0.8) ? Self.agentVersion : "6.2.4"),
         ]))

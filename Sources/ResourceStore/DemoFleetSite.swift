@@ -30,6 +30,8 @@ struct DemoFleetSite {
     let seed: UInt64
     let index: Int
     let now: Timestamp
+    /// The directory of the endpoints' Unix sockets.
+    let endpointDirectory: String
     /// Shared by every site of a fleet: formats the instants that go into ids.
     let time: DemoFleetTimeFormatter
     /// `""` on site 0, `-s<k>` elsewhere.
@@ -58,11 +60,12 @@ struct DemoFleetSite {
     let hostCount: Int
     let esxiVMCounts: [Int]
 
-    init(seed: UInt64, index: Int, now: Timestamp, time: DemoFleetTimeFormatter) {
+    init(seed: UInt64, index: Int, now: Timestamp, time: DemoFleetTimeFormatter, endpointDirectory: String) {
         self.seed = seed
         self.index = index
         self.now = now
         self.time = time
+        self.endpointDirectory = endpointDirectory
         suffix = index == 0 ? "" : "-s\(index)"
         var random = DemoFleetRandom.keyed(seed, index, Kind.plan.rawValue)
         if index == 0 {

@@ -30,6 +30,9 @@ struct ControlOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Fix the server's clock at this RFC 3339 time (replays, tests, demos of an old snapshot); the wall clock without it.", valueName: "time"))
     var clock: String?
 
+    @Flag(name: .long, help: "Number action ids act-000001, act-000002, … instead of random ones (replays and tests).")
+    var sequentialIds = false
+
     func validate() throws {
         if let heartbeatWindow, heartbeatWindow < 1 { throw ValidationError("--heartbeat-window must be at least 1 second") }
         if let clock, Timestamp(clock) == nil { throw ValidationError("--clock must be an RFC 3339 time such as 2026-11-28T10:00:00Z, got '\(clock)'") }
@@ -64,9 +67,12 @@ struct ControlOptions: ParsableArguments {
         return settings
     }
 
-    /// Everything the server needs to act on control calls.
-    func control() throws -> AssistantServer.Control {
-        AssistantServer.Control(settings: try settings(), clock: serverClock)
+    /// Everything the server needs to act on control calls; `clock` replaces the one of `--clock`.
+    func control(clock: ServerClock? = nil, sequential: Bool = false) throws -> AssistantServer.Control {
+        AssistantServer.Control(
+            settings: try settings(), clock: clock ?? serverClock,
+            ids: sequential || sequentialIds ? .sequential() : .random
+        )
     }
 }
 

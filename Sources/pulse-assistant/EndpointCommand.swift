@@ -28,8 +28,11 @@ struct EndpointCommand: AsyncParsableCommand {
     )
     var listen: [EndpointAddress] = []
 
-    @Flag(name: .long, help: "Also listen on every endpoint the demo fleet's agents and connections name (unix:/tmp/pulse-demo/*.sock, tcp:127.0.0.1:7701-7704), so that the embedded demo's routed actions land here.")
+    @Flag(name: .long, help: "Also listen on every endpoint the demo fleet's agents and connections name (unix:DIR/*.sock, DIR from --demo-endpoints), so that the embedded demo's routed actions land here.")
     var demo = false
+
+    @Option(name: .long, help: ArgumentHelp("The directory of the demo fleet's endpoint sockets.", valueName: "dir"))
+    var demoEndpoints: String = DemoFleet.defaultEndpointDirectory
 
     @Option(name: .long, help: ArgumentHelp("The JSON state file the actions are applied to; created if missing.", valueName: "path"))
     var state: String
@@ -65,7 +68,7 @@ struct EndpointCommand: AsyncParsableCommand {
             dropConnection: dropConnection,
             garbage: garbage
         )
-        let addresses = try listen + (demo ? Self.demoAddresses() : [])
+        let addresses = try listen + (demo ? Self.demoAddresses(in: demoEndpoints) : [])
         let endpoint = ReferenceEndpoint(listen: addresses, statePath: state, token: token, faults: faults, logger: logger)
         for address in try endpoint.start() {
             StandardError.write("listening on \(address)")
@@ -83,9 +86,9 @@ struct EndpointCommand: AsyncParsableCommand {
 
     /// The endpoints the default demo fleet's agents and connections name, once each, creating the
     /// directories of their socket files.
-    static func demoAddresses() throws -> [EndpointAddress] {
+    static func demoAddresses(in directory: String) throws -> [EndpointAddress] {
         var texts: [String] = []
-        DemoFleet().records { record in
+        DemoFleet(endpointDirectory: directory).records { record in
             switch record {
             case .agent(let object), .connection(let object):
                 if let endpoint = object["endpoint"]?.stringValue, !texts.contains(endpoint) { texts.append(endpoint) }

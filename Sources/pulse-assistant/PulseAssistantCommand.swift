@@ -13,7 +13,7 @@ struct PulseAssistantCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ServeCommand.self, CallCommand.self, IngestCommand.self, DemoCommand.self, MatrixCommand.self, EndpointCommand.self,
-            AuditCommand.self, PolicyReportCommand.self,
+            AuditCommand.self, PolicyReportCommand.self, ReplayCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

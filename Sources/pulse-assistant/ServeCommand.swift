@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import AssistantTools
 import JSONRPC
 import Logging
@@ -33,9 +34,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How much to log on stderr.")
     var logLevel: Logger.Level = .warning
 
+    @Option(name: .long, help: ArgumentHelp("Record the session as a transcript (secrets redacted) that `pulse-assistant replay` plays back: on the embedded demo fleet, with the clock fixed (at --clock, else at the start) and action ids in sequence.", valueName: "file"))
+    var record: String?
+
     func validate() throws {
         guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024") }
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
+        if record != nil, storeOptions.store != nil {
+            throw ValidationError("--record records sessions on the embedded demo fleet, which a replay can rebuild; drop --store (for a snapshot fixture, write the transcript header by hand and run replay --update)")
+        }
     }
 
     func run() async throws {
@@ -45,21 +52,52 @@ struct ServeCommand: AsyncParsableCommand {
         for violation in GovernanceLint.check(manifest) {
             logger.warning("governance violation in the served model", metadata: ["violation": "\(violation)"])
         }
-        let control = try controlOptions.control()
+        // A recorded session runs on a fixed clock and numbered ids, so that its replay is exact.
+        let recordingClock = record.map { _ in ServerClock.fixed(controlOptions.serverClock.timestamp) }
+        let control = try controlOptions.control(clock: recordingClock, sequential: record != nil)
         let stores = try storeOptions.provider(manifest: manifest, now: control.clock.timestamp)
         let server = AssistantServer.make(
             manifest: manifest, manifestSource: manifestOptions.source, stores: stores, control: control,
             audit: auditOptions.settings, logger: logger
         )
+        let writer = OutputWriter(fileDescriptor: 1)
         let connection = Connection(
             input: 0,
-            writer: OutputWriter(fileDescriptor: 1),
+            writer: writer,
             handler: server,
             options: Connection.Options(maximumLineLength: maxLineBytes, maximumRequestsInFlight: maxInFlight),
             logger: logger
         )
+        let recorder = try record.map { path in
+            try TranscriptRecorder(path: path, header: transcriptHeader(control))
+        }
+        if let recorder {
+            connection.observeInput { recorder.recordInput($0) }
+            writer.observeLines { recorder.recordOutput($0) }
+        }
         _ = TerminationSignals { connection.terminate() }
         await connection.run()
+        recorder?.finish()
+    }
+
+    /// The header of a recorded session: the embedded demo fleet as of the fixed clock, the level, and
+    /// healthy reference endpoints everywhere when control is open.
+    private func transcriptHeader(_ control: AssistantServer.Control) throws -> TranscriptHeader {
+        var header = TranscriptHeader(
+            fixture: .demo(seed: EmbeddedDemo.seed, scale: EmbeddedDemo.scale), clock: control.clock.timestamp,
+            controlLevel: control.settings.level
+        )
+        header.demoEndpoints = storeOptions.demoEndpoints
+        header.audit = auditOptions.audit
+        header.maxLineBytes = maxLineBytes == Connection.Options.defaultMaximumLineLength ? nil : maxLineBytes
+        header.endpoints = control.settings.level == .readOnly ? [] : [.init(ids: ["*"])]
+        if let path = controlOptions.config ?? ProcessInfo.processInfo.environment[ControlOptions.configVariable],
+           let data = FileManager.default.contents(atPath: path), case .object(var config)? = try? JSONParser.parse(Array(data)) {
+            config["endpointToken"] = nil
+            config["endpointTokens"] = nil
+            header.config = .object(config)
+        }
+        return header
     }
 }
 

@@ -18,6 +18,7 @@ struct CLIReferenceTests {
         let commands: [any ParsableCommand.Type] = [
             PulseAssistantCommand.self, ServeCommand.self, CallCommand.self, IngestCommand.self, DemoCommand.self, MatrixCommand.self,
             EndpointCommand.self, AuditListCommand.self, AuditVerifyCommand.self, AuditExportCommand.self, PolicyReportCommand.self,
+            ReplayCommand.self,
         ]
         let sections = commands.map { command in
             let audit = [AuditListCommand.self, AuditVerifyCommand.self, AuditExportCommand.self].contains { $0 == command }

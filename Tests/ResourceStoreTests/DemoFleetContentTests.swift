@@ -55,6 +55,18 @@ import Testing
         #expect(resources.contains { $0["platform"] == "docker" && $0["type"] == "docker-service" })
     }
 
+    @Test func anotherEndpointDirectoryMovesEverySocket() {
+        var endpoints: [String] = []
+        DemoFleet(endpointDirectory: "/tmp/elsewhere").records { record in
+            switch record {
+            case .agent(let object), .connection(let object): endpoints.append(object["endpoint"]?.stringValue ?? "")
+            default: break
+            }
+        }
+        #expect(endpoints.count == 16)
+        #expect(endpoints.allSatisfy { $0.hasPrefix("unix:/tmp/elsewhere/") && $0.hasSuffix(".sock") })
+    }
+
     @Test func agentsAndConnectionsPointAtResources() throws {
         for agent in agents {
             #expect(ids.contains(agent["hostResourceId"]?.stringValue ?? ""))
@@ -63,7 +75,10 @@ import Testing
         let kubernetesAgent = try #require(agents.first { $0["id"] == "pulse-agent/k8s-prod" })
         #expect(kubernetesAgent["hostResourceId"] == "k8s-cluster/k8s-prod")
         let connections = DemoFleetFixture.objects("connection")
-        #expect(connections.map { $0["endpoint"]?.stringValue } == (7_701...7_704).map { "tcp:127.0.0.1:\($0)" })
+        #expect(connections.map { $0["endpoint"]?.stringValue } == [
+            "unix:/tmp/pulse-demo/truenas-nas-01.sock", "unix:/tmp/pulse-demo/proxmox-pve-lab.sock",
+            "unix:/tmp/pulse-demo/proxmox-pbs-pbs-01.sock", "unix:/tmp/pulse-demo/proxmox-pmg-pmg-01.sock",
+        ])
         let trueNAS = try #require(connections.first { $0["platform"] == "truenas" })
         #expect(trueNAS["rootResourceId"] == "agent/nas-01" && trueNAS["controlEnabled"] == true)
         for connection in connections { #expect(ids.contains(connection["rootResourceId"]?.stringValue ?? "")) }

@@ -27,6 +27,32 @@ public enum Redaction {
         }
     }
 
+    /// A JSON-RPC message as a transcript keeps it: a `tools/call`'s arguments redacted like an audit
+    /// record's, and a credential in any other string masked (`progressToken` and the like stay: their
+    /// key names a token, their value is not one).
+    public static func redactMessage(_ message: JSONValue) -> JSONValue {
+        guard case .object(var object) = message else { return maskingStrings(message) }
+        if object["method"] == "tools/call", case .object(var params)? = object["params"], let arguments = params["arguments"] {
+            params["arguments"] = redact(arguments)
+            object["params"] = .object(params)
+        }
+        return maskingStrings(.object(object))
+    }
+
+    /// Every string of `value` without a credential in it.
+    public static func maskingStrings(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let object):
+            .object(JSONObject(object.keys.map { ($0, maskingStrings(object[$0] ?? .null)) }))
+        case .array(let items):
+            .array(items.map(maskingStrings))
+        case .string(let text):
+            isWebToken(text) ? mask : .string(maskingCredentials(in: text))
+        default:
+            value
+        }
+    }
+
     static func isSecretKey(_ key: String) -> Bool {
         let folded = key.lowercased().filter { $0 != "_" && $0 != "-" }
         return secretKeys.contains { folded.contains($0) }
@@ -41,7 +67,7 @@ public enum Redaction {
     /// `Bearer abc.def…` → `Bearer [redacted]` and `Basic dXNlcjpwYXNz` → `Basic [redacted]`, anywhere in
     /// `text`. A credential is at least 8 (bearer) or 12 (basic, base64) characters, so that "bearer of
     /// bad news" and "basic maintenance" stay as they are.
-    static func maskingCredentials(in text: String) -> String {
+    public static func maskingCredentials(in text: String) -> String {
         let lowered = text.lowercased()
         guard lowered.contains("bearer") || lowered.contains("basic") else { return text }
         return text

@@ -17,11 +17,15 @@ public enum EmbeddedDemo {
     ///
     /// - Parameter now: the fleet's present, from the server's clock, so that its agents' heartbeats
     ///   are fresh when the server judges them (a replay fixes it; tests use ``DemoFleet/defaultNow``).
-    public static func makeStore(manifest: PlatformSupportManifest, now: Timestamp = DemoFleet.defaultNow) throws -> ResourceStore {
+    ///   The endpoints' sockets are under `endpointDirectory`.
+    public static func makeStore(
+        manifest: PlatformSupportManifest, now: Timestamp = DemoFleet.defaultNow,
+        endpointDirectory: String = DemoFleet.defaultEndpointDirectory
+    ) throws -> ResourceStore {
         let store = try ResourceStore.inMemory()
         var bytes: [UInt8] = []
         bytes.reserveCapacity(4 << 20)
-        DemoFleet(seed: seed, scale: scale, now: now).records { record in
+        DemoFleet(seed: seed, scale: scale, now: now, endpointDirectory: endpointDirectory).records { record in
             JSONSerializer.append(record.jsonLine, to: &bytes)
             bytes.append(UInt8(ascii: "\n"))
         }
@@ -30,7 +34,12 @@ public enum EmbeddedDemo {
     }
 
     /// A provider that builds the demo store in the background.
-    public static func provider(manifest: PlatformSupportManifest, now: Timestamp = DemoFleet.defaultNow) -> StoreProvider {
-        StoreProvider(description: description(now: now)) { try makeStore(manifest: manifest, now: now) }
+    public static func provider(
+        manifest: PlatformSupportManifest, now: Timestamp = DemoFleet.defaultNow,
+        endpointDirectory: String = DemoFleet.defaultEndpointDirectory
+    ) -> StoreProvider {
+        StoreProvider(description: description(now: now)) {
+            try makeStore(manifest: manifest, now: now, endpointDirectory: endpointDirectory)
+        }
     }
 }

@@ -1,0 +1,102 @@
+import Foundation
+import JSONRPC
+
+/// A `pulse-assistant serve` child for a replay: lines in on its stdin, lines out of its stdout,
+/// collected by a reader thread in the order they arrive.
+final class ServerProcess: @unchecked Sendable {
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private let condition = NSCondition()
+    /// Every line the server wrote, in order (guarded by `condition`).
+    private var received: [[UInt8]] = []
+    private var ended = false
+
+    init(executable: URL, arguments: [String], directory: URL, environment: [String: String], log: URL) throws {
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = environment
+        process.standardInput = input
+        process.standardOutput = output
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        let reader = Thread { [self] in readLoop() }
+        reader.name = "replay reader"
+        reader.start()
+    }
+
+    private func readLoop() {
+        let fd = output.fileHandleForReading.fileDescriptor
+        var buffer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            buffer.append(contentsOf: chunk[0..<count])
+            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = Array(buffer[..<newline])
+                buffer.removeSubrange(...newline)
+                condition.lock()
+                received.append(line)
+                condition.broadcast()
+                condition.unlock()
+            }
+        }
+        condition.lock()
+        if !buffer.isEmpty { received.append(buffer) }
+        ended = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Writes bytes to the server's stdin; false when it has gone.
+    @discardableResult
+    func send(_ bytes: [UInt8]) -> Bool {
+        do {
+            try input.fileHandleForWriting.write(contentsOf: bytes)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Waits until `ready` holds for the lines received so far (or output ends); false on timeout.
+    func wait(timeout: Double, until ready: ([[UInt8]]) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while !ready(received) {
+            if ended { return ready(received) }
+            if !condition.wait(until: deadline) { return ready(received) }
+        }
+        return true
+    }
+
+    /// The lines received so far.
+    var lines: [[UInt8]] {
+        condition.lock()
+        defer { condition.unlock() }
+        return received
+    }
+
+    /// Closes the server's stdin and waits for it to exit; its exit code, or nil after `timeout`.
+    func finish(timeout: Double) -> Int32? {
+        try? input.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline {
+            usleep(5_000)
+        }
+        if process.isRunning {
+            process.terminate()
+            return nil
+        }
+        _ = wait(timeout: 5) { _ in false }
+        return process.terminationStatus
+    }
+
+    func kill() {
+        if process.isRunning { process.terminate() }
+    }
+}
