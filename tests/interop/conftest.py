@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from control_fleet import ControlFleet
 from schemas import MCPSchema
 from wire import RawServer
 
@@ -69,3 +70,17 @@ def spawn(server_command: list[str]) -> Iterator[Callable[..., RawServer]]:
 def mcp_schema() -> Callable[[str], MCPSchema]:
     """Load a vendored official MCP schema by version: `mcp_schema("2025-11-25")`."""
     return MCPSchema.load
+
+
+@pytest.fixture(scope="session")
+def fleet(server_bin: Path) -> Iterator[ControlFleet]:
+    """The demo fleet with private endpoint addresses, ingested once for the whole run."""
+    built = ControlFleet.build(server_bin)
+    yield built
+    built.remove()
+
+
+@pytest.fixture
+def store(fleet: ControlFleet, tmp_path: Path) -> Path:
+    """This test's own copy of the store: the actions and audit records it writes stay with it."""
+    return fleet.copy_store(tmp_path)

@@ -11,7 +11,6 @@ import signal
 import sqlite3
 import subprocess
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +22,6 @@ from wire import RawServer, initialize_params
 SECRET_ENV_TOKEN = "SECRET-ENV-TOKEN-d41d8cd98f00"
 SECRET_ARG = "SECRET-ARG-VALUE-0123456789"
 SECRET_BEARER = "SECRETBEARER9f86d081884c7d65"
-
-
-@pytest.fixture(scope="module")
-def fleet(server_bin: Path) -> Iterator[ControlFleet]:
-    built = ControlFleet.build(server_bin)
-    yield built
-    built.remove()
-
-
-@pytest.fixture
-def store(fleet: ControlFleet, tmp_path: Path) -> Path:
-    return fleet.copy_store(tmp_path)
 
 
 def env(token: str) -> dict[str, str]:

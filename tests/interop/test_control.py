@@ -64,20 +64,6 @@ SLOW_MS = 1800
 # MARK: - fixtures
 
 
-@pytest.fixture(scope="module")
-def fleet(server_bin: Path) -> Iterator[ControlFleet]:
-    """The demo fleet with private endpoint addresses, ingested once per module."""
-    built = ControlFleet.build(server_bin)
-    yield built
-    built.remove()
-
-
-@pytest.fixture
-def store(fleet: ControlFleet, tmp_path: Path) -> Path:
-    """This test's own copy of the store: the actions it records stay with it."""
-    return fleet.copy_store(tmp_path)
-
-
 @pytest.fixture
 def endpoints(fleet: ControlFleet, tmp_path: Path) -> Iterator[Callable[..., Endpoint]]:
     """Start reference endpoints: `endpoints([addresses], "state.json", *flags)`; all stopped at teardown."""

@@ -47,6 +47,17 @@ public struct ControlEvaluator: Sendable {
         return inputs
     }
 
+    /// The decision now for each of `actions` (every action the resource's type takes when `nil`) on a
+    /// resource already read. `scale` is judged for `replicas`, or for a valid count when none is given:
+    /// which count is the caller's to choose, and a missing one would hide the real answer.
+    func evaluations(
+        row: ResourceRow, chain: [ResourceRow], actions: [ControlAction]? = nil, replicas: Int? = nil, reader: StoreReader
+    ) throws -> [Evaluation] {
+        try (actions ?? ControlAction.actions(for: Self.type(of: row))).map { action in
+            evaluate(try inputs(row: row, chain: chain, action: action, replicas: action == .scale ? (replicas ?? 1) : replicas, reader: reader))
+        }
+    }
+
     private func inputs(target: ControlTarget?, requested: String, action: ControlAction, replicas: Int?) -> ControlInputs {
         ControlInputs(
             target: target, requestedResourceId: requested, action: action, replicas: replicas, level: settings.level,

@@ -50,12 +50,7 @@ public struct ExplainControlTool: InlineTool {
         let found = try services.read { reader -> (ResourceRow, [ControlEvaluator.Evaluation])? in
             guard let row = try reader.resource(id: resourceId) else { return nil }
             let chain = try reader.parentChain(of: row)
-            let actions = asked.map { [$0] } ?? ControlAction.actions(for: ResourceType(rawValue: row.type) ?? .storage)
-            let evaluations = try actions.map { action in
-                let judged = action == .scale ? (replicas ?? 1) : replicas
-                return evaluator.evaluate(try evaluator.inputs(row: row, chain: chain, action: action, replicas: judged, reader: reader))
-            }
-            return (row, evaluations)
+            return (row, try evaluator.evaluations(row: row, chain: chain, actions: asked.map { [$0] }, replicas: replicas, reader: reader))
         }
         guard let (row, evaluations) = found else { throw .rejected(try services.notFound(resourceId)) }
         var result: JSONObject = [

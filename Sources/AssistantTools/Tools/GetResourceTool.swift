@@ -64,12 +64,7 @@ public struct GetResourceTool: InlineTool {
 
         init(_ row: ResourceRow, _ reader: StoreReader, _ evaluator: ControlEvaluator) throws {
             chain = try reader.parentChain(of: row)
-            let chain = chain
-            control = try ControlAction.actions(for: ResourceType(rawValue: row.type) ?? .storage).map { action in
-                // scale is judged for a valid count: which count is the caller's to choose.
-                let inputs = try evaluator.inputs(row: row, chain: chain, action: action, replicas: action == .scale ? 1 : nil, reader: reader)
-                return evaluator.evaluate(inputs)
-            }
+            control = try evaluator.evaluations(row: row, chain: chain, reader: reader)
             children = try reader.childCounts(of: row.id)
             alerts = try reader.alerts(on: row.id)
             recovery = try reader.recoverySummary(of: row.id)

@@ -19,7 +19,7 @@ final class ServerProcess: @unchecked Sendable {
         process.environment = environment
         process.standardInput = input
         process.standardOutput = output
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
         let reader = Thread { [self] in readLoop() }
