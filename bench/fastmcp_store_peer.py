@@ -149,6 +149,24 @@ def rounded(value: float) -> float:
     return float(int(scaled + 0.5) if scaled >= 0 else -int(-scaled + 0.5)) / 10_000
 
 
+# The control actions each type takes, and the power states that rule one out (DESIGN §4, §5).
+ACTIONS = {"vm": ["start", "stop", "shutdown", "reboot"], "system-container": ["start", "stop", "shutdown", "reboot"],
+           "app-container": ["start", "stop", "restart"], "k8s-deployment": ["restart", "scale"], "pod": ["delete"],
+           "agent": ["reboot"]}
+CONFLICTS = {("start", "running"), ("stop", "stopped"), ("shutdown", "stopped"), ("reboot", "stopped")}
+
+
+def control_option(action: str, power: str | None, supported: bool) -> dict[str, Any]:
+    """The decision at level read-only: the refusal that comes first in the policy's order."""
+    if not supported:
+        code = "platform_not_supported"
+    elif (action, (power or "").lower()) in CONFLICTS:
+        code = "action_not_applicable"
+    else:
+        code = "control_disabled"
+    return {"action": action, "outcome": "refuse", "needsApproval": False, "code": code}
+
+
 class Store:
     def __init__(self, db: Path, manifest: Path) -> None:
         self.db = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
@@ -260,6 +278,8 @@ class Store:
                               for s in series],
             "control": {
                 "assistantControl": control, "controlLevel": "read-only", "openActions": [],
+                "options": [control_option(action, r["powerState"], supported=control is not None)
+                            for action in ACTIONS.get(r["type"], [])],
                 "note": "The server runs at control level read-only: no control action is open. "
                         "The operator sets the level; a tool call cannot.",
             },
