@@ -17,9 +17,11 @@ the SDK scenario.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -155,6 +157,7 @@ def scenario(name: str, play: Callable[[Session], None], level: str = "read-only
             started.stop()
     spec = [{"for": ["*"], **(faults or {})}] if running else []
     finalize(session.path, sockets, spec)
+    shutil.rmtree(sockets, ignore_errors=True)
     print(f"recorded {session.path.relative_to(REPO)}")
 
 
@@ -314,6 +317,7 @@ def sdk_scenario() -> None:
 
     anyio.run(main)
     finalize(path, sockets, [])
+    shutil.rmtree(sockets, ignore_errors=True)
     print(f"recorded {path.relative_to(REPO)}")
 
 
@@ -321,6 +325,7 @@ def short_deadline() -> str:
     """A config file giving endpoints 500 ms to answer, so that a 1.5 s endpoint is past its deadline."""
     path = Path(tempfile.mkdtemp(prefix="pa-rec-")) / "config.json"
     path.write_text('{"actionDeadlineMs": 500}')
+    atexit.register(shutil.rmtree, path.parent, True)
     return str(path)
 
 

@@ -27,7 +27,11 @@ struct ControlOptionsTests {
     func precedence(flags: [String], environment: [String: String], fileLevel: String?, expected: ControlLevel) throws {
         var arguments = flags
         if let fileLevel {
-            arguments += ["--config", try Self.configFile(#"{"controlLevel": "\#(fileLevel)"}"#)]
+            let path = try Self.configFile(#"{"controlLevel": "\#(fileLevel)"}"#)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            arguments += ["--config", path]
+            #expect(try Self.options(arguments).settings(environment: environment).level == expected)
+            return
         }
         #expect(try Self.options(arguments).settings(environment: environment).level == expected)
     }
@@ -39,6 +43,7 @@ struct ControlOptionsTests {
              "approvalTimeoutSeconds": 30, "endpointToken": {"file": "/etc/pa.token"},
              "endpointTokens": {"truenas/nas-01": {"env": "NAS_TOKEN"}}}
             """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let settings = try Self.options([]).settings(environment: ["PULSE_ASSISTANT_CONFIG": path])
         #expect(settings.level == .controlled)
         #expect(settings.heartbeatWindowSeconds == 60)
@@ -52,6 +57,7 @@ struct ControlOptionsTests {
     @Test("--heartbeat-window wins over the file")
     func heartbeatFlag() throws {
         let path = try Self.configFile(#"{"heartbeatWindowSeconds": 60}"#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try Self.options(["--config", path, "--heartbeat-window", "90"]).settings(environment: [:]).heartbeatWindowSeconds == 90)
     }
 
@@ -66,6 +72,7 @@ struct ControlOptionsTests {
     ] as [(String, [String: String], String)])
     func refused(config: String, environment: [String: String], message: String) throws {
         let path = try Self.configFile(config)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let error = #expect(throws: (any Error).self) {
             try Self.options(["--config", path]).settings(environment: environment)
         }
@@ -87,6 +94,7 @@ struct ControlOptionsTests {
         #expect(throws: TokenUnavailable.self) { try unset.token(for: "a").get() }
 
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pa-token-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
         try "from-file\n".write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
         let open = EndpointTokens(fallback: .environment("T"), byEndpoint: ["a": .file(path)], environment: ["T": "abc"])

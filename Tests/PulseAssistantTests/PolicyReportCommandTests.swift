@@ -42,6 +42,7 @@ struct PolicyReportCommandTests {
         let edited = shipped.replacingOccurrences(of: "\"assistantControl\": \"augmentation-only\"", with: "\"assistantControl\": \"read-only\"")
         #expect(edited != shipped)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pa-manifest-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: file) }
         try edited.write(to: file, atomically: true, encoding: .utf8)
         let output = try CommandRunner.run(["policy-report", "--manifest", file.path])
         #expect(output.status == 0)

@@ -33,6 +33,7 @@ struct ReplayTests {
         let altered = original.replacingOccurrences(of: #""state":"completed""#, with: #""state":"failed""#)
         #expect(altered != original)
         let file = Self.temporary("altered.jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
         try altered.write(to: file, atomically: true, encoding: .utf8)
 
         let output = try CommandRunner.run(["replay", file.path])
@@ -46,6 +47,7 @@ struct ReplayTests {
     @Test("--update rewrites a transcript with what the server says now")
     func update() throws {
         let file = Self.temporary("update.jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
         try """
             {"transcript":{"version":1,"fixture":{"demo":{"seed":1,"scale":1}},"clock":"2026-11-28T10:00:00Z","controlLevel":"read-only"}}
             {"c2s":{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}}
@@ -67,6 +69,7 @@ struct ReplayTests {
     @Test("serve --record writes a transcript that replays")
     func record() throws {
         let file = Self.temporary("recorded.jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
         let input = [
             #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{"elicitation":{}},"clientInfo":{"name":"t","version":"1"}}}"#,
             #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
@@ -96,6 +99,7 @@ struct ReplayTests {
     ])
     func broken(text: String, message: String) throws {
         let file = Self.temporary("broken.jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
         try text.write(to: file, atomically: true, encoding: .utf8)
         let output = try CommandRunner.run(["replay", file.path])
         #expect(output.status == 1)
