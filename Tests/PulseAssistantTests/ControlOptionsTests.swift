@@ -25,14 +25,9 @@ struct ControlOptionsTests {
         (["--control-level", "read-only"], ["PULSE_ASSISTANT_CONTROL_LEVEL": "autonomous"], "autonomous", .readOnly),
     ] as [([String], [String: String], String?, ControlLevel)])
     func precedence(flags: [String], environment: [String: String], fileLevel: String?, expected: ControlLevel) throws {
-        var arguments = flags
-        if let fileLevel {
-            let path = try Self.configFile(#"{"controlLevel": "\#(fileLevel)"}"#)
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            arguments += ["--config", path]
-            #expect(try Self.options(arguments).settings(environment: environment).level == expected)
-            return
-        }
+        let config = try fileLevel.map { try Self.configFile(#"{"controlLevel": "\#($0)"}"#) }
+        defer { if let config { try? FileManager.default.removeItem(atPath: config) } }
+        let arguments = flags + (config.map { ["--config", $0] } ?? [])
         #expect(try Self.options(arguments).settings(environment: environment).level == expected)
     }
 
