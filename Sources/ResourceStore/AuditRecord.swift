@@ -59,24 +59,55 @@ public struct AuditRecord: Sendable, Equatable {
         self.hash = ""
     }
 
-    /// The bytes the hash covers.
+    /// The bytes the hash covers: `{"actionId":…,"arguments":…,…}`, keys in order, no spaces, absent
+    /// values as `null`. Written straight into bytes: it is built for every tool call.
     public var canonical: [UInt8] {
-        let fields: [(String, JSONValue)] = [
-            ("actionId", JSONValue(actionId)), ("arguments", .string(arguments)), ("at", .integer(at)),
-            ("clientName", .string(clientName)), ("clientVersion", .string(clientVersion)), ("code", JSONValue(code)),
-            ("controlClass", JSONValue(controlClass)), ("durationMicroseconds", .integer(durationMicroseconds)),
-            ("outcome", .string(outcome)), ("previousHash", .string(previousHash)), ("resourceId", JSONValue(resourceId)),
-            ("route", JSONValue(route)), ("session", .string(session)), ("tool", .string(tool)),
-        ]
-        return JSONSerializer.bytes(.object(JSONObject(fields)))
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + arguments.utf8.count)
+        var first = true
+        func key(_ name: StaticString) {
+            out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            first = false
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: "\":".utf8)
+        }
+        func text(_ name: StaticString, _ value: String?) {
+            key(name)
+            if let value { JSONSerializer.appendString(value, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        }
+        func number(_ name: StaticString, _ value: Int64) {
+            key(name)
+            JSONSerializer.appendInteger(value, to: &out)
+        }
+        text("actionId", actionId)
+        text("arguments", arguments)
+        number("at", at)
+        text("clientName", clientName)
+        text("clientVersion", clientVersion)
+        text("code", code)
+        text("controlClass", controlClass)
+        number("durationMicroseconds", durationMicroseconds)
+        text("outcome", outcome)
+        text("previousHash", previousHash)
+        text("resourceId", resourceId)
+        text("route", route)
+        text("session", session)
+        text("tool", tool)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// The SHA-256 of ``canonical``, as 64 lowercase hex digits.
     public var computedHash: String {
-        SHA256.hash(data: canonical).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: canonical) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     static let columns = """

@@ -160,7 +160,9 @@ public enum StoreSchema {
         CREATE INDEX actionByResource ON action(resourceId, createdAt);
         """
 
-    /// `seq` is `AUTOINCREMENT`, so a deleted tail leaves a gap that the next append does not fill.
+    /// `seq` is `AUTOINCREMENT`, so a deleted tail leaves a gap that the next append does not fill. No
+    /// other index: every tool call appends a record before it is answered, and each index is one more
+    /// page written per call; `audit list` (an operator's command) scans.
     private static let v3 = """
         CREATE TABLE audit (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -180,6 +182,5 @@ public enum StoreSchema {
             previousHash TEXT NOT NULL,
             hash TEXT NOT NULL
         );
-        CREATE INDEX auditByAt ON audit(at);
         """
 }

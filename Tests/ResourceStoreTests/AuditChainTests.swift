@@ -45,6 +45,19 @@ struct AuditChainTests {
         #expect(try AuditVerifier.verify(try ResourceStore.inMemory()) == .intact(count: 0, head: AuditRecord.genesis))
     }
 
+    @Test func theCanonicalFormIsCompactJSONWithSortedKeys() throws {
+        var record = Self.record(1)
+        record.code = "ok \"quoted\""
+        #expect(String(decoding: record.canonical, as: UTF8.self) == """
+            {"actionId":null,"arguments":"{\\"id\\":\\"vm/pve-a/101\\"}","at":1795860000001,"clientName":"tests",\
+            "clientVersion":"1.0","code":"ok \\"quoted\\"","controlClass":null,"durationMicroseconds":120,"outcome":"ok",\
+            "previousHash":"\(AuditRecord.genesis)","resourceId":"vm/pve-a/101","route":null,"session":"s-1","tool":"get_resource"}
+            """)
+        // SHA-256 of those bytes, as lowercase hex.
+        #expect(record.computedHash.count == 64)
+        #expect(record.computedHash.allSatisfy { "0123456789abcdef".contains($0) })
+    }
+
     @Test func theHashCoversEveryField() throws {
         let base = Self.record(1)
         var changed = [base, base, base, base, base]

@@ -202,3 +202,26 @@ def test_no_secret_reaches_logs_audit_store_or_output(fleet: ControlFleet, store
     for where, text in seen.items():
         for secret in (file_token, SECRET_ENV_TOKEN, SECRET_ARG, SECRET_BEARER):
             assert secret not in text, f"{secret[:12]}… leaked into {where}"
+
+
+def test_each_hash_is_sha256_of_the_canonical_record(fleet: ControlFleet, store: Path) -> None:
+    """The chain is checkable without pulse-assistant: SHA-256 over the record's fields as compact,
+    key-sorted JSON (seq and hash left out), each record holding the hash of the one before."""
+    import hashlib
+
+    server = start(fleet, store)
+    call(server, "get_resource", {"id": "vm/pve-a/101", "note": "ünïcode ✓"})
+    call(server, "search_resources", {"types": ["vm"], "limit": 1})
+    server.close_stdin()
+    assert server.wait() == 0
+    server.close()
+    previous = "0" * 64
+    for record in exported(fleet, store):
+        fields = {k: v for k, v in record.items() if k not in ("seq", "hash")}
+        fields["arguments"] = json.dumps(fields["arguments"], separators=(",", ":"), ensure_ascii=False)
+        for optional in ("resourceId", "controlClass", "route", "code", "actionId"):
+            fields.setdefault(optional, None)
+        canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert hashlib.sha256(canonical.encode()).hexdigest() == record["hash"]
+        assert record["previousHash"] == previous
+        previous = record["hash"]

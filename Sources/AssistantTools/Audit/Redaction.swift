@@ -68,10 +68,27 @@ public enum Redaction {
     /// `text`. A credential is at least 8 (bearer) or 12 (basic, base64) characters, so that "bearer of
     /// bad news" and "basic maintenance" stay as they are.
     public static func maskingCredentials(in text: String) -> String {
-        let lowered = text.lowercased()
-        guard lowered.contains("bearer") || lowered.contains("basic") else { return text }
+        guard mentions("bearer", in: text) || mentions("basic", in: text) else { return text }
         return text
             .replacing(/(?i)\b(bearer)\s+[A-Za-z0-9._~+\/=-]{8,}/) { match in "\(match.output.1) [redacted]" }
             .replacing(/\b(Basic)\s+[A-Za-z0-9+\/]{12,}={0,2}/) { match in "\(match.output.1) [redacted]" }
+    }
+
+    /// Whether `text` contains the lowercase ASCII `word` in any case: a byte scan, since this runs on
+    /// every string of every recorded call and most hold neither word.
+    static func mentions(_ word: StaticString, in text: String) -> Bool {
+        let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= needle.count else { return false }
+            for start in 0...(bytes.count - needle.count) {
+                var index = 0
+                while index < needle.count, bytes[start + index] | 0x20 == needle[index] {
+                    index += 1
+                }
+                if index == needle.count { return true }
+            }
+            return false
+        }
     }
 }
