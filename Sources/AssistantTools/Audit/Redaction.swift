@@ -9,7 +9,12 @@ import JSONRPC
 public enum Redaction {
     public static let mask: JSONValue = "[redacted]"
 
-    static let secretKeys = ["token", "password", "passwd", "secret", "apikey", "authorization", "credential", "cookie", "privatekey"]
+    /// Words that make a key a secret's, in any case; the `_`/`-` spellings are listed since keys are
+    /// matched as they are (a byte scan, no copy: it runs on every key of every recorded call).
+    static let secretKeys: [StaticString] = [
+        "token", "password", "passwd", "secret", "apikey", "api_key", "api-key", "authorization", "credential", "cookie",
+        "privatekey", "private_key", "private-key",
+    ]
 
     public static func redact(_ value: JSONValue) -> JSONValue {
         switch value {
@@ -54,8 +59,7 @@ public enum Redaction {
     }
 
     static func isSecretKey(_ key: String) -> Bool {
-        let folded = key.lowercased().filter { $0 != "_" && $0 != "-" }
-        return secretKeys.contains { folded.contains($0) }
+        secretKeys.contains { mentions($0, in: key) }
     }
 
     /// header.payload.signature, each base64url, the header starting `{"` (base64 `eyJ`).
@@ -83,7 +87,10 @@ public enum Redaction {
             guard bytes.count >= needle.count else { return false }
             for start in 0...(bytes.count - needle.count) {
                 var index = 0
-                while index < needle.count, bytes[start + index] | 0x20 == needle[index] {
+                while index < needle.count {
+                    let byte = bytes[start + index]
+                    // ASCII letters fold to lowercase; every other byte matches only itself.
+                    guard (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == needle[index] else { break }
                     index += 1
                 }
                 if index == needle.count { return true }
