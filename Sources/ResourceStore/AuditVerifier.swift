@@ -19,7 +19,7 @@ public enum AuditVerifier {
 
     public static func verify(_ store: ResourceStore) throws -> Verdict {
         var records: [AuditRecord] = []
-        try store.read { reader in try reader.eachAuditRecord { records.append($0) } }
+        try store.eachAuditRecord { records.append($0) }
         return verify(records)
     }
 

@@ -7,7 +7,7 @@ extension ResourceStore {
     /// appending to one store keep one chain: SQLite serialises them, each links to the one before.
     @discardableResult
     public func appendAudit(_ record: AuditRecord) throws -> AuditRecord {
-        try database.writeWithoutTransaction { db in
+        try auditDatabase.writeWithoutTransaction { db in
             var appended = record
             try db.inTransaction(.immediate) {
                 let last = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1"))
@@ -51,9 +51,23 @@ public struct AuditFilter: Sendable, Equatable {
     }
 }
 
-extension StoreReader {
+extension ResourceStore {
     /// The newest records matching `filter`, oldest first.
     public func auditRecords(_ filter: AuditFilter) throws -> [AuditRecord] {
+        try auditDatabase.read { db in try Self.auditRecords(filter, db) }
+    }
+
+    /// Every record in chain order, handed to `body` one at a time.
+    public func eachAuditRecord(_ body: (AuditRecord) throws -> Void) throws {
+        try auditDatabase.read { db in
+            let cursor = try Row.fetchCursor(db, sql: "SELECT \(AuditRecord.columns) FROM audit ORDER BY seq")
+            while let row = try cursor.next() {
+                try body(AuditRecord(row))
+            }
+        }
+    }
+
+    static func auditRecords(_ filter: AuditFilter, _ db: Database) throws -> [AuditRecord] {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
@@ -74,11 +88,4 @@ extension StoreReader {
         return newest.reversed()
     }
 
-    /// Every record in chain order, handed to `body` one at a time.
-    public func eachAuditRecord(_ body: (AuditRecord) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(db, sql: "SELECT \(AuditRecord.columns) FROM audit ORDER BY seq")
-        while let row = try cursor.next() {
-            try body(AuditRecord(row))
-        }
-    }
 }

@@ -14,10 +14,12 @@ import GRDB
 /// platformConnection  platform connections (TrueNAS, ...) and their control endpoints
 /// snapshotInfo        key → value facts about the ingested snapshot
 /// action              control actions: one row per control call, written before dispatch (v2)
-/// audit               one record per tool call, each holding the SHA-256 of the one before (v3)
+///
+/// audit               (the audit file, ``auditMigrator``) one record per tool call, each holding
+///                     the SHA-256 of the one before
 /// ```
 ///
-/// An ingest replaces the snapshot's tables; it never touches `action` or `audit`,
+/// An ingest replaces the snapshot's tables; it never touches `action` or the audit,
 /// which are the record of what the assistant asked for, not a view of the infrastructure.
 ///
 /// Times are INTEGER seconds since 1970-01-01T00:00:00Z. Keyset pagination
@@ -34,9 +36,6 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v2: control actions") { db in
             try db.execute(sql: v2)
-        }
-        migrator.registerMigration("v3: audit chain") { db in
-            try db.execute(sql: v3)
         }
         return migrator
     }
@@ -160,10 +159,19 @@ public enum StoreSchema {
         CREATE INDEX actionByResource ON action(resourceId, createdAt);
         """
 
+    /// The audit file's tables.
+    public static var auditMigrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("audit v1: the chain") { db in
+            try db.execute(sql: auditV1)
+        }
+        return migrator
+    }
+
     /// `seq` is `AUTOINCREMENT`, so a deleted tail leaves a gap that the next append does not fill. No
     /// other index: every tool call appends a record before it is answered, and each index is one more
     /// page written per call; `audit list` (an operator's command) scans.
-    private static let v3 = """
+    private static let auditV1 = """
         CREATE TABLE audit (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
             at INTEGER NOT NULL,

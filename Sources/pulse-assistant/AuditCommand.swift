@@ -26,6 +26,10 @@ struct AuditStoreOptions: ParsableArguments {
 
     func open() throws -> ResourceStore {
         guard FileManager.default.fileExists(atPath: store) else { throw ValidationError("no store at \(store)") }
+        let audit = ResourceStore.auditPath(for: store)
+        guard FileManager.default.fileExists(atPath: audit) else {
+            throw ValidationError("no audit chain beside \(store) (\(audit)): no server has served this store yet")
+        }
         do {
             return try ResourceStore.open(path: store, readOnly: true)
         } catch {
@@ -37,12 +41,10 @@ struct AuditStoreOptions: ParsableArguments {
     func records(_ filter: AuditFilter? = nil) throws -> [AuditRecord] {
         let opened = try open()
         do {
-            return try opened.read { reader in
-                if let filter { return try reader.auditRecords(filter) }
-                var all: [AuditRecord] = []
-                try reader.eachAuditRecord { all.append($0) }
-                return all
-            }
+            if let filter { return try opened.auditRecords(filter) }
+            var all: [AuditRecord] = []
+            try opened.eachAuditRecord { all.append($0) }
+            return all
         } catch {
             throw ValidationError("cannot read the audit chain of \(store): \(error)")
         }

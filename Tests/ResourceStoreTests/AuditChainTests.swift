@@ -24,7 +24,7 @@ struct AuditChainTests {
     }
 
     static func execute(_ store: ResourceStore, _ sql: String) throws {
-        try store.database.write { db in try db.execute(sql: sql) }
+        try store.auditDatabase.write { db in try db.execute(sql: sql) }
     }
 
     @Test func appendsLinkEachRecordToTheOneBefore() throws {
@@ -94,11 +94,11 @@ struct AuditChainTests {
 
     @Test func anInsertedRecordIsFoundEvenWithAHashOfItsOwn() throws {
         let store = try Self.chain(6)
-        let third = try #require(try store.read { try $0.auditRecords(AuditFilter(limit: 100)) }.first { $0.seq == 3 })
+        let third = try #require(try store.auditRecords(AuditFilter(limit: 100)).first { $0.seq == 3 })
         var forged = Self.record(99, tool: "control_resource")
         forged.previousHash = third.hash
         forged.hash = forged.computedHash
-        try store.database.write { db in
+        try store.auditDatabase.write { db in
             for seq in stride(from: 6, through: 4, by: -1) {
                 try db.execute(sql: "UPDATE audit SET seq = ? WHERE seq = ?", arguments: [seq + 1, seq])
             }
@@ -154,13 +154,13 @@ struct AuditChainTests {
         let store = try Self.chain(6)
         try store.appendAudit(Self.record(7, tool: "control_resource"))
 
-        let control = try store.read { try $0.auditRecords(AuditFilter(tool: "control_resource")) }
+        let control = try store.auditRecords(AuditFilter(tool: "control_resource"))
         #expect(control.map(\.seq) == [7])
-        let lastThree = try store.read { try $0.auditRecords(AuditFilter(limit: 3)) }
+        let lastThree = try store.auditRecords(AuditFilter(limit: 3))
         #expect(lastThree.map(\.seq) == [5, 6, 7])
-        let window = try store.read { try $0.auditRecords(AuditFilter(since: 1_795_860_000_002, until: 1_795_860_000_004)) }
+        let window = try store.auditRecords(AuditFilter(since: 1_795_860_000_002, until: 1_795_860_000_004))
         #expect(window.map(\.seq) == [2, 3])
-        let one = try store.read { try $0.auditRecords(AuditFilter(resourceId: "vm/pve-a/105")) }
+        let one = try store.auditRecords(AuditFilter(resourceId: "vm/pve-a/105"))
         #expect(one.map(\.seq) == [5])
     }
 }

@@ -128,7 +128,7 @@ def test_verify_names_the_first_bad_record(fleet: ControlFleet, store: Path, sql
     assert server.wait() == 0
     server.close()
     assert cli(fleet, "audit", "verify", "--store", str(store)).returncode == 0
-    with sqlite3.connect(store) as db:
+    with sqlite3.connect(f"{store}.audit") as db:  # the chain has a file of its own beside the store
         db.executescript(sql)
 
     done = cli(fleet, "audit", "verify", "--store", str(store))
@@ -142,7 +142,7 @@ def test_truncated_then_appended_is_found(fleet: ControlFleet, store: Path) -> N
     server = start(fleet, store)
     for _ in range(4):
         call(server, "get_platform_support", {"platform": "pve"})
-    with sqlite3.connect(store) as db:
+    with sqlite3.connect(f"{store}.audit") as db:
         db.execute("DELETE FROM audit WHERE seq > 2")
     call(server, "get_platform_support", {"platform": "pbs"})
     server.close_stdin()

@@ -8,7 +8,7 @@ import Testing
 @Suite("audit trail")
 struct AuditTrailTests {
     func records(_ harness: ControlHarness) throws -> [AuditRecord] {
-        try harness.stores.store().read { try $0.auditRecords(AuditFilter(limit: 1000)) }
+        try harness.stores.store().auditRecords(AuditFilter(limit: 1000))
     }
 
     @Test("each call is one record, chained, with its outcome, class, route, code and action")
@@ -67,7 +67,7 @@ struct AuditTrailTests {
         _ = try await client.callTool("get_resource", ["id": "vm/pve-a/101"])
         _ = try await client.callTool("explain_control", ["resourceId": "vm/pve-a/101"])
         _ = try await client.callTool("control_resource", ControlResourceToolTests.stopWeb)
-        let audit = try stores.store().read { try $0.auditRecords(AuditFilter()) }
+        let audit = try stores.store().auditRecords(AuditFilter())
         #expect(audit.map(\.tool) == ["control_resource"])
         #expect(audit.first?.session == "ses-test")
         #expect(audit.first?.outcome == "refused")
