@@ -9,7 +9,10 @@ extension ResourceStore {
     public func appendAudit(_ record: AuditRecord) throws -> AuditRecord {
         try auditDatabase.writeWithoutTransaction { db in
             var appended = record
-            try db.inTransaction(.immediate) {
+            // Plain statements rather than GRDB's transaction wrapper: this runs once per tool call,
+            // and the wrapper's bookkeeping cost more than the insert.
+            try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+            do {
                 let last = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1"))
                 appended.previousHash = last ?? AuditRecord.genesis
                 appended.hash = appended.computedHash
@@ -23,7 +26,10 @@ extension ResourceStore {
                         appended.code, appended.actionId, appended.durationMicroseconds, appended.previousHash, appended.hash,
                     ])
                 appended.seq = db.lastInsertedRowID
-                return .commit
+                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+            } catch {
+                if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK TRANSACTION") }
+                throw error
             }
             return appended
         }
