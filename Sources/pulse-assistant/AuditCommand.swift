@@ -117,8 +117,16 @@ struct AuditVerifyCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: AuditStoreOptions
 
+    @Option(name: .long, help: ArgumentHelp("A head hash printed by an earlier verify and kept elsewhere: it must still be in the chain, so records cut from its end are found too.", valueName: "hash"))
+    var expectHead: String?
+
     func run() throws {
-        switch AuditVerifier.verify(try storeOptions.records()) {
+        let records = try storeOptions.records()
+        if let expectHead, !records.contains(where: { $0.hash == expectHead }) {
+            StandardError.write("audit chain broken: no record has the expected head \(expectHead); records were cut from its end, or it is another chain")
+            throw ExitCode(1)
+        }
+        switch AuditVerifier.verify(records) {
         case .intact(let count, let head):
             print("audit chain intact: \(count) record\(count == 1 ? "" : "s"), head \(head)")
         case .broken(let seq, let problem):

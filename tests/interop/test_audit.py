@@ -154,6 +154,26 @@ def test_truncated_then_appended_is_found(fleet: ControlFleet, store: Path) -> N
     assert "records 3–4 are missing" in done.stderr and "truncated" in done.stderr
 
 
+def test_a_cut_tail_is_found_against_a_kept_head(fleet: ControlFleet, store: Path) -> None:
+    """Records deleted from the end, with nothing appended after, leave a whole chain: only the head
+    hash an operator kept from an earlier verify shows it."""
+    server = start(fleet, store)
+    for _ in range(3):
+        call(server, "get_platform_support", {"platform": "pmg"})
+    server.close_stdin()
+    assert server.wait() == 0
+    server.close()
+    kept = cli(fleet, "audit", "verify", "--store", str(store)).stdout.split("head ")[1].strip()
+    assert cli(fleet, "audit", "verify", "--store", str(store), "--expect-head", kept).returncode == 0
+    with sqlite3.connect(f"{store}.audit") as db:
+        db.execute("DELETE FROM audit WHERE seq = 3")
+
+    assert cli(fleet, "audit", "verify", "--store", str(store)).returncode == 0
+    done = cli(fleet, "audit", "verify", "--store", str(store), "--expect-head", kept)
+    assert done.returncode == 1
+    assert f"no record has the expected head {kept}" in done.stderr
+
+
 def test_no_secret_reaches_logs_audit_store_or_output(fleet: ControlFleet, store: Path, tmp_path: Path) -> None:
     """The endpoint token (from the environment and from a token file) and secret-looking arguments
     pass through every path; none of them is in stdout, the trace log, the audit, the store or the
