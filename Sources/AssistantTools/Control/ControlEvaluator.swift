@@ -53,8 +53,15 @@ public struct ControlEvaluator: Sendable {
     func evaluations(
         row: ResourceRow, chain: [ResourceRow], actions: [ControlAction]? = nil, replicas: Int? = nil, reader: StoreReader
     ) throws -> [Evaluation] {
-        try (actions ?? ControlAction.actions(for: Self.type(of: row))).map { action in
-            evaluate(try inputs(row: row, chain: chain, action: action, replicas: action == .scale ? (replicas ?? 1) : replicas, reader: reader))
+        let wanted = actions ?? ControlAction.actions(for: Self.type(of: row))
+        guard let first = wanted.first else { return [] }
+        // The endpoints around the resource are read once; only the action differs between decisions.
+        let base = try inputs(row: row, chain: chain, action: first, replicas: replicas, reader: reader)
+        return wanted.map { action in
+            var inputs = base
+            inputs.action = action
+            inputs.replicas = action == .scale ? (replicas ?? 1) : replicas
+            return evaluate(inputs)
         }
     }
 
