@@ -43,16 +43,23 @@ struct ControlOptions: ParsableArguments {
         clock.flatMap(Timestamp.init).map(ServerClock.fixed) ?? .system
     }
 
+    /// The config file named by `--config` or the environment, read and checked; `nil` without one.
+    func configFile(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ControlConfigFile? {
+        guard let path = config ?? environment[Self.configVariable] else { return nil }
+        do {
+            return try ControlConfigFile.load(path)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
     /// The settings, by precedence: flag, environment, config file, default.
     func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ControlSettings {
-        var file = ControlConfigFile()
-        if let path = config ?? environment[Self.configVariable] {
-            do {
-                file = try ControlConfigFile.load(path)
-            } catch {
-                throw ValidationError("\(error)")
-            }
-        }
+        try settings(file: configFile(environment: environment), environment: environment)
+    }
+
+    /// The settings over an already-read config file.
+    func settings(file: ControlConfigFile?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ControlSettings {
         var level = controlLevel
         if level == nil, let text = environment[Self.levelVariable], !text.isEmpty {
             guard let parsed = ControlLevel(rawValue: text) else {
@@ -60,17 +67,18 @@ struct ControlOptions: ParsableArguments {
             }
             level = parsed
         }
-        var settings = file.settings(level: level, environment: environment)
+        var settings = (file ?? ControlConfigFile()).settings(level: level, environment: environment)
         if let heartbeatWindow {
             settings.heartbeatWindowSeconds = Double(heartbeatWindow)
         }
         return settings
     }
 
-    /// Everything the server needs to act on control calls; `clock` replaces the one of `--clock`.
-    func control(clock: ServerClock? = nil, sequential: Bool = false) throws -> AssistantServer.Control {
+    /// Everything the server needs to act on control calls: `file` is the config file already read (read
+    /// here when `nil`), `clock` replaces the one of `--clock`.
+    func control(file: ControlConfigFile? = nil, clock: ServerClock? = nil, sequential: Bool = false) throws -> AssistantServer.Control {
         AssistantServer.Control(
-            settings: try settings(), clock: clock ?? serverClock,
+            settings: try settings(file: file ?? configFile()), clock: clock ?? serverClock,
             ids: sequential || sequentialIds ? .sequential() : .random
         )
     }

@@ -88,13 +88,8 @@ struct EndpointCommand: AsyncParsableCommand {
     /// directories of their socket files.
     static func demoAddresses(in directory: String) throws -> [EndpointAddress] {
         var texts: [String] = []
-        DemoFleet(endpointDirectory: directory).records { record in
-            switch record {
-            case .agent(let object), .connection(let object):
-                if let endpoint = object["endpoint"]?.stringValue, !texts.contains(endpoint) { texts.append(endpoint) }
-            default:
-                break
-            }
+        for (_, endpoint) in DemoFleet(endpointDirectory: directory).controlEndpoints where !texts.contains(endpoint) {
+            texts.append(endpoint)
         }
         return try texts.map { text in
             let address = try EndpointAddress(parsing: text)

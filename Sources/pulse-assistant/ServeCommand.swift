@@ -54,7 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         // A recorded session runs on a fixed clock and numbered ids, so that its replay is exact.
         let recordingClock = record.map { _ in ServerClock.fixed(controlOptions.serverClock.timestamp) }
-        let control = try controlOptions.control(clock: recordingClock, sequential: record != nil)
+        let configFile = try controlOptions.configFile()
+        let control = try controlOptions.control(file: configFile, clock: recordingClock, sequential: record != nil)
         let stores = try storeOptions.provider(manifest: manifest, now: control.clock.timestamp)
         let server = AssistantServer.make(
             manifest: manifest, manifestSource: manifestOptions.source, stores: stores, control: control,
@@ -69,7 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger
         )
         let recorder = try record.map { path in
-            try TranscriptRecorder(path: path, header: transcriptHeader(control))
+            try TranscriptRecorder(path: path, header: transcriptHeader(control, config: configFile))
         }
         if let recorder {
             connection.observeInput { recorder.recordInput($0) }
@@ -82,7 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The header of a recorded session: the embedded demo fleet as of the fixed clock, the level, and
     /// healthy reference endpoints everywhere when control is open.
-    private func transcriptHeader(_ control: AssistantServer.Control) throws -> TranscriptHeader {
+    private func transcriptHeader(_ control: AssistantServer.Control, config: ControlConfigFile?) -> TranscriptHeader {
         var header = TranscriptHeader(
             fixture: .demo(seed: EmbeddedDemo.seed, scale: EmbeddedDemo.scale), clock: control.clock.timestamp,
             controlLevel: control.settings.level
@@ -91,12 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
         header.audit = auditOptions.audit
         header.maxLineBytes = maxLineBytes == Connection.Options.defaultMaximumLineLength ? nil : maxLineBytes
         header.endpoints = control.settings.level == .readOnly ? [] : [.init(ids: ["*"])]
-        if let path = controlOptions.config ?? ProcessInfo.processInfo.environment[ControlOptions.configVariable],
-           let data = FileManager.default.contents(atPath: path), case .object(var config)? = try? JSONParser.parse(Array(data)) {
-            config["endpointToken"] = nil
-            config["endpointTokens"] = nil
-            header.config = .object(config)
-        }
+        header.config = config?.recordable
         return header
     }
 }

@@ -64,6 +64,7 @@ import Testing
             }
         }
         #expect(endpoints.count == 16)
+        #expect(DemoFleet(endpointDirectory: "/tmp/elsewhere").controlEndpoints.map(\.endpoint) == endpoints)
         #expect(endpoints.allSatisfy { $0.hasPrefix("unix:/tmp/elsewhere/") && $0.hasSuffix(".sock") })
     }
 

@@ -35,6 +35,13 @@ DEMO_CLOCK = "2026-11-28T10:00:00Z"
 TOKEN_ENV = "PULSE_ASSISTANT_ENDPOINT_TOKEN"
 
 
+def server_env(token: str) -> dict[str, str]:
+    """The process environment for a spawned server: no inherited PULSE_ASSISTANT_* settings, the token."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PULSE_ASSISTANT_")}
+    env[TOKEN_ENV] = token
+    return env
+
+
 def free_tcp_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))

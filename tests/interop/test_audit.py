@@ -6,7 +6,6 @@ anything an operator or a model can read.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -16,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from control_fleet import DEMO_CLOCK, TOKEN_ENV, ControlFleet, Endpoint
+from control_fleet import DEMO_CLOCK, ControlFleet, Endpoint, server_env
 from wire import RawServer, initialize_params
 
 SECRET_ENV_TOKEN = "SECRET-ENV-TOKEN-d41d8cd98f00"
@@ -24,15 +23,9 @@ SECRET_ARG = "SECRET-ARG-VALUE-0123456789"
 SECRET_BEARER = "SECRETBEARER9f86d081884c7d65"
 
 
-def env(token: str) -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("PULSE_ASSISTANT_")}
-    clean[TOKEN_ENV] = token
-    return clean
-
-
 def start(fleet: ControlFleet, store: Path, *extra: str, token: str | None = None) -> RawServer:
     server = RawServer([str(fleet.server_bin), "serve", "--store", str(store), "--clock", DEMO_CLOCK, *extra],
-                       env=env(token or fleet.token))
+                       env=server_env(token or fleet.token))
     response = server.request("initialize", initialize_params("2025-11-25"))
     assert "result" in response, response
     server.notify("notifications/initialized")

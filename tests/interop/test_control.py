@@ -20,7 +20,6 @@ Control levels: `autonomous` for the execution, routing, refusal and fault tests
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from mcp.client.client import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp_types import ElicitResult, Implementation
 
-from control_fleet import DEMO_CLOCK, TOKEN_ENV, ControlFleet, Endpoint, executions
+from control_fleet import DEMO_CLOCK, TOKEN_ENV, ControlFleet, Endpoint, executions, server_env
 from schemas import LATEST_VERSION, MCPSchema
 from sdk import MODES, error_text
 from wire import RawServer, initialize_params
@@ -94,17 +93,10 @@ def serve_argv(fleet: ControlFleet, store: Path, level: str | None, config: Path
     return argv
 
 
-def server_env(fleet: ControlFleet) -> dict[str, str]:
-    """The process environment for a raw spawn: no inherited PULSE_ASSISTANT_* settings, the token."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PULSE_ASSISTANT_")}
-    env[TOKEN_ENV] = fleet.token
-    return env
-
-
 @pytest.fixture(scope="module")
 def output_schemas(fleet: ControlFleet) -> dict[str, dict[str, Any]]:
     """Every tool's outputSchema, from tools/list at `autonomous` (read-only does not list control_resource)."""
-    with RawServer(serve_argv(fleet, fleet.store, "autonomous"), env=server_env(fleet)) as server:
+    with RawServer(serve_argv(fleet, fleet.store, "autonomous"), env=server_env(fleet.token)) as server:
         server.request("initialize", initialize_params(LATEST_VERSION))
         server.notify("notifications/initialized")
         tools = server.request("tools/list")["result"]["tools"]
@@ -559,7 +551,7 @@ def test_wire_control_calls_validate_against_the_mcp_schema(
     """Executed, routed, refused, rejected, dry-run and status answers, and progress notifications: every line valid."""
     endpoints([fleet.agent("docker-01"), fleet.agent("pve-a")], "state.json")
     methods: dict[Any, str] = {}
-    with RawServer(serve_argv(fleet, store, "autonomous"), env=server_env(fleet)) as server:
+    with RawServer(serve_argv(fleet, store, "autonomous"), env=server_env(fleet.token)) as server:
         methods[1] = "initialize"
         assert server.request("initialize", initialize_params(LATEST_VERSION), id=1)["result"]
         server.notify("notifications/initialized")
@@ -595,7 +587,7 @@ def test_wire_elicitation_request_validates_against_the_mcp_schema(
     """Under `controlled`, the elicitation/create the server sends is a valid request of the negotiated version."""
     agent = endpoints([fleet.agent("pve-a")], "pve-a.json")
     methods: dict[Any, str] = {1: "initialize"}
-    with RawServer(serve_argv(fleet, store, "controlled"), env=server_env(fleet)) as server:
+    with RawServer(serve_argv(fleet, store, "controlled"), env=server_env(fleet.token)) as server:
         hello = {**initialize_params(version), "capabilities": {"elicitation": {}}}
         assert server.request("initialize", hello, id=1)["result"]["protocolVersion"] == version
         server.notify("notifications/initialized")
@@ -623,7 +615,7 @@ def test_wire_elicitation_request_validates_against_the_mcp_schema(
 def test_wire_controlled_on_a_protocol_without_elicitation_is_refused(
         fleet: ControlFleet, store: Path, everywhere: Endpoint) -> None:
     """2025-03-26 has no elicitation: even a client claiming it cannot approve; refused approval_unavailable."""
-    with RawServer(serve_argv(fleet, store, "controlled"), env=server_env(fleet)) as server:
+    with RawServer(serve_argv(fleet, store, "controlled"), env=server_env(fleet.token)) as server:
         hello = {**initialize_params("2025-03-26"), "capabilities": {"elicitation": {}}}
         assert server.request("initialize", hello)["result"]["protocolVersion"] == "2025-03-26"
         server.notify("notifications/initialized")

@@ -95,6 +95,18 @@ public struct ControlConfigFile: Sendable, Equatable {
         throw ConfigError("\(path): \(key) must be {\"env\": NAME} or {\"file\": PATH}")
     }
 
+    /// The file's values without its token sources, as JSON: what a transcript's header keeps, so that a
+    /// replay runs with the same deadlines and windows (and its own token).
+    public var recordable: JSONValue {
+        var object: JSONObject = [:]
+        object.setIfPresent("controlLevel", controlLevel.map { .string($0.rawValue) })
+        object.setIfPresent("heartbeatWindowSeconds", heartbeatWindowSeconds.map { .integer(Int64($0)) })
+        object.setIfPresent("connectTimeoutMs", connectTimeoutMilliseconds.map { .integer(Int64($0)) })
+        object.setIfPresent("actionDeadlineMs", actionDeadlineMilliseconds.map { .integer(Int64($0)) })
+        object.setIfPresent("approvalTimeoutSeconds", approvalTimeoutSeconds.map { .integer(Int64($0)) })
+        return .object(object)
+    }
+
     /// The settings: this file's values over the defaults; `level` is the one already chosen from the flag
     /// or the environment, which win over the file's.
     public func settings(level: ControlLevel?, environment: [String: String]) -> ControlSettings {

@@ -60,12 +60,8 @@ struct Replay {
                 throw TranscriptError("\(path): the server embeds the demo fleet of seed \(EmbeddedDemo.seed), scale \(EmbeddedDemo.scale); for another, use a snapshot fixture")
             }
             arguments += ["--demo-endpoints", sockets]
-            DemoFleet(seed: seed, scale: scale, now: header.clock, endpointDirectory: sockets).records { record in
-                switch record {
-                case .agent(let object), .connection(let object):
-                    if let id = object["id"]?.stringValue, let endpoint = object["endpoint"]?.stringValue { endpointAddresses[id] = endpoint }
-                default: break
-                }
+            for (id, endpoint) in DemoFleet(seed: seed, scale: scale, now: header.clock, endpointDirectory: sockets).controlEndpoints {
+                endpointAddresses[id] = endpoint
             }
         case .snapshot(let relative):
             guard header.endpoints.isEmpty else { throw TranscriptError("\(path): reference endpoints need the demo fixture") }
@@ -97,9 +93,7 @@ struct Replay {
             problems.append("server stderr: " + log.suffix(800).replacingOccurrences(of: "\n", with: " | "))
         }
         let replacements = [(sockets, header.demoEndpoints), (work, ".")]
-        let received = server.lines.map { line in
-            JSONDiff.substituting(replacements, in: (try? JSONParser.parse(line)) ?? .string(String(decoding: line, as: UTF8.self)))
-        }
+        let received = server.messages.map { JSONDiff.substituting(replacements, in: $0) }
         let live = driver.merged(with: received)
         let expected = transcript.entries.compactMap { entry -> JSONValue? in if case .s2c(let value) = entry { value } else { nil } }
         let differences = problems + Self.compare(expected: expected, got: received)

@@ -57,7 +57,7 @@ extension Replay {
                 guard server.wait(timeout: timeout, until: { Self.serverRequests($0).count > index }) else {
                     return "timed out after \(timeout) s waiting for server request #\(index + 1), which the transcript answers"
                 }
-                object["id"] = Self.serverRequests(server.lines)[index]["id"]
+                object["id"] = Self.serverRequests(server.messages)[index]["id"]
                 answersSent += 1
                 send(JSONSerializer.bytes(.object(object)), .c2s(.object(object)))
             }
@@ -65,15 +65,15 @@ extension Replay {
         }
 
         private mutating func send(_ bytes: [UInt8], _ entry: TranscriptEntry) {
-            sent.append((server.lines.count, entry))
+            sent.append((server.messages.count, entry))
             server.send(bytes + [UInt8(ascii: "\n")])
         }
 
         private func allAnswered() -> Bool {
             let waiting = pending
-            return server.wait(timeout: timeout) { lines in
-                let answered = Set(lines.compactMap { line -> String? in
-                    guard let value = try? JSONParser.parse(line), value["method"] == nil, let id = value["id"] else { return nil }
+            return server.wait(timeout: timeout) { messages in
+                let answered = Set(messages.compactMap { message -> String? in
+                    guard message["method"] == nil, let id = message["id"] else { return nil }
                     return JSONSerializer.string(id)
                 })
                 return waiting.allSatisfy { answered.contains(JSONSerializer.string($0)) }
@@ -86,11 +86,8 @@ extension Replay {
             return done
         }
 
-        static func serverRequests(_ lines: [[UInt8]]) -> [JSONValue] {
-            lines.compactMap { line in
-                guard let value = try? JSONParser.parse(line), value["method"] != nil, value["id"] != nil else { return nil }
-                return value
-            }
+        static func serverRequests(_ messages: [JSONValue]) -> [JSONValue] {
+            messages.filter { $0["method"] != nil && $0["id"] != nil }
         }
 
         private func describe(_ ids: [JSONValue]) -> String {

@@ -1,15 +1,15 @@
 import Foundation
 import JSONRPC
 
-/// A `pulse-assistant serve` child for a replay: lines in on its stdin, lines out of its stdout,
-/// collected by a reader thread in the order they arrive.
+/// A `pulse-assistant serve` child for a replay: lines in on its stdin, messages out of its stdout,
+/// parsed once by a reader thread in the order they arrive (a line that is not JSON kept as a string).
 final class ServerProcess: @unchecked Sendable {
     private let process = Process()
     private let input = Pipe()
     private let output = Pipe()
     private let condition = NSCondition()
-    /// Every line the server wrote, in order (guarded by `condition`).
-    private var received: [[UInt8]] = []
+    /// Every line the server wrote, in order, parsed (guarded by `condition`).
+    private var received: [JSONValue] = []
     private var ended = false
 
     init(executable: URL, arguments: [String], directory: URL, environment: [String: String], log: URL) throws {
@@ -38,17 +38,22 @@ final class ServerProcess: @unchecked Sendable {
             while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = Array(buffer[..<newline])
                 buffer.removeSubrange(...newline)
+                let message = Self.message(line)
                 condition.lock()
-                received.append(line)
+                received.append(message)
                 condition.broadcast()
                 condition.unlock()
             }
         }
         condition.lock()
-        if !buffer.isEmpty { received.append(buffer) }
+        if !buffer.isEmpty { received.append(Self.message(buffer)) }
         ended = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    private static func message(_ line: [UInt8]) -> JSONValue {
+        (try? JSONParser.parse(line)) ?? .string(String(decoding: line, as: UTF8.self))
     }
 
     /// Writes bytes to the server's stdin; false when it has gone.
@@ -62,8 +67,8 @@ final class ServerProcess: @unchecked Sendable {
         }
     }
 
-    /// Waits until `ready` holds for the lines received so far (or output ends); false on timeout.
-    func wait(timeout: Double, until ready: ([[UInt8]]) -> Bool) -> Bool {
+    /// Waits until `ready` holds for the messages received so far (or output ends); false on timeout.
+    func wait(timeout: Double, until ready: ([JSONValue]) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         condition.lock()
         defer { condition.unlock() }
@@ -74,8 +79,8 @@ final class ServerProcess: @unchecked Sendable {
         return true
     }
 
-    /// The lines received so far.
-    var lines: [[UInt8]] {
+    /// The messages received so far.
+    var messages: [JSONValue] {
         condition.lock()
         defer { condition.unlock() }
         return received
