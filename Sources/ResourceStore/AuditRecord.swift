@@ -1,5 +1,4 @@
 import Crypto
-import GRDB
 import JSONRPC
 
 /// One tool call as the audit keeps it, chained to the record before it by SHA-256.
@@ -108,22 +107,6 @@ public struct AuditRecord: Sendable, Equatable {
             hex.append(digits[Int(byte & 0x0F)])
         }
         return String(decoding: hex, as: UTF8.self)
-    }
-
-    static let columns = """
-        seq, at, session, clientName, clientVersion, tool, arguments, resourceId, outcome, controlClass, route, code, \
-        actionId, durationMicroseconds, previousHash, hash
-        """
-
-    init(_ row: Row) {
-        self.init(
-            at: row[1], session: row[2], clientName: row[3], clientVersion: row[4], tool: row[5], arguments: row[6],
-            resourceId: row[7], outcome: row[8], controlClass: row[9], route: row[10], code: row[11], actionId: row[12],
-            durationMicroseconds: row[13]
-        )
-        seq = row[0]
-        previousHash = row[14]
-        hash = row[15]
     }
 
     /// The record as `audit list --format json` and `audit export` write it.

@@ -9,6 +9,9 @@
 /// | a record whose `previousHash` is the hash of a record later in the chain | reordered |
 /// | a record the next one skips (the next follows the one before it) | inserted |
 /// | a gap in `seq`, or a `previousHash` that no record has | dropped (a tail truncated and appended to shows as a gap) |
+/// | a line of the file that is not a record | not an audit record: edited, or a write cut short |
+/// | a head further on than the last record | missing from the end |
+/// | a head whose hash is not its record's | the end was rewritten |
 public enum AuditVerifier {
     public enum Verdict: Sendable, Equatable {
         /// The chain is whole: how many records, and the last one's hash (to keep elsewhere as an anchor).
@@ -17,14 +20,42 @@ public enum AuditVerifier {
         case broken(seq: Int64, problem: String)
     }
 
-    public static func verify(_ store: ResourceStore) throws -> Verdict {
+    /// Reads and verifies a whole chain, its head included.
+    ///
+    /// - Throws: when the chain's files cannot be read at all.
+    public static func verify(_ chain: any AuditChain) throws -> Verdict {
         var records: [AuditRecord] = []
-        try store.eachAuditRecord { records.append($0) }
-        return verify(records)
+        do {
+            let head = try chain.scan { records.append($0) }
+            return verify(records, head: head)
+        } catch AuditChainError.unreadable(let line, let reason) {
+            // A bad record before the bad line is the first thing wrong.
+            if case .broken(let seq, let problem) = verify(records) { return .broken(seq: seq, problem: problem) }
+            return .broken(seq: (records.last?.seq ?? 0) + 1, problem: "line \(line) is not an audit record (\(reason)): edited, or a write cut short")
+        }
     }
 
-    /// Verifies records in chain (`seq`) order.
-    public static func verify(_ records: [AuditRecord]) -> Verdict {
+    /// Verifies records in chain order, then that they reach `head`, the end recorded at the last
+    /// append: a chain shorter than its head had records cut from its end.
+    public static func verify(_ records: [AuditRecord], head: AuditHead?) -> Verdict {
+        let verdict = verify(records)
+        guard case .intact = verdict, let last = records.last else { return verdict }
+        guard let head else {
+            return .broken(seq: last.seq, problem: "the head file is missing or unreadable, so records cut from the end cannot be found")
+        }
+        if head.seq > last.seq {
+            return .broken(seq: last.seq + 1, problem: missing(from: last.seq + 1, to: head.seq)
+                + " from the end: the head says the chain reached record \(head.seq)")
+        }
+        if let atHead = records.last(where: { $0.seq == head.seq }), atHead.hash != head.hash {
+            return .broken(seq: head.seq, problem: "the head says this record's hash is \(head.hash.prefix(12))…, "
+                + "but it is \(atHead.hash.prefix(12))…: the end of the chain was rewritten")
+        }
+        return verdict
+    }
+
+    /// Verifies records in chain order.
+    static func verify(_ records: [AuditRecord]) -> Verdict {
         var position: [String: Int] = [:]
         for (index, record) in records.enumerated() where position[record.hash] == nil {
             position[record.hash] = index

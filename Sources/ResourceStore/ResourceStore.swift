@@ -11,38 +11,42 @@ public struct ResourceStore: Sendable {
     /// The database; reads use `read`, the ingest one `write` transaction.
     public let database: any DatabaseWriter
 
-    /// The audit chain: a file of its own beside a file store (``auditPath(for:)``), the same database
-    /// for an in-memory one. Every tool call appends to it, and a commit in a WAL database makes every
-    /// reader of that file drop its page cache: kept apart, the appends never slow the reads.
-    public let auditDatabase: any DatabaseWriter
+    /// The audit chain: a JSON Lines file beside a file store (``auditPath(for:)``), memory for an
+    /// in-memory one. Every tool call appends to it, so it is not a table: a SQLite commit per call
+    /// cost several times a plain append, and a commit in the store's WAL made every reader drop its
+    /// page cache.
+    public let audit: any AuditChain
 
     /// Where the store lives, for messages: a path, or `in-memory`.
     public let location: String
 
-    /// The audit chain's file for the store at `path`: `fleet.db` → `fleet.db.audit`.
+    /// The audit chain's file for the store at `path`: `fleet.db` → `fleet.db.audit.jsonl`.
     public static func auditPath(for path: String) -> String {
-        path + ".audit"
+        path + ".audit.jsonl"
+    }
+
+    /// The file holding where that chain ended at its last append: `fleet.db.audit.head`.
+    public static func auditHeadPath(for path: String) -> String {
+        path + ".audit.head"
     }
 
     /// Opens (creating if needed) the store at `path` and its audit file, and migrates them.
     ///
-    /// Read-only (the audit commands), nothing is created or migrated, and the audit file must exist.
+    /// Read-only (the audit commands), nothing is created or migrated.
     ///
     /// - Throws: a `StoreError` naming the path when it cannot be opened or migrated.
     public static func open(path: String, readOnly: Bool = false) throws -> ResourceStore {
         var configuration = Self.configuration
         configuration.readonly = readOnly
-        let audit = auditPath(for: path)
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
-            let auditPool = try DatabasePool(path: audit, configuration: configuration)
             if !readOnly {
                 try StoreSchema.migrator.migrate(pool)
-                try StoreSchema.auditMigrator.migrate(auditPool)
             }
-            return ResourceStore(database: pool, auditDatabase: auditPool, location: path)
+            let audit = try AuditFile(path: auditPath(for: path), headPath: auditHeadPath(for: path), readOnly: readOnly)
+            return ResourceStore(database: pool, audit: audit, location: path)
         } catch {
-            throw StoreError(message: "cannot open the store at \(path) (audit \(audit)): \(error)")
+            throw StoreError(message: "cannot open the store at \(path): \(error)")
         }
     }
 
@@ -51,8 +55,7 @@ public struct ResourceStore: Sendable {
         do {
             let queue = try DatabaseQueue(configuration: configuration)
             try StoreSchema.migrator.migrate(queue)
-            try StoreSchema.auditMigrator.migrate(queue)
-            return ResourceStore(database: queue, auditDatabase: queue, location: "in-memory")
+            return ResourceStore(database: queue, audit: AuditMemory(), location: "in-memory")
         } catch {
             throw StoreError(message: "cannot create an in-memory store: \(error)")
         }

@@ -14,10 +14,9 @@ import GRDB
 /// platformConnection  platform connections (TrueNAS, ...) and their control endpoints
 /// snapshotInfo        key → value facts about the ingested snapshot
 /// action              control actions: one row per control call, written before dispatch (v2)
-///
-/// audit               (the audit file, ``auditMigrator``) one record per tool call, each holding
-///                     the SHA-256 of the one before
 /// ```
+///
+/// The audit chain is not a table: it is a JSON Lines file beside the store (``AuditFile``).
 ///
 /// An ingest replaces the snapshot's tables; it never touches `action` or the audit,
 /// which are the record of what the assistant asked for, not a view of the infrastructure.
@@ -157,38 +156,5 @@ public enum StoreSchema {
             finishedAt INTEGER
         );
         CREATE INDEX actionByResource ON action(resourceId, createdAt);
-        """
-
-    /// The audit file's tables.
-    public static var auditMigrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("audit v1: the chain") { db in
-            try db.execute(sql: auditV1)
-        }
-        return migrator
-    }
-
-    /// `seq` is `AUTOINCREMENT`, so a deleted tail leaves a gap that the next append does not fill. No
-    /// other index: every tool call appends a record before it is answered, and each index is one more
-    /// page written per call; `audit list` (an operator's command) scans.
-    private static let auditV1 = """
-        CREATE TABLE audit (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            at INTEGER NOT NULL,
-            session TEXT NOT NULL,
-            clientName TEXT NOT NULL,
-            clientVersion TEXT NOT NULL,
-            tool TEXT NOT NULL,
-            arguments TEXT NOT NULL,
-            resourceId TEXT,
-            outcome TEXT NOT NULL,
-            controlClass TEXT,
-            route TEXT,
-            code TEXT,
-            actionId TEXT,
-            durationMicroseconds INTEGER NOT NULL,
-            previousHash TEXT NOT NULL,
-            hash TEXT NOT NULL
-        );
         """
 }

@@ -13,6 +13,8 @@ struct AuditCommand: ParsableCommand {
             Every tools/call the server answers (or, under serve --audit control, every control call) is appended \
             to the store's audit chain before its response is written: time, session, client, tool, arguments with \
             secrets redacted, outcome, control class, route, reason code, action id, duration and the hashes. \
+            The chain is a JSON Lines file beside the store (PATH.audit.jsonl), with PATH.audit.head saying where \
+            it ended at the last append. \
             Without --store the server keeps it in memory with the demo fleet: serve a store file to keep it.
             """,
         subcommands: [AuditListCommand.self, AuditVerifyCommand.self, AuditExportCommand.self]
@@ -24,29 +26,30 @@ struct AuditStoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The SQLite store whose audit chain to read.", valueName: "path"))
     var store: String
 
-    func open() throws -> ResourceStore {
+    /// The store's chain, read-only.
+    func chain() throws -> AuditFile {
         guard FileManager.default.fileExists(atPath: store) else { throw ValidationError("no store at \(store)") }
-        let audit = ResourceStore.auditPath(for: store)
-        guard FileManager.default.fileExists(atPath: audit) else {
-            throw ValidationError("no audit chain beside \(store) (\(audit)): no server has served this store yet")
+        let path = ResourceStore.auditPath(for: store)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("no audit chain beside \(store) (\(path)): no server has served this store yet")
         }
         do {
-            return try ResourceStore.open(path: store, readOnly: true)
+            return try AuditFile(path: path, headPath: ResourceStore.auditHeadPath(for: store), readOnly: true)
         } catch {
             throw ValidationError("\(error)")
         }
     }
 
-    /// Reads every record in chain order, or fails with a clear message for a store without an audit.
+    /// Reads the records `filter` picks (every record without one) in chain order, or fails with a clear message.
     func records(_ filter: AuditFilter? = nil) throws -> [AuditRecord] {
-        let opened = try open()
+        let chain = try chain()
         do {
-            if let filter { return try opened.auditRecords(filter) }
+            if let filter { return try chain.records(filter) }
             var all: [AuditRecord] = []
-            try opened.eachAuditRecord { all.append($0) }
+            try chain.scan { all.append($0) }
             return all
         } catch {
-            throw ValidationError("cannot read the audit chain of \(store): \(error)")
+            throw ValidationError("cannot read the audit chain of \(store): \(error) (audit verify says more)")
         }
     }
 }
@@ -112,7 +115,7 @@ struct AuditListCommand: ParsableCommand {
 struct AuditVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the chain: exit 0 when whole, 1 naming the first bad record (edited, dropped, reordered, inserted)."
+        abstract: "Check the chain: exit 0 when whole, 1 naming the first bad record (edited, dropped, reordered, inserted, cut from the end)."
     )
 
     @OptionGroup var storeOptions: AuditStoreOptions
@@ -121,18 +124,30 @@ struct AuditVerifyCommand: ParsableCommand {
     var expectHead: String?
 
     func run() throws {
-        let records = try storeOptions.records()
-        if let expectHead, !records.contains(where: { $0.hash == expectHead }) {
+        let chain = try storeOptions.chain()
+        let verdict: AuditVerifier.Verdict
+        do {
+            verdict = try AuditVerifier.verify(chain)
+        } catch {
+            throw ValidationError("cannot read the audit chain of \(storeOptions.store): \(error)")
+        }
+        if case .intact = verdict, let expectHead, try !contains(chain, hash: expectHead) {
             StandardError.write("audit chain broken: no record has the expected head \(expectHead); records were cut from its end, or it is another chain")
             throw ExitCode(1)
         }
-        switch AuditVerifier.verify(records) {
+        switch verdict {
         case .intact(let count, let head):
             print("audit chain intact: \(count) record\(count == 1 ? "" : "s"), head \(head)")
         case .broken(let seq, let problem):
             StandardError.write("audit chain broken at record \(seq): \(problem)")
             throw ExitCode(1)
         }
+    }
+
+    private func contains(_ chain: AuditFile, hash: String) throws -> Bool {
+        var found = false
+        try chain.scan { record in found = found || record.hash == hash }
+        return found
     }
 }
 

@@ -1,10 +1,9 @@
 import Foundation
-import GRDB
 import ResourceStore
 import Testing
 
-/// The audit chain: appends link each record to the one before, and every kind of tampering is found
-/// and named.
+/// The audit chain: appends link each record to the one before, in memory and in the file beside a
+/// store, and every kind of tampering with the file is found and named.
 struct AuditChainTests {
     static func record(_ index: Int, tool: String = "get_resource") -> AuditRecord {
         AuditRecord(
@@ -23,12 +22,10 @@ struct AuditChainTests {
         return store
     }
 
-    static func execute(_ store: ResourceStore, _ sql: String) throws {
-        try store.auditDatabase.write { db in try db.execute(sql: sql) }
-    }
-
-    @Test func appendsLinkEachRecordToTheOneBefore() throws {
-        let store = try ResourceStore.inMemory()
+    @Test("appends link each record to the one before", arguments: [false, true])
+    func appendsLink(inFile: Bool) throws {
+        let directory = try TemporaryStoreDirectory()
+        let store = inFile ? try directory.open() : try ResourceStore.inMemory()
         let first = try store.appendAudit(Self.record(1))
         let second = try store.appendAudit(Self.record(2))
 
@@ -38,11 +35,30 @@ struct AuditChainTests {
         #expect(first.hash.count == 64)
         #expect(second.seq == 2)
         #expect(second.previousHash == first.hash)
-        #expect(try AuditVerifier.verify(store) == .intact(count: 2, head: second.hash))
+        #expect(try AuditVerifier.verify(store.audit) == .intact(count: 2, head: second.hash))
+        #expect(try store.auditRecords(AuditFilter()) == [first, second])
     }
 
-    @Test func anEmptyChainIsIntact() throws {
-        #expect(try AuditVerifier.verify(try ResourceStore.inMemory()) == .intact(count: 0, head: AuditRecord.genesis))
+    @Test("an empty chain is intact", arguments: [false, true])
+    func empty(inFile: Bool) throws {
+        let directory = try TemporaryStoreDirectory()
+        let store = inFile ? try directory.open() : try ResourceStore.inMemory()
+        #expect(try AuditVerifier.verify(store.audit) == .intact(count: 0, head: AuditRecord.genesis))
+    }
+
+    @Test func aFileStoreKeepsItsChainInJSONLinesBesideIt() throws {
+        let directory = try TemporaryStoreDirectory()
+        let appended = try directory.open().appendAudit(Self.record(1))
+
+        let lines = try directory.chainLines()
+        #expect(lines.count == 1)
+        #expect(lines[0].hasPrefix(#"{"seq":1,"hash":"\#(appended.hash)","actionId":null,"arguments":"#))
+        let permissions = try FileManager.default.attributesOfItem(atPath: directory.chainPath)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+        // A new process reads it back and goes on from it.
+        let reopened = try directory.open()
+        #expect(try reopened.appendAudit(Self.record(2)).previousHash == appended.hash)
+        #expect(try AuditVerifier.verify(reopened.audit) == .intact(count: 2, head: try directory.chainRecords()[1].hash))
     }
 
     @Test func theCanonicalFormIsCompactJSONWithSortedKeys() throws {
@@ -71,56 +87,87 @@ struct AuditChainTests {
         }
     }
 
-    @Test("each kind of tampering is found and named", arguments: [
-        ("UPDATE audit SET outcome = 'ok', arguments = '{}' WHERE seq = 4", Int64(4), "edited"),
-        ("DELETE FROM audit WHERE seq = 4", 5, "record 4 is missing"),
-        ("DELETE FROM audit WHERE seq IN (3, 4)", 5, "records 3–4 are missing"),
-        ("DELETE FROM audit WHERE seq = 1", 2, "record 1 is missing"),
-        ("""
-         UPDATE audit SET seq = -1 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = 4; UPDATE audit SET seq = 4 WHERE seq = -1
-         """, 3, "reordered"),
-    ] as [(String, Int64, String)])
-    func tampering(sql: String, seq: Int64, problem: String) throws {
-        let store = try Self.chain(6)
-        try Self.execute(store, sql)
+    /// Each change made to the file of a 6-record chain, the record `verify` names, and what it says.
+    static let edits: [(String, @Sendable (inout [String]) -> Void, Int64, String)] = [
+        ("an edited field", { $0[3] = $0[3].replacingOccurrences(of: #""outcome":"ok""#, with: #""outcome":"refused""#) }, 4, "edited"),
+        ("a deleted record", { $0.remove(at: 3) }, 5, "record 4 is missing"),
+        ("two deleted records", { $0.removeSubrange(2...3) }, 5, "records 3–4 are missing"),
+        ("the first record deleted", { $0.removeFirst() }, 2, "record 1 is missing"),
+        ("two records swapped", { $0.swapAt(2, 3) }, 4, "reordered"),
+        ("a line that is not JSON", { $0.insert("not a record", at: 3) }, 4, "line 4 is not an audit record (not JSON"),
+        ("a field added", { $0[2] = $0[2].replacingOccurrences(of: #"{"seq":3,"#, with: #"{"seq":3,"approved":true,"#) }, 3,
+         #"line 3 is not an audit record (unknown field "approved")"#),
+        ("a field removed", { $0[4] = $0[4].replacingOccurrences(of: #""route":null,"#, with: "") }, 5, #"("route" is missing)"#),
+        ("the tail cut off", { $0.removeLast(2) }, 5, "records 5–6 are missing from the end: the head says the chain reached record 6"),
+        ("the last record cut off", { $0.removeLast() }, 6, "record 6 is missing from the end"),
+    ]
 
-        guard case .broken(let found, let said) = try AuditVerifier.verify(store) else {
-            Issue.record("verify passed after: \(sql)")
+    @Test("each kind of tampering with the file is found and named", arguments: edits.indices)
+    func tampering(index: Int) throws {
+        let (what, change, seq, problem) = Self.edits[index]
+        let directory = try TemporaryStoreDirectory()
+        try directory.append(6)
+        var lines = try directory.chainLines()
+        change(&lines)
+        try directory.writeChain(lines)
+
+        guard case .broken(let found, let said) = try AuditVerifier.verify(directory.open().audit) else {
+            Issue.record("verify passed after \(what)")
             return
         }
-        #expect(found == seq)
-        #expect(said.contains(problem), "\(said)")
+        #expect(found == seq, "\(what): \(said)")
+        #expect(said.contains(problem), "\(what): \(said)")
     }
 
     @Test func anInsertedRecordIsFoundEvenWithAHashOfItsOwn() throws {
-        let store = try Self.chain(6)
-        let third = try #require(try store.auditRecords(AuditFilter(limit: 100)).first { $0.seq == 3 })
+        let directory = try TemporaryStoreDirectory()
+        try directory.append(6)
+        var records = try directory.chainRecords()
         var forged = Self.record(99, tool: "control_resource")
-        forged.previousHash = third.hash
+        forged.seq = 4
+        forged.previousHash = records[2].hash
         forged.hash = forged.computedHash
-        try store.auditDatabase.write { db in
-            for seq in stride(from: 6, through: 4, by: -1) {
-                try db.execute(sql: "UPDATE audit SET seq = ? WHERE seq = ?", arguments: [seq + 1, seq])
-            }
-            try db.execute(sql: """
-                INSERT INTO audit (seq, at, session, clientName, clientVersion, tool, arguments, resourceId, outcome,
-                    durationMicroseconds, previousHash, hash) VALUES (4, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [forged.at, forged.session, forged.clientName, forged.clientVersion, forged.tool,
-                                 forged.arguments, forged.resourceId, forged.outcome, forged.durationMicroseconds,
-                                 forged.previousHash, forged.hash])
-        }
+        records.insert(forged, at: 3)
+        for index in 4..<records.count { records[index].seq += 1 }
+        try directory.writeChain(records.map(\.lineText))
 
-        #expect(try AuditVerifier.verify(store) == .broken(seq: 4, problem: "inserted: the record after it follows the record before it"))
+        #expect(try AuditVerifier.verify(directory.open().audit) == .broken(seq: 4, problem: "inserted: the record after it follows the record before it"))
+    }
+
+    @Test func aRewrittenLastRecordDoesNotMatchTheHead() throws {
+        let directory = try TemporaryStoreDirectory()
+        try directory.append(6)
+        var records = try directory.chainRecords()
+        records[5].outcome = "refused"
+        records[5].hash = records[5].computedHash
+        try directory.writeChain(records.map(\.lineText))
+
+        guard case .broken(let seq, let problem) = try AuditVerifier.verify(directory.open().audit) else {
+            Issue.record("a rewritten last record verified")
+            return
+        }
+        #expect(seq == 6)
+        #expect(problem.contains("the end of the chain was rewritten"), "\(problem)")
+    }
+
+    @Test func aChainWithoutItsHeadFileIsNotTrusted() throws {
+        let directory = try TemporaryStoreDirectory()
+        try directory.append(3)
+        try FileManager.default.removeItem(atPath: directory.headPath)
+
+        #expect(try AuditVerifier.verify(directory.open(readOnly: true).audit)
+            == .broken(seq: 3, problem: "the head file is missing or unreadable, so records cut from the end cannot be found"))
     }
 
     @Test func aTruncatedTailThenAnAppendLeavesAGap() throws {
-        let store = try Self.chain(6)
-        try Self.execute(store, "DELETE FROM audit WHERE seq > 4")
+        let directory = try TemporaryStoreDirectory()
+        try directory.append(6)
+        try directory.writeChain(Array(try directory.chainLines().prefix(4)))
 
-        let appended = try store.appendAudit(Self.record(7))
+        let appended = try directory.open().appendAudit(Self.record(7))
 
         #expect(appended.seq == 7)
-        guard case .broken(let seq, let problem) = try AuditVerifier.verify(store) else {
+        guard case .broken(let seq, let problem) = try AuditVerifier.verify(directory.open().audit) else {
             Issue.record("a truncated chain verified")
             return
         }
@@ -129,25 +176,71 @@ struct AuditChainTests {
         #expect(problem.contains("truncated"))
     }
 
+    @Test func aRecordWrittenWithoutItsHeadIsFollowed() throws {
+        // A process killed between writing its record and the head: the next append links to the record.
+        let directory = try TemporaryStoreDirectory()
+        try directory.append(2)
+        var records = try directory.chainRecords()
+        var third = Self.record(3)
+        third.seq = 3
+        third.previousHash = records[1].hash
+        third.hash = third.computedHash
+        records.append(third)
+        try directory.writeChain(records.map(\.lineText))
+
+        let fourth = try directory.open().appendAudit(Self.record(4))
+
+        #expect(fourth.seq == 4)
+        #expect(fourth.previousHash == third.hash)
+        #expect(try AuditVerifier.verify(directory.open().audit) == .intact(count: 4, head: fourth.hash))
+    }
+
+    @Test func aWriteCutShortIsReportedAndTheNextRecordStartsOnANewLine() throws {
+        let directory = try TemporaryStoreDirectory()
+        try directory.append(2)
+        let handle = try #require(FileHandle(forWritingAtPath: directory.chainPath))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"seq":3,"hash":"ab"#.utf8))
+        try handle.close()
+
+        let third = try directory.open().appendAudit(Self.record(3))
+
+        #expect(third.seq == 3)
+        #expect(try directory.chainLines().count == 4)
+        guard case .broken(let seq, let problem) = try AuditVerifier.verify(directory.open().audit) else {
+            Issue.record("a torn line verified")
+            return
+        }
+        #expect(seq == 3)
+        #expect(problem.hasPrefix("line 3 is not an audit record (not JSON"), "\(problem)")
+        #expect(problem.hasSuffix("edited, or a write cut short"))
+    }
+
+    @Test func aReadOnlyChainRefusesAppends() throws {
+        let directory = try TemporaryStoreDirectory()
+        try directory.append(1)
+        #expect(throws: AuditChainError.self) { try directory.open(readOnly: true).appendAudit(Self.record(2)) }
+    }
+
     @Test func twoStoresAppendingConcurrentlyKeepOneChain() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID()).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let stores = try [ResourceStore.open(path: path), ResourceStore.open(path: path)]
+        let directory = try TemporaryStoreDirectory()
+        let stores = try [directory.open(), directory.open()]
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<2 {
                 group.addTask {
-                    for index in 0..<50 { try stores[writer].appendAudit(Self.record(writer * 100 + index)) }
+                    for index in 0..<200 { try stores[writer].appendAudit(Self.record(writer * 1000 + index)) }
                 }
             }
             try await group.waitForAll()
         }
 
-        guard case .intact(let count, _) = try AuditVerifier.verify(stores[0]) else {
+        guard case .intact(let count, _) = try AuditVerifier.verify(stores[0].audit) else {
             Issue.record("the chain broke under concurrent appends")
             return
         }
-        #expect(count == 100)
+        #expect(count == 400)
+        #expect(try directory.chainRecords().map(\.seq) == Array(1...400))
     }
 
     @Test func listFiltersAndKeepsChainOrder() throws {

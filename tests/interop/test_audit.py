@@ -107,13 +107,32 @@ def test_two_servers_on_one_store_keep_one_chain(fleet: ControlFleet, store: Pat
     assert [r["seq"] for r in records] == list(range(1, 2 * calls + 1))
 
 
-@pytest.mark.parametrize(("sql", "seq", "said"), [
-    ("UPDATE audit SET outcome = 'refused' WHERE seq = 2", 2, "edited"),
-    ("DELETE FROM audit WHERE seq = 2", 3, "record 2 is missing"),
-    ("UPDATE audit SET seq = -1 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 3;"
-     " UPDATE audit SET seq = 3 WHERE seq = -1", 2, "reordered"),
+def chain_lines(store: Path) -> list[str]:
+    """The audit chain file beside the store: one JSON record per line."""
+    return Path(f"{store}.audit.jsonl").read_text().splitlines()
+
+
+def write_chain(store: Path, lines: list[str]) -> None:
+    """Rewrites the chain file as someone editing it would, leaving the head file as it was."""
+    Path(f"{store}.audit.jsonl").write_text("".join(line + "\n" for line in lines))
+
+
+def edit_outcome(lines: list[str]) -> None:
+    lines[1] = lines[1].replace('"outcome":"ok"', '"outcome":"refused"')
+
+
+def swap(lines: list[str]) -> None:
+    lines[1], lines[2] = lines[2], lines[1]
+
+
+@pytest.mark.parametrize(("edit", "seq", "said"), [
+    (edit_outcome, 2, "edited"),
+    (lambda lines: lines.pop(1), 3, "record 2 is missing"),
+    (swap, 3, "reordered"),
+    (lambda lines: lines.insert(2, "{}"), 3, 'line 3 is not an audit record ("seq" is missing)'),
+    (lambda lines: lines.pop(), 4, "record 4 is missing from the end: the head says the chain reached record 4"),
 ])
-def test_verify_names_the_first_bad_record(fleet: ControlFleet, store: Path, sql: str, seq: int, said: str) -> None:
+def test_verify_names_the_first_bad_record(fleet: ControlFleet, store: Path, edit: Any, seq: int, said: str) -> None:
     server = start(fleet, store)
     for rid in ["vm/pve-a/101", "vm/pve-a/102", "vm/pve-a/103", "vm/pve-a/104"]:
         call(server, "get_resource", {"id": rid})
@@ -121,8 +140,9 @@ def test_verify_names_the_first_bad_record(fleet: ControlFleet, store: Path, sql
     assert server.wait() == 0
     server.close()
     assert cli(fleet, "audit", "verify", "--store", str(store)).returncode == 0
-    with sqlite3.connect(f"{store}.audit") as db:  # the chain has a file of its own beside the store
-        db.executescript(sql)
+    lines = chain_lines(store)
+    edit(lines)
+    write_chain(store, lines)
 
     done = cli(fleet, "audit", "verify", "--store", str(store))
 
@@ -135,21 +155,21 @@ def test_truncated_then_appended_is_found(fleet: ControlFleet, store: Path) -> N
     server = start(fleet, store)
     for _ in range(4):
         call(server, "get_platform_support", {"platform": "pve"})
-    with sqlite3.connect(f"{store}.audit") as db:
-        db.execute("DELETE FROM audit WHERE seq > 2")
+    write_chain(store, chain_lines(store)[:2])
     call(server, "get_platform_support", {"platform": "pbs"})
     server.close_stdin()
     assert server.wait() == 0
     server.close()
 
+    assert [json.loads(line)["seq"] for line in chain_lines(store)] == [1, 2, 5]
     done = cli(fleet, "audit", "verify", "--store", str(store))
     assert done.returncode == 1
     assert "records 3–4 are missing" in done.stderr and "truncated" in done.stderr
 
 
-def test_a_cut_tail_is_found_against_a_kept_head(fleet: ControlFleet, store: Path) -> None:
-    """Records deleted from the end, with nothing appended after, leave a whole chain: only the head
-    hash an operator kept from an earlier verify shows it."""
+def test_a_cut_tail_with_a_forged_head_is_found_against_a_kept_head(fleet: ControlFleet, store: Path) -> None:
+    """Records deleted from the end and the head file rewritten to match leave a whole chain: only the
+    head hash an operator kept from an earlier verify shows it."""
     server = start(fleet, store)
     for _ in range(3):
         call(server, "get_platform_support", {"platform": "pmg"})
@@ -158,8 +178,11 @@ def test_a_cut_tail_is_found_against_a_kept_head(fleet: ControlFleet, store: Pat
     server.close()
     kept = cli(fleet, "audit", "verify", "--store", str(store)).stdout.split("head ")[1].strip()
     assert cli(fleet, "audit", "verify", "--store", str(store), "--expect-head", kept).returncode == 0
-    with sqlite3.connect(f"{store}.audit") as db:
-        db.execute("DELETE FROM audit WHERE seq = 3")
+    lines = chain_lines(store)[:2]
+    write_chain(store, lines)
+    last = json.loads(lines[-1])
+    forged = json.dumps({"hash": last["hash"], "seq": last["seq"], "size": sum(len(line) + 1 for line in lines)})
+    Path(f"{store}.audit.head").write_text(forged)
 
     assert cli(fleet, "audit", "verify", "--store", str(store)).returncode == 0
     done = cli(fleet, "audit", "verify", "--store", str(store), "--expect-head", kept)
@@ -219,7 +242,8 @@ def test_no_secret_reaches_logs_audit_store_or_output(fleet: ControlFleet, store
 
 def test_each_hash_is_sha256_of_the_canonical_record(fleet: ControlFleet, store: Path) -> None:
     """The chain is checkable without pulse-assistant: SHA-256 over the record's fields as compact,
-    key-sorted JSON (seq and hash left out), each record holding the hash of the one before."""
+    key-sorted JSON (seq and hash left out), each record holding the hash of the one before; and each
+    line of the chain file is that JSON with seq and hash put in front."""
     import hashlib
 
     server = start(fleet, store)
@@ -238,3 +262,5 @@ def test_each_hash_is_sha256_of_the_canonical_record(fleet: ControlFleet, store:
         assert hashlib.sha256(canonical.encode()).hexdigest() == record["hash"]
         assert record["previousHash"] == previous
         previous = record["hash"]
+        line = chain_lines(store)[record["seq"] - 1]
+        assert line == f'{{"seq":{record["seq"]},"hash":"{record["hash"]}",' + canonical[1:]
