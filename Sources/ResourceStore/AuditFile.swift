@@ -24,6 +24,9 @@ public final class AuditFile: AuditChain {
     private struct Descriptors {
         var chain: Int32
         var head: Int32
+        /// The head this process wrote last: while the file is still that long, nobody appended since,
+        /// and the head file need not be read.
+        var written: AuditHead?
     }
 
     /// Opens the chain at `path` and its head at `headPath`, creating both (mode 0600) unless `readOnly`.
@@ -53,11 +56,11 @@ public final class AuditFile: AuditChain {
 
     public func append(_ record: AuditRecord) throws -> AuditRecord {
         try files.withLock { files throws(AuditChainError) -> AuditRecord in
-            guard let files else { throw .file(path: path, operation: "append to a read-only", errno: EROFS) }
-            try lock(files.chain, LOCK_EX)
-            defer { flock(files.chain, LOCK_UN) }
-            let size = try self.size(of: files.chain, path)
-            let head = try readHead(files.head)
+            guard var open = files else { throw .file(path: path, operation: "append to a read-only", errno: EROFS) }
+            try lock(open.chain, LOCK_EX)
+            defer { flock(open.chain, LOCK_UN) }
+            let size = try self.size(of: open.chain, path)
+            let head = open.written?.size == size ? open.written : try readHead(open.head)
             var appended = record
             var bytes: [UInt8] = []
             if let head, head.size == size {
@@ -66,7 +69,7 @@ public final class AuditFile: AuditChain {
             } else {
                 // Written by hand, cut, or left by a process killed between its two writes: the last
                 // record in the file is the one to follow, numbered past anything the head has seen.
-                let tail = try lastLine(files.chain, size: size)
+                let tail = try lastLine(open.chain, size: size)
                 let last = tail.line.flatMap { try? AuditRecord(line: $0) }
                 appended.seq = max(last?.seq ?? 0, head?.seq ?? 0) + 1
                 appended.previousHash = last?.hash ?? AuditRecord.genesis
@@ -74,9 +77,11 @@ public final class AuditFile: AuditChain {
             }
             appended.hash = appended.computedHash
             bytes.append(contentsOf: appended.line)
-            try write(bytes, to: files.chain)
+            try write(bytes, to: open.chain)
             let written = AuditHead(seq: appended.seq, hash: appended.hash, size: size + Int64(bytes.count))
-            try writeHead(written, to: files.head)
+            try writeHead(written, to: open.head)
+            open.written = written
+            files = open
             return appended
         }
     }
