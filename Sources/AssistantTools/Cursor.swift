@@ -21,10 +21,19 @@ public struct Cursor: Sendable, Equatable {
     /// The opaque wire form.
     public var token: String {
         let plain = [Self.version, listing, position].joined(separator: "\n")
-        return Data(plain.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        // base64url without padding, mapped byte by byte: Foundation's replacingOccurrences costs more
+        // than the encoding.
+        var url: [UInt8] = []
+        url.reserveCapacity((plain.utf8.count + 2) / 3 * 4)
+        for byte in Data(plain.utf8).base64EncodedData() {
+            switch byte {
+            case UInt8(ascii: "+"): url.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): url.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "="): continue
+            default: url.append(byte)
+            }
+        }
+        return String(decoding: url, as: UTF8.self)
     }
 
     /// Reads a cursor for `listing`; nil when `token` is not one.

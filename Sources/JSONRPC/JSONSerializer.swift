@@ -6,54 +6,135 @@
 public enum JSONSerializer {
     /// The compact UTF-8 bytes of `value`.
     public static func bytes(_ value: JSONValue) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(256)
-        append(value, to: &output)
-        return output
+        write(value) { Array($0) }
+    }
+
+    /// The compact UTF-8 bytes of `value` and a `\n`: one line of the protocol stream.
+    public static func line(_ value: JSONValue) -> [UInt8] {
+        write(value, terminator: UInt8(ascii: "\n")) { Array($0) }
     }
 
     /// The compact JSON text of `value`.
     public static func string(_ value: JSONValue) -> String {
-        String(decoding: bytes(value), as: UTF8.self)
+        write(value) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Appends the compact UTF-8 bytes of `value` to `output`.
     public static func append(_ value: JSONValue, to output: inout [UInt8]) {
+        write(value) { output.append(contentsOf: $0) }
+    }
+
+    /// Serializes `value` into a sink and hands `body` its bytes, valid only during the call.
+    private static func write<T>(_ value: JSONValue, terminator: UInt8? = nil, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        var sink = JSONByteSink(capacity: 1024)
+        defer { sink.deallocate() }
+        append(value, to: &sink)
+        if let terminator { sink.append(terminator) }
+        return body(sink.bytes)
+    }
+
+    private static func append(_ value: JSONValue, to sink: inout JSONByteSink) {
         switch value {
         case .null:
-            output.append(contentsOf: "null".utf8)
+            sink.append("null")
         case .bool(let flag):
-            output.append(contentsOf: (flag ? "true" : "false").utf8)
+            sink.append(flag ? "true" : "false")
         case .integer(let integer):
-            appendInteger(integer, to: &output)
+            appendInteger(integer, to: &sink)
         case .double(let double):
-            appendDouble(double, to: &output)
+            appendDouble(double, to: &sink)
         case .string(let string):
-            appendString(string, to: &output)
+            appendString(string, to: &sink)
         case .array(let elements):
-            output.append(UInt8(ascii: "["))
-            for (offset, element) in elements.enumerated() {
-                if offset > 0 { output.append(UInt8(ascii: ",")) }
-                append(element, to: &output)
+            sink.append(UInt8(ascii: "["))
+            var first = true
+            for element in elements {
+                if !first { sink.append(UInt8(ascii: ",")) }
+                first = false
+                append(element, to: &sink)
             }
-            output.append(UInt8(ascii: "]"))
+            sink.append(UInt8(ascii: "]"))
         case .object(let object):
-            output.append(UInt8(ascii: "{"))
+            sink.append(UInt8(ascii: "{"))
             var first = true
             for (key, element) in object {
-                if !first { output.append(UInt8(ascii: ",")) }
+                if !first { sink.append(UInt8(ascii: ",")) }
                 first = false
-                appendString(key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                append(element, to: &output)
+                appendString(key, to: &sink)
+                sink.append(UInt8(ascii: ":"))
+                append(element, to: &sink)
             }
-            output.append(UInt8(ascii: "}"))
+            sink.append(UInt8(ascii: "}"))
         }
     }
 
+    /// Shortest round-tripping form; non-finite doubles become `null`.
+    private static func appendDouble(_ double: Double, to sink: inout JSONByteSink) {
+        guard double.isFinite else {
+            sink.append("null")
+            return
+        }
+        var text = double.description
+        text.withUTF8 { sink.append($0) }
+    }
+
+    private static func appendInteger(_ value: Int64, to sink: inout JSONByteSink) {
+        sink.reserve(20)
+        if value < 0 { sink.appendReserved(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(truncatingIfNeeded: magnitude % 10) + UInt8(ascii: "0")
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            sink.append(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[(24 - count)...]))
+        }
+    }
+
+    /// A string literal: runs that need no escaping are copied whole.
+    private static func appendString(_ string: String, to sink: inout JSONByteSink) {
+        var string = string
+        string.withUTF8 { bytes in
+            sink.reserve(bytes.count + 2)
+            sink.appendReserved(UInt8(ascii: "\""))
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                sink.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                appendEscape(byte, to: &sink)
+                runStart = index + 1
+            }
+            sink.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            sink.append(UInt8(ascii: "\""))
+        }
+    }
+
+    private static func appendEscape(_ byte: UInt8, to sink: inout JSONByteSink) {
+        sink.reserve(6)
+        sink.appendReserved(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): sink.appendReserved(byte)
+        case 0x0A: sink.appendReserved(UInt8(ascii: "n"))
+        case 0x0D: sink.appendReserved(UInt8(ascii: "r"))
+        case 0x09: sink.appendReserved(UInt8(ascii: "t"))
+        default:
+            sink.appendReserved(UInt8(ascii: "u"))
+            sink.appendReserved(UInt8(ascii: "0"))
+            sink.appendReserved(UInt8(ascii: "0"))
+            sink.appendReserved(hexDigits[Int(byte >> 4)])
+            sink.appendReserved(hexDigits[Int(byte & 0x0F)])
+        }
+    }
+
+    // MARK: - Into an array (for writers that build their own lines)
+
     /// Finite doubles print in Swift's shortest round-tripping form, which is
     /// valid JSON; non-finite ones have no JSON form and become `null`.
-    private static func appendDouble(_ double: Double, to output: inout [UInt8]) {
+    static func appendDouble(_ double: Double, to output: inout [UInt8]) {
         guard double.isFinite else {
             output.append(contentsOf: "null".utf8)
             return
@@ -157,8 +238,12 @@ extension JSONSerializer {
             }
             newline(indent)
             output.append(UInt8(ascii: "}"))
-        default:
-            append(value, to: &output)
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .integer(let integer): appendInteger(integer, to: &output)
+        case .double(let double): appendDouble(double, to: &output)
+        case .string(let string): appendString(string, to: &output)
+        case .array, .object: append(value, to: &output)  // empty: [] or {}
         }
     }
 }

@@ -29,8 +29,7 @@ public final class OutputWriter: Sendable {
     /// Writes one message as one line. Returns false if the stream is broken.
     @discardableResult
     public func write(_ message: Message) -> Bool {
-        var bytes = JSONSerializer.bytes(message.jsonValue)
-        bytes.append(UInt8(ascii: "\n"))
+        let bytes = JSONSerializer.line(message.jsonValue)
         return state.withLock { state in
             guard !state.broken else { return false }
             state.onLine?(bytes)
