@@ -75,8 +75,9 @@ public final class AuditFile: AuditChain {
                 appended.previousHash = last?.hash ?? AuditRecord.genesis
                 if tail.unterminated { bytes.append(UInt8(ascii: "\n")) }
             }
-            appended.hash = appended.computedHash
-            bytes.append(contentsOf: appended.line)
+            let canonical = appended.canonical
+            appended.hash = AuditRecord.hash(of: canonical)
+            bytes.append(contentsOf: appended.line(canonical: canonical))
             try write(bytes, to: open.chain)
             let written = AuditHead(seq: appended.seq, hash: appended.hash, size: size + Int64(bytes.count))
             try writeHead(written, to: open.head)

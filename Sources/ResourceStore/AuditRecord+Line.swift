@@ -7,7 +7,11 @@ import JSONRPC
 extension AuditRecord {
     /// The line, with its newline.
     public var line: [UInt8] {
-        let canonical = self.canonical
+        line(canonical: canonical)
+    }
+
+    /// The line, from the record's ``canonical`` bytes already made (for the hash).
+    func line(canonical: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(canonical.count + 100)
         out.append(contentsOf: #"{"seq":"#.utf8)

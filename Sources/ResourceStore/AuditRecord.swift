@@ -99,15 +99,21 @@ public struct AuditRecord: Sendable, Equatable {
 
     /// The SHA-256 of ``canonical``, as 64 lowercase hex digits.
     public var computedHash: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        Self.hash(of: canonical)
+    }
+
+    /// The SHA-256 of `bytes`, as 64 lowercase hex digits.
+    static func hash(of bytes: [UInt8]) -> String {
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: canonical) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
+        for byte in SHA256.hash(data: bytes) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
         }
         return String(decoding: hex, as: UTF8.self)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The record as `audit list --format json` and `audit export` write it.
     public var json: JSONValue {
