@@ -22,8 +22,13 @@ public enum AuditVerifier {
 
     /// Reads and verifies a whole chain, its head included.
     ///
+    /// A whole chain is checked in one pass that keeps only the last few records, so a chain of
+    /// millions verifies in constant memory; only a broken one is read again, whole, to name the first
+    /// bad record and how it is bad.
+    ///
     /// - Throws: when the chain's files cannot be read at all.
     public static func verify(_ chain: any AuditChain) throws -> Verdict {
+        if let verdict = try verifyInOnePass(chain) { return verdict }
         var records: [AuditRecord] = []
         do {
             let head = try chain.scan { records.append($0) }
@@ -39,19 +44,56 @@ public enum AuditVerifier {
     /// append: a chain shorter than its head had records cut from its end.
     public static func verify(_ records: [AuditRecord], head: AuditHead?) -> Verdict {
         let verdict = verify(records)
-        guard case .intact = verdict, let last = records.last else { return verdict }
+        guard case .intact = verdict else { return verdict }
+        return headProblem(last: records.last, head: head) { seq in records.last { $0.seq == seq }?.hash } ?? verdict
+    }
+
+    /// The verdict on a chain whose every record follows the one before it, or nil when one does not
+    /// (or the head's record is too far back to have been kept).
+    private static func verifyInOnePass(_ chain: any AuditChain) throws -> Verdict? {
+        struct NotWhole: Error {}
+        var last: AuditRecord?
+        var count = 0
+        // The head names the last record written with it, which is the last one or, after a process was
+        // killed between its two writes, one of the few before it.
+        var recent: [(seq: Int64, hash: String)] = []
+        let head: AuditHead?
+        do {
+            head = try chain.scan { record in
+                guard record.hash == record.computedHash, record.previousHash == (last?.hash ?? AuditRecord.genesis),
+                      record.seq == (last?.seq ?? 0) + 1
+                else { throw NotWhole() }
+                last = record
+                count += 1
+                if recent.count == 16 { recent.removeFirst() }
+                recent.append((record.seq, record.hash))
+            }
+        } catch is NotWhole {
+            return nil
+        } catch AuditChainError.unreadable {
+            return nil
+        }
+        if let head, let oldest = recent.first, head.seq <= (last?.seq ?? 0), head.seq < oldest.seq { return nil }
+        return headProblem(last: last, head: head) { seq in recent.last { $0.seq == seq }?.hash }
+            ?? .intact(count: count, head: last?.hash ?? AuditRecord.genesis)
+    }
+
+    /// What is wrong with a whole chain ending in `last` (nil when empty) given the recorded `head`, if anything.
+    private static func headProblem(last: AuditRecord?, head: AuditHead?, hashOf: (Int64) -> String?) -> Verdict? {
+        let lastSeq = last?.seq ?? 0
         guard let head else {
+            guard let last else { return nil }
             return .broken(seq: last.seq, problem: "the head file is missing or unreadable, so records cut from the end cannot be found")
         }
-        if head.seq > last.seq {
-            return .broken(seq: last.seq + 1, problem: missing(from: last.seq + 1, to: head.seq)
+        if head.seq > lastSeq {
+            return .broken(seq: lastSeq + 1, problem: missing(from: lastSeq + 1, to: head.seq)
                 + " from the end: the head says the chain reached record \(head.seq)")
         }
-        if let atHead = records.last(where: { $0.seq == head.seq }), atHead.hash != head.hash {
+        if let hash = hashOf(head.seq), hash != head.hash {
             return .broken(seq: head.seq, problem: "the head says this record's hash is \(head.hash.prefix(12))…, "
-                + "but it is \(atHead.hash.prefix(12))…: the end of the chain was rewritten")
+                + "but it is \(hash.prefix(12))…: the end of the chain was rewritten")
         }
-        return verdict
+        return nil
     }
 
     /// Verifies records in chain order.

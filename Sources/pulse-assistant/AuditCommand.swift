@@ -40,14 +40,11 @@ struct AuditStoreOptions: ParsableArguments {
         }
     }
 
-    /// Reads the records `filter` picks (every record without one) in chain order, or fails with a clear message.
-    func records(_ filter: AuditFilter? = nil) throws -> [AuditRecord] {
+    /// Reads the records `filter` picks, in chain order, or fails with a clear message.
+    func records(_ filter: AuditFilter) throws -> [AuditRecord] {
         let chain = try chain()
         do {
-            if let filter { return try chain.records(filter) }
-            var all: [AuditRecord] = []
-            try chain.scan { all.append($0) }
-            return all
+            return try chain.records(filter)
         } catch {
             throw ValidationError("cannot read the audit chain of \(store): \(error) (audit verify says more)")
         }
@@ -153,7 +150,7 @@ struct AuditVerifyCommand: ParsableCommand {
 
 struct AuditExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Write every record, in chain order, as JSON Lines on stdout."
+        commandName: "export", abstract: "Write every record, in chain order, as JSON Lines on stdout (arguments as JSON objects)."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl }
@@ -163,13 +160,25 @@ struct AuditExportCommand: ParsableCommand {
     @Option(name: .long, help: "jsonl: one record per line.")
     var format: Format = .jsonl
 
+    /// Streams: a chain of millions is written as it is read, in chunks.
     func run() throws {
+        let chain = try storeOptions.chain()
         var output: [UInt8] = []
-        for record in try storeOptions.records() {
-            JSONSerializer.append(record.json, to: &output)
-            output.append(UInt8(ascii: "\n"))
+        func flush() {
+            FileHandle.standardOutput.write(Data(output))
+            output.removeAll(keepingCapacity: true)
         }
-        FileHandle.standardOutput.write(Data(output))
+        do {
+            try chain.scan { record in
+                JSONSerializer.append(record.json, to: &output)
+                output.append(UInt8(ascii: "\n"))
+                if output.count >= 1 << 16 { flush() }
+            }
+            flush()
+        } catch {
+            flush()
+            throw ValidationError("cannot read the audit chain of \(storeOptions.store): \(error) (the records before it were written; audit verify says more)")
+        }
     }
 }
 

@@ -100,6 +100,8 @@ struct AuditChainTests {
         ("a field removed", { $0[4] = $0[4].replacingOccurrences(of: #""route":null,"#, with: "") }, 5, #"("route" is missing)"#),
         ("the tail cut off", { $0.removeLast(2) }, 5, "records 5–6 are missing from the end: the head says the chain reached record 6"),
         ("the last record cut off", { $0.removeLast() }, 6, "record 6 is missing from the end"),
+        ("every record cut off", { $0.removeAll() }, 1, "records 1–6 are missing from the end"),
+        ("the last record copied before itself", { $0.insert($0[5], at: 5) }, 6, "inserted"),
     ]
 
     @Test("each kind of tampering with the file is found and named", arguments: edits.indices)
@@ -193,6 +195,38 @@ struct AuditChainTests {
         #expect(fourth.seq == 4)
         #expect(fourth.previousHash == third.hash)
         #expect(try AuditVerifier.verify(directory.open().audit) == .intact(count: 4, head: fourth.hash))
+    }
+
+    @Test func aHeadFarBehindItsChainIsCheckedAgainstItsRecord() throws {
+        // Records written after the head, more than the one pass keeps: the whole chain is read to find
+        // the head's record.
+        let directory = try TemporaryStoreDirectory()
+        try directory.append(2)
+        var records = try directory.chainRecords()
+        for index in 3...22 {
+            var next = Self.record(index)
+            next.seq = Int64(index)
+            next.previousHash = records[records.count - 1].hash
+            next.hash = next.computedHash
+            records.append(next)
+        }
+        try directory.writeChain(records.map(\.lineText))
+        #expect(try AuditVerifier.verify(directory.open().audit) == .intact(count: 22, head: records[21].hash))
+
+        var forged = records
+        forged[1].outcome = "refused"
+        forged[1].hash = forged[1].computedHash
+        for index in 2..<forged.count {
+            forged[index].previousHash = forged[index - 1].hash
+            forged[index].hash = forged[index].computedHash
+        }
+        try directory.writeChain(forged.map(\.lineText))
+        guard case .broken(let seq, let problem) = try AuditVerifier.verify(directory.open().audit) else {
+            Issue.record("a chain rewritten from the head's record on verified")
+            return
+        }
+        #expect(seq == 2)
+        #expect(problem.contains("the end of the chain was rewritten"), "\(problem)")
     }
 
     @Test func aWriteCutShortIsReportedAndTheNextRecordStartsOnANewLine() throws {

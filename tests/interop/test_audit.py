@@ -151,6 +151,24 @@ def test_verify_names_the_first_bad_record(fleet: ControlFleet, store: Path, edi
     assert said in done.stderr
 
 
+def test_export_writes_the_records_before_a_bad_line_then_fails(fleet: ControlFleet, store: Path) -> None:
+    server = start(fleet, store)
+    for _ in range(3):
+        call(server, "get_platform_support", {"platform": "truenas"})
+    server.close_stdin()
+    assert server.wait() == 0
+    server.close()
+    lines = chain_lines(store)
+    lines.insert(2, "garbage")
+    write_chain(store, lines)
+
+    done = cli(fleet, "audit", "export", "--store", str(store))
+
+    assert done.returncode != 0
+    assert [json.loads(line)["seq"] for line in done.stdout.splitlines()] == [1, 2]
+    assert "line 3 is not an audit record" in done.stderr
+
+
 def test_truncated_then_appended_is_found(fleet: ControlFleet, store: Path) -> None:
     server = start(fleet, store)
     for _ in range(4):
