@@ -8,38 +8,12 @@ Every server gets the same requests (same ids, same request ids); answers are co
 import argparse, json, os, random, sqlite3, statistics, subprocess, sys, time
 from pathlib import Path
 
+from bench import Pipe  # the benchmark's own server pipe
+from store_bench import call_request as request
+
 SEED = 20261129
 NARROW = {"platforms": ["docker"], "limit": 50}
 MANIFEST = Path(__file__).resolve().parent.parent / "Sources/Policy/Resources/platform-support.json"
-
-
-class Pipe:
-    def __init__(self, argv):
-        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, bufsize=0)
-        self.stdin = self.process.stdin.fileno()
-        self.stdout = self.process.stdout.fileno()
-        self.buffer = b""
-
-    def write(self, data):
-        while data:
-            data = data[os.write(self.stdin, data):]
-
-    def read_line(self):
-        while True:
-            newline = self.buffer.find(b"\n")
-            if newline >= 0:
-                line, self.buffer = self.buffer[:newline], self.buffer[newline + 1:]
-                return line
-            chunk = os.read(self.stdout, 1 << 20)
-            if not chunk:
-                raise RuntimeError("server exited")
-            self.buffer += chunk
-
-
-def request(rid, tool, arguments):
-    return json.dumps({"jsonrpc": "2.0", "id": rid, "method": "tools/call",
-                       "params": {"name": tool, "arguments": arguments}}, separators=(",", ":")).encode() + b"\n"
 
 
 def sequential(pipe, requests):

@@ -24,9 +24,9 @@ struct JSONByteSink {
         UnsafeBufferPointer(start: base, count: count)
     }
 
-    /// Room for `extra` more bytes, so that unchecked appends of at most that many are safe.
+    /// Room for `extra` more bytes.
     @inline(__always)
-    mutating func reserve(_ extra: Int) {
+    private mutating func reserve(_ extra: Int) {
         if count + extra > capacity { grow(to: count + extra) }
     }
 
@@ -43,13 +43,6 @@ struct JSONByteSink {
     @inline(__always)
     mutating func append(_ byte: UInt8) {
         reserve(1)
-        base[count] = byte
-        count += 1
-    }
-
-    /// Appends after a ``reserve(_:)`` that made room.
-    @inline(__always)
-    mutating func appendReserved(_ byte: UInt8) {
         base[count] = byte
         count += 1
     }

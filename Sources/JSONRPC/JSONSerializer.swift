@@ -40,11 +40,11 @@ public enum JSONSerializer {
         case .bool(let flag):
             sink.append(flag ? "true" : "false")
         case .integer(let integer):
-            appendInteger(integer, to: &sink)
+            writeInteger(integer, to: &sink)
         case .double(let double):
-            appendDouble(double, to: &sink)
+            writeDouble(double, to: &sink)
         case .string(let string):
-            appendString(string, to: &sink)
+            writeString(string, to: &sink)
         case .array(let elements):
             sink.append(UInt8(ascii: "["))
             var first = true
@@ -60,7 +60,7 @@ public enum JSONSerializer {
             for (key, element) in object {
                 if !first { sink.append(UInt8(ascii: ",")) }
                 first = false
-                appendString(key, to: &sink)
+                writeString(key, to: &sink)
                 sink.append(UInt8(ascii: ":"))
                 append(element, to: &sink)
             }
@@ -68,19 +68,36 @@ public enum JSONSerializer {
         }
     }
 
-    /// Shortest round-tripping form; non-finite doubles become `null`.
-    private static func appendDouble(_ double: Double, to sink: inout JSONByteSink) {
+    // MARK: - Scalars, into the sink or into a caller's array
+
+    /// Finite doubles print in Swift's shortest round-tripping form, which is
+    /// valid JSON; non-finite ones have no JSON form and become `null`.
+    static func appendDouble(_ double: Double, to output: inout [UInt8]) {
+        writeDouble(double, to: &output)
+    }
+
+    /// Appends a decimal integer without going through `String`.
+    public static func appendInteger(_ value: Int64, to output: inout [UInt8]) {
+        writeInteger(value, to: &output)
+    }
+
+    /// Appends `string` as a JSON string literal.
+    public static func appendString(_ string: String, to output: inout [UInt8]) {
+        writeString(string, to: &output)
+    }
+
+    private static func writeDouble(_ double: Double, to output: inout some JSONOutput) {
         guard double.isFinite else {
-            sink.append("null")
+            let null: StaticString = "null"
+            null.withUTF8Buffer { output.append($0) }
             return
         }
         var text = double.description
-        text.withUTF8 { sink.append($0) }
+        text.withUTF8 { output.append($0) }
     }
 
-    private static func appendInteger(_ value: Int64, to sink: inout JSONByteSink) {
-        sink.reserve(20)
-        if value < 0 { sink.appendReserved(UInt8(ascii: "-")) }
+    private static func writeInteger(_ value: Int64, to output: inout some JSONOutput) {
+        if value < 0 { output.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
         var count = 0
@@ -90,100 +107,29 @@ public enum JSONSerializer {
                 magnitude /= 10
                 count += 1
             } while magnitude > 0
-            sink.append(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[(24 - count)...]))
+            output.append(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[(24 - count)...]))
         }
     }
 
-    /// A string literal: runs that need no escaping are copied whole.
-    private static func appendString(_ string: String, to sink: inout JSONByteSink) {
+    /// A string literal: runs that need no escaping are copied whole; most strings are one run.
+    private static func writeString(_ string: String, to output: inout some JSONOutput) {
         var string = string
         string.withUTF8 { bytes in
-            sink.reserve(bytes.count + 2)
-            sink.appendReserved(UInt8(ascii: "\""))
+            output.append(UInt8(ascii: "\""))
             var runStart = 0
             for index in 0..<bytes.count {
                 let byte = bytes[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                sink.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                appendEscape(byte, to: &sink)
+                output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                writeEscape(byte, to: &output)
                 runStart = index + 1
             }
-            sink.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
-            sink.append(UInt8(ascii: "\""))
+            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            output.append(UInt8(ascii: "\""))
         }
     }
 
-    private static func appendEscape(_ byte: UInt8, to sink: inout JSONByteSink) {
-        sink.reserve(6)
-        sink.appendReserved(UInt8(ascii: "\\"))
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): sink.appendReserved(byte)
-        case 0x0A: sink.appendReserved(UInt8(ascii: "n"))
-        case 0x0D: sink.appendReserved(UInt8(ascii: "r"))
-        case 0x09: sink.appendReserved(UInt8(ascii: "t"))
-        default:
-            sink.appendReserved(UInt8(ascii: "u"))
-            sink.appendReserved(UInt8(ascii: "0"))
-            sink.appendReserved(UInt8(ascii: "0"))
-            sink.appendReserved(hexDigits[Int(byte >> 4)])
-            sink.appendReserved(hexDigits[Int(byte & 0x0F)])
-        }
-    }
-
-    // MARK: - Into an array (for writers that build their own lines)
-
-    /// Finite doubles print in Swift's shortest round-tripping form, which is
-    /// valid JSON; non-finite ones have no JSON form and become `null`.
-    static func appendDouble(_ double: Double, to output: inout [UInt8]) {
-        guard double.isFinite else {
-            output.append(contentsOf: "null".utf8)
-            return
-        }
-        output.append(contentsOf: double.description.utf8)
-    }
-
-    /// Appends a decimal integer without going through `String`.
-    public static func appendInteger(_ value: Int64, to output: inout [UInt8]) {
-        guard value != 0 else {
-            output.append(UInt8(ascii: "0"))
-            return
-        }
-        if value < 0 { output.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while magnitude > 0 {
-                buffer[23 - count] = UInt8(truncatingIfNeeded: magnitude % 10) + UInt8(ascii: "0")
-                magnitude /= 10
-                count += 1
-            }
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
-        }
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// Appends `string` as a JSON string literal.
-    public static func appendString(_ string: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        var string = string
-        string.withUTF8 { bytes in
-            // Copy runs of bytes that need no escaping in one go; most strings are one run.
-            var runStart = 0
-            for index in 0..<bytes.count {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                appendEscape(byte, to: &output)
-                runStart = index + 1
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
-        }
-        output.append(UInt8(ascii: "\""))
-    }
-
-    private static func appendEscape(_ byte: UInt8, to output: inout [UInt8]) {
+    private static func writeEscape(_ byte: UInt8, to output: inout some JSONOutput) {
         output.append(UInt8(ascii: "\\"))
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
@@ -191,11 +137,15 @@ public enum JSONSerializer {
         case 0x0D: output.append(UInt8(ascii: "r"))
         case 0x09: output.append(UInt8(ascii: "t"))
         default:
-            output.append(contentsOf: "u00".utf8)
+            output.append(UInt8(ascii: "u"))
+            output.append(UInt8(ascii: "0"))
+            output.append(UInt8(ascii: "0"))
             output.append(hexDigits[Int(byte >> 4)])
             output.append(hexDigits[Int(byte & 0x0F)])
         }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 // MARK: - Pretty

@@ -38,6 +38,21 @@ def call(server: RawServer, tool: str, arguments: dict[str, Any]) -> dict[str, A
     return response["result"]
 
 
+def finish(server: RawServer) -> None:
+    """Ends a session as a client does: stdin closed, a clean exit."""
+    server.close_stdin()
+    assert server.wait() == 0
+    server.close()
+
+
+def serve_calls(fleet: ControlFleet, store: Path, calls: list[tuple[str, dict[str, Any]]]) -> None:
+    """One server session on `store` making `calls`, each answered."""
+    server = start(fleet, store)
+    for tool, arguments in calls:
+        call(server, tool, arguments)
+    finish(server)
+
+
 def cli(fleet: ControlFleet, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(fleet.server_bin), *args], capture_output=True, text=True, timeout=60)
 
@@ -94,9 +109,7 @@ def test_two_servers_on_one_store_keep_one_chain(fleet: ControlFleet, store: Pat
     for thread in threads:
         thread.join()
     for server in servers:
-        server.close_stdin()
-        assert server.wait() == 0
-        server.close()
+        finish(server)
 
     verify = cli(fleet, "audit", "verify", "--store", str(store))
     assert verify.returncode == 0, verify.stderr
@@ -133,12 +146,7 @@ def swap(lines: list[str]) -> None:
     (lambda lines: lines.pop(), 4, "record 4 is missing from the end: the head says the chain reached record 4"),
 ])
 def test_verify_names_the_first_bad_record(fleet: ControlFleet, store: Path, edit: Any, seq: int, said: str) -> None:
-    server = start(fleet, store)
-    for rid in ["vm/pve-a/101", "vm/pve-a/102", "vm/pve-a/103", "vm/pve-a/104"]:
-        call(server, "get_resource", {"id": rid})
-    server.close_stdin()
-    assert server.wait() == 0
-    server.close()
+    serve_calls(fleet, store, [("get_resource", {"id": f"vm/pve-a/{n}"}) for n in range(101, 105)])
     assert cli(fleet, "audit", "verify", "--store", str(store)).returncode == 0
     lines = chain_lines(store)
     edit(lines)
@@ -152,12 +160,7 @@ def test_verify_names_the_first_bad_record(fleet: ControlFleet, store: Path, edi
 
 
 def test_export_writes_the_records_before_a_bad_line_then_fails(fleet: ControlFleet, store: Path) -> None:
-    server = start(fleet, store)
-    for _ in range(3):
-        call(server, "get_platform_support", {"platform": "truenas"})
-    server.close_stdin()
-    assert server.wait() == 0
-    server.close()
+    serve_calls(fleet, store, [("get_platform_support", {"platform": "truenas"})] * 3)
     lines = chain_lines(store)
     lines.insert(2, "garbage")
     write_chain(store, lines)
@@ -175,9 +178,7 @@ def test_truncated_then_appended_is_found(fleet: ControlFleet, store: Path) -> N
         call(server, "get_platform_support", {"platform": "pve"})
     write_chain(store, chain_lines(store)[:2])
     call(server, "get_platform_support", {"platform": "pbs"})
-    server.close_stdin()
-    assert server.wait() == 0
-    server.close()
+    finish(server)
 
     assert [json.loads(line)["seq"] for line in chain_lines(store)] == [1, 2, 5]
     done = cli(fleet, "audit", "verify", "--store", str(store))
@@ -188,12 +189,7 @@ def test_truncated_then_appended_is_found(fleet: ControlFleet, store: Path) -> N
 def test_a_cut_tail_with_a_forged_head_is_found_against_a_kept_head(fleet: ControlFleet, store: Path) -> None:
     """Records deleted from the end and the head file rewritten to match leave a whole chain: only the
     head hash an operator kept from an earlier verify shows it."""
-    server = start(fleet, store)
-    for _ in range(3):
-        call(server, "get_platform_support", {"platform": "pmg"})
-    server.close_stdin()
-    assert server.wait() == 0
-    server.close()
+    serve_calls(fleet, store, [("get_platform_support", {"platform": "pmg"})] * 3)
     kept = cli(fleet, "audit", "verify", "--store", str(store)).stdout.split("head ")[1].strip()
     assert cli(fleet, "audit", "verify", "--store", str(store), "--expect-head", kept).returncode == 0
     lines = chain_lines(store)[:2]
@@ -264,12 +260,8 @@ def test_each_hash_is_sha256_of_the_canonical_record(fleet: ControlFleet, store:
     line of the chain file is that JSON with seq and hash put in front."""
     import hashlib
 
-    server = start(fleet, store)
-    call(server, "get_resource", {"id": "vm/pve-a/101", "note": "ünïcode ✓"})
-    call(server, "search_resources", {"types": ["vm"], "limit": 1})
-    server.close_stdin()
-    assert server.wait() == 0
-    server.close()
+    serve_calls(fleet, store, [("get_resource", {"id": "vm/pve-a/101", "note": "ünïcode ✓"}),
+                               ("search_resources", {"types": ["vm"], "limit": 1})])
     previous = "0" * 64
     for record in exported(fleet, store):
         fields = {k: v for k, v in record.items() if k not in ("seq", "hash")}
