@@ -209,8 +209,10 @@ public final class MCPServer: MessageHandler {
         )
         let registry = self.registry
         if registry.runsInline(name) {
-            let answer = Result { () throws(JSONRPCError) in try registry.callInline(name, arguments: arguments, context: context) }
-            return .now(audited(answer, tool: name, arguments: arguments, client: session.client, since: started))
+            return .inline {
+                let answer = Result { () throws(JSONRPCError) in try registry.callInline(name, arguments: arguments, context: context) }
+                return self.audited(answer, tool: name, arguments: arguments, client: session.client, since: started)
+            }
         }
         return .later {
             let answer: Result<JSONValue, JSONRPCError>

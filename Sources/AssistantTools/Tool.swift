@@ -20,8 +20,10 @@ public protocol Tool: Sendable {
 /// A tool whose work is bounded and never waits: an in-memory answer or a
 /// point lookup. The server runs it on the connection's reading thread and
 /// answers at once — no task hop, no thread wake-up — which is most of the
-/// round trip for such a tool. Anything that may take long or wait (a broad
-/// search, a control dispatch) stays a plain ``Tool`` and runs concurrently.
+/// round trip for such a tool; when more requests are already read behind it
+/// (a pipelining client), it runs as a task instead, so that they run in
+/// parallel (``JSONRPC/Reply/inline(_:)``). Anything that may take long or wait
+/// (a broad search, a control dispatch) stays a plain ``Tool`` and runs concurrently.
 public protocol InlineTool: Tool {
     /// Runs the tool synchronously. Same contract as ``Tool/call(_:context:)``.
     func respond(_ arguments: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue

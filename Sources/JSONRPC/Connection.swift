@@ -196,10 +196,10 @@ public final class Connection: Peer, Sendable {
             case .bytes(let count):
                 framer.append(chunk[0..<count])
                 while let frame = framer.nextFrame() {
-                    process(frame)
+                    process(frame, moreQueued: framer.bufferedByteCount > 0)
                 }
             case .endOfFile:
-                if let frame = framer.finish() { process(frame) }
+                if let frame = framer.finish() { process(frame, moreQueued: false) }
                 finishInput()
                 return
             case .failed(let code):
@@ -250,7 +250,8 @@ public final class Connection: Peer, Sendable {
         inputObserver.withLock { $0 = observer }
     }
 
-    private func process(_ frame: LineFramer.Frame) {
+    /// `moreQueued`: whether more input was read behind this frame (a pipelining client).
+    private func process(_ frame: LineFramer.Frame, moreQueued: Bool) {
         if let observer = inputObserver.withLock({ $0 }) {
             observer(frame)
         }
@@ -259,11 +260,11 @@ public final class Connection: Peer, Sendable {
             let detail = "line of \(count) bytes exceeds the limit of \(options.maximumLineLength) bytes; skipped"
             writer.write(.response(.error(nil, .invalidRequest(detail))))
         case .line(let bytes):
-            process(line: bytes)
+            process(line: bytes, moreQueued: moreQueued)
         }
     }
 
-    private func process(line: [UInt8]) {
+    private func process(line: [UInt8], moreQueued: Bool) {
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
@@ -279,7 +280,7 @@ public final class Connection: Peer, Sendable {
                 writer.write(.response(.error(invalid.id, invalid.error)))
             }
         case .success(.request(let request)):
-            dispatch(request)
+            dispatch(request, moreQueued: moreQueued)
         case .success(.notification(let notification)):
             handler.receive(notification, from: self)
         case .success(.response(let response)):
@@ -299,7 +300,7 @@ public final class Connection: Peer, Sendable {
 // MARK: - Dispatch
 
 extension Connection {
-    private func dispatch(_ request: Request) {
+    private func dispatch(_ request: Request, moreQueued: Bool) {
         let id = request.id
         guard state.withLock({ $0.inFlight[id] == nil }) else {
             writer.write(.response(.error(id, .invalidRequest("request id \(id) is already in use by a request in flight"))))
@@ -308,20 +309,29 @@ extension Connection {
         switch handler.receive(request, from: self) {
         case .now(let outcome):
             writer.write(.response(Response(id: id, outcome: outcome)))
+        case .inline(let work) where !moreQueued:
+            writer.write(.response(Response(id: id, outcome: work())))
+        case .inline(let work):
+            spawn(id) { work() }
         case .later(let work):
-            slots.wait()
-            state.withLock { state in
-                state.inFlight[id] = InFlight()
-                state.running += 1
-            }
-            let task = Task { await Self.$servingRequest.withValue(id) { await self.complete(id, with: work) } }
-            let cancelled = state.withLock { state -> Bool in
-                guard state.inFlight[id] != nil else { return false }
-                state.inFlight[id]?.task = task
-                return state.inFlight[id]?.cancelled ?? false
-            }
-            if cancelled { task.cancel() }
+            spawn(id, work)
         }
+    }
+
+    /// Runs `work` as a task, holding an in-flight slot, and answers when it finishes.
+    private func spawn(_ id: RequestID, _ work: @escaping @Sendable () async -> Result<JSONValue, JSONRPCError>) {
+        slots.wait()
+        state.withLock { state in
+            state.inFlight[id] = InFlight()
+            state.running += 1
+        }
+        let task = Task { await Self.$servingRequest.withValue(id) { await self.complete(id, with: work) } }
+        let cancelled = state.withLock { state -> Bool in
+            guard state.inFlight[id] != nil else { return false }
+            state.inFlight[id]?.task = task
+            return state.inFlight[id]?.cancelled ?? false
+        }
+        if cancelled { task.cancel() }
     }
 
     private func complete(_ id: RequestID, with work: @Sendable () async -> Result<JSONValue, JSONRPCError>) async {

@@ -19,6 +19,10 @@ public enum Reply: Sendable {
     case now(Result<JSONValue, JSONRPCError>)
     /// Answered by concurrent work; cancellable through the connection.
     case later(@Sendable () async -> Result<JSONValue, JSONRPCError>)
+    /// Cheap work that never waits (a point lookup): run on the reading thread when nothing more has been
+    /// read, so a round trip pays no task hop; run as concurrent work, like ``later(_:)``, when more input
+    /// is already waiting behind it, so a pipelining client's calls use every core.
+    case inline(@Sendable () -> Result<JSONValue, JSONRPCError>)
 
     public static func result(_ value: JSONValue) -> Reply {
         .now(.success(value))

@@ -141,11 +141,11 @@ struct ToolExecutionTests {
                 from: client.peer
             )
         }
-        guard case .now(let inline) = reply("get_platform_support") else {
+        guard case .inline(let inline) = reply("get_platform_support") else {
             Issue.record("get_platform_support should be answered inline")
             return
         }
-        #expect(try inline.get()["structuredContent"]?["supportedCount"] == 7)
+        #expect(try inline().get()["structuredContent"]?["supportedCount"] == 7)
         guard case .later(let work) = reply("slow_echo") else {
             Issue.record("a plain Tool should run as a task")
             return

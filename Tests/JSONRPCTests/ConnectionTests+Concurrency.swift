@@ -3,6 +3,20 @@ import Testing
 
 /// Work answered `.later`: out of order, cancelled, bounded, drained.
 extension ConnectionTests {
+    @Test func inlineWorkRunsOnTheReaderUnlessMoreInputIsQueuedBehindIt() async throws {
+        let harness = try ConnectionHarness()
+        harness.send(#"{"jsonrpc":"2.0","id":0,"method":"where"}"#)
+        #expect(try await harness.nextMessage()["result"]?["inTask"] == false)
+
+        // Three requests in one write: the first two have input queued behind them and run as tasks,
+        // concurrently; the last has none and runs on the reading thread.
+        harness.send(bytes: Array((1...3).map { #"{"jsonrpc":"2.0","id":\#($0),"method":"where"}"# + "\n" }.joined().utf8))
+        let answers = try await harness.nextMessages(3)
+        let inTask = Dictionary(uniqueKeysWithValues: answers.map { ($0["id"]?.integerValue ?? -1, $0["result"]?["inTask"]) })
+        #expect(inTask == [1: true, 2: true, 3: false])
+        #expect(try await harness.finish().isEmpty)
+    }
+
     @Test func laterRequestsAreAllAnsweredMatchedByID() async throws {
         let harness = try ConnectionHarness()
         let delays: [Int64] = [60, 10, 40, 20]

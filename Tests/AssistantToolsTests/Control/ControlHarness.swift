@@ -165,6 +165,7 @@ final class ControlHarness: Sendable {
         switch server.receive(Request(id: .integer(1), method: method, params: params), from: peer) {
         case .now(let outcome): return outcome
         case .later(let work): return await work()
+        case .inline(let work): return work()
         }
     }
 

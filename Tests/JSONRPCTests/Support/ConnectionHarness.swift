@@ -199,7 +199,8 @@ extension JSONValue {
 /// A small protocol server for driving ``Connection``: `echo` answers its params
 /// now; `fail` answers error -32000 now; `slow` sleeps `params.ms` (default 100)
 /// unless cancelled; `ask` sends `client/ask` to the client and answers with its
-/// reply; anything else is -32601. The notification `cancel {"id": ...}` cancels that request.
+/// reply; `where` answers `.inline` with whether it ran inside a task; anything else is -32601. The
+/// notification `cancel {"id": ...}` cancels that request.
 final class TestHandler: MessageHandler {
     private let stats = Mutex(Stats())
 
@@ -218,6 +219,7 @@ final class TestHandler: MessageHandler {
         case "echo": return .result(request.params ?? .null)
         case "fail": return .error(JSONRPCError(code: -32000, message: "failed on purpose"))
         case "slow": return .later { await self.sleep(request.params?["ms"]?.integerValue ?? 100) }
+        case "where": return .inline { .success(["inTask": .bool(withUnsafeCurrentTask { $0 != nil })]) }
         case "ask":
             return .later {
                 do throws(JSONRPCError) {
