@@ -344,12 +344,17 @@ def audit_overhead(pulse_bin: Path, db: Path, ids: list[str], args: Any, pipe_cl
     timed_ids = ids[warmup:warmup + calls] or ids
     per_round = [len(timed_ids) // rounds + (1 if i < len(timed_ids) % rounds else 0) for i in range(rounds)]
     position = 0
+    round_ratios: list[float] = []
     for r, count in enumerate(per_round):
+        round_medians = {}
         for scope in (scopes if r % 2 == 0 else scopes[::-1]):
             requests = [(next_id + i, call_request(next_id + i, "get_resource", {"id": rid}))
                         for i, rid in enumerate(timed_ids[position:position + count])]
             next_id += count
-            samples[scope] += sequential(pipes[scope], requests, check_get)
+            timed = sequential(pipes[scope], requests, check_get)
+            samples[scope] += timed
+            round_medians[scope] = statistics.median(timed)
+        round_ratios.append(round_medians["all"] / round_medians["control"])
         position += count
     for scope, pipe in pipes.items():
         if pipe.close() != 0:
@@ -359,6 +364,9 @@ def audit_overhead(pulse_bin: Path, db: Path, ids: list[str], args: Any, pipe_cl
         "all_median": medians["all"], "control_median": medians["control"],
         "all_p99": percentile(samples["all"], 0.99), "control_p99": percentile(samples["control"], 0.99),
         "overhead": medians["all"] / medians["control"] - 1, "samples": len(samples["all"]),
+        # Each round's two medians are taken within a few tens of milliseconds of each other, so a slow
+        # stretch of the machine weighs on both: the median of the rounds' ratios is the steadier figure.
+        "paired_overhead": statistics.median(round_ratios) - 1, "rounds": rounds,
     }
 
 
@@ -440,6 +448,8 @@ def render(store: list[dict[str, Any]]) -> list[str]:
         rows.append(f"| `get_resource` round trip, {label} |" + "".join(
             f" {_ms(r['audit'][f'all_{key}'])} | {_ms(r['audit'][f'control_{key}'])} "
             f"| {(r['audit'][f'all_{key}'] / r['audit'][f'control_{key}'] - 1) * 100:+.0f}% |" for r in store))
+    rows.append("| paired: median over the rounds of each round's median ratio |" + "".join(
+        f" | | {r['audit']['paired_overhead'] * 100:+.0f}% ({r['audit']['rounds']} rounds) |" for r in store))
     return rows
 
 
@@ -485,6 +495,7 @@ def audit_goals(store: list[dict[str, Any]]) -> list[tuple[str, bool | None, str
     """Issue 5's goal: auditing every call costs under 25% of a `get_resource` round trip at the median."""
     if not store:
         return [("audit overhead under 25% at the median", None, "")]
-    worst, size = max((r["audit"]["overhead"], _size(r["size"])) for r in store)
-    return [("`get_resource` with `--audit all` under 25% slower than `--audit control` at the median", worst < 0.25,
-             f"worst {worst * 100:+.0f}% at {size}")]
+    worst, size = max((r["audit"]["paired_overhead"], _size(r["size"])) for r in store)
+    pooled = max(r["audit"]["overhead"] for r in store)
+    return [("`get_resource` with `--audit all` under 25% slower than `--audit control` at the median (paired rounds)",
+             worst < 0.25, f"worst {worst * 100:+.0f}% at {size}; from the pooled medians, worst {pooled * 100:+.0f}%")]
