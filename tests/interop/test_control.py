@@ -521,6 +521,16 @@ async def test_an_idempotency_key_names_one_request(serve: Serve, fleet: Control
 # MARK: - the wire, against the official MCP schema
 
 
+def finish_and_validate(server: RawServer, schema: MCPSchema, methods: dict[Any, str]) -> list[dict[str, Any]]:
+    """Ends the session (stdin closed, stdout read to its end) and validates every line the server wrote."""
+    server.close_stdin()
+    server.read_to_eof()
+    messages = server.messages()
+    for message in messages:
+        validate_line(schema, message, methods)
+    return messages
+
+
 def validate_line(schema: MCPSchema, message: dict[str, Any], methods: dict[Any, str]) -> None:
     """A server line: a response to one of our requests, a notification, or a server request."""
     if "method" not in message:
@@ -567,12 +577,7 @@ def test_wire_control_calls_validate_against_the_mcp_schema(
         ]
         responses = [server.response_to(call_tool(server, methods, name, arguments, meta))
                      for name, arguments, meta in calls]
-        server.close_stdin()
-        server.read_to_eof()
-        messages = server.messages()
-    schema = mcp_schema(LATEST_VERSION)
-    for message in messages:
-        validate_line(schema, message, methods)
+        messages = finish_and_validate(server, mcp_schema(LATEST_VERSION), methods)
     assert [r["result"].get("isError", False) for r in responses] == [False, False, True, True, False, False, False]
     assert [r["result"].get("structuredContent", {}).get("state") for r in responses[:5]] == \
         ["completed", "completed", "refused", None, "dry-run"]
@@ -600,12 +605,7 @@ def test_wire_elicitation_request_validates_against_the_mcp_schema(
                 break
         server.send({"jsonrpc": "2.0", "id": request["id"], "result": {"action": "accept", "content": {"approve": True}}})
         response = server.response_to(rid)
-        server.close_stdin()
-        server.read_to_eof()
-        messages = server.messages()
-    schema = mcp_schema(version)
-    for message in messages:
-        validate_line(schema, message, methods)
+        finish_and_validate(server, mcp_schema(version), methods)
     assert ("mode" in request["params"]) == (version == "2025-11-25")
     assert response["result"]["structuredContent"]["state"] == "completed"
     assert response["result"]["structuredContent"]["approval"] == "granted"

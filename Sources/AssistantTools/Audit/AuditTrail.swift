@@ -78,7 +78,8 @@ public struct AuditTrail: Sendable {
             result = value
         }
         let isError = result["isError"] == true
-        guard let action = result["structuredContent"] ?? Self.textJSON(result), action["decision"] != nil, tool == "control_resource" else {
+        // Only a control call's result is read further: any other tool's, however large, is never re-parsed.
+        guard tool == "control_resource", let action = result["structuredContent"] ?? Self.textJSON(result), action["decision"] != nil else {
             record.outcome = isError ? "error" : "ok"
             record.code = isError ? "tool_error" : nil
             return

@@ -17,19 +17,7 @@ public enum Redaction {
     ]
 
     public static func redact(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .object(let object):
-            return .object(JSONObject(object.keys.map { key in
-                let field = object[key] ?? .null
-                return (key, isSecretKey(key) ? mask : redact(field))
-            }))
-        case .array(let items):
-            return .array(items.map(redact))
-        case .string(let text):
-            return isWebToken(text) ? mask : .string(maskingCredentials(in: text))
-        default:
-            return value
-        }
+        masking(value, secretKeys: true)
     }
 
     /// A JSON-RPC message as a transcript keeps it: a `tools/call`'s arguments redacted like an audit
@@ -46,11 +34,19 @@ public enum Redaction {
 
     /// Every string of `value` without a credential in it.
     public static func maskingStrings(_ value: JSONValue) -> JSONValue {
+        masking(value, secretKeys: false)
+    }
+
+    /// `value` with every web token and credential in its strings masked, and with `secretKeys`, every
+    /// value under a secret's key too.
+    private static func masking(_ value: JSONValue, secretKeys: Bool) -> JSONValue {
         switch value {
         case .object(let object):
-            .object(JSONObject(object.keys.map { ($0, maskingStrings(object[$0] ?? .null)) }))
+            .object(JSONObject(object.map { key, field in
+                (key, secretKeys && isSecretKey(key) ? mask : masking(field, secretKeys: secretKeys))
+            }))
         case .array(let items):
-            .array(items.map(maskingStrings))
+            .array(items.map { masking($0, secretKeys: secretKeys) })
         case .string(let text):
             isWebToken(text) ? mask : .string(maskingCredentials(in: text))
         default:

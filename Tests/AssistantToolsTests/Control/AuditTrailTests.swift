@@ -39,6 +39,19 @@ struct AuditTrailTests {
         #expect(try AuditVerifier.verify(harness.stores.store().audit) == .intact(count: 7, head: audit.last?.hash ?? ""))
     }
 
+    @Test("before 2025-06-18 a control call's class and route are read from the text block")
+    func textOnlyResults() async throws {
+        let harness = try ControlHarness(level: .autonomous)
+        _ = try await harness.call("control_resource", ControlResourceToolTests.stopWeb, version: "2025-03-26")
+        _ = try await harness.call("get_resource", ["id": "vm/pve-a/101"], version: "2025-03-26")
+
+        let audit = try records(harness)
+        #expect(audit.map(\.outcome) == ["routed", "ok"])
+        #expect(audit[0].controlClass == "augmentation-only")
+        #expect(audit[0].route == "pulse-agent/pve-a")
+        #expect(audit[1].controlClass == nil)
+    }
+
     @Test("secrets in arguments are redacted in the record")
     func redaction() async throws {
         let harness = try ControlHarness(level: .autonomous)
