@@ -1,7 +1,8 @@
 /// How far an ingest has got, for a progress bar on a terminal or periodic lines in a log.
 ///
-/// Reported after every chunk read (1 MiB) and at each phase change, from the ingesting thread:
-/// a handler should only draw or print, quickly.
+/// Reported after every chunk read (1 MiB) and at each phase change: while reading, from the
+/// ingest's reading thread, then from the writer's; never from both at once. A handler should only
+/// draw or print, quickly.
 public struct IngestProgress: Sendable, Hashable {
     public enum Phase: String, Sendable, Hashable {
         /// Reading, checking and writing records as they come.

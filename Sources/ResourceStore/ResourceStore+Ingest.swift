@@ -13,7 +13,8 @@ extension ResourceStore {
     /// ```
     /// BEGIN IMMEDIATE
     ///   drop secondary indexes · empty every table
-    ///   read → validate → insert, record by record (errors collected, never fatal)
+    ///   read → validate ─▶ insert, record by record (errors collected, never fatal);
+    ///         a reading thread and this one, side by side (``IngestPipeline``)
     ///   parents, cycles, references
     ///   any error?  ROLLBACK, throw SnapshotRejection (every error, at most 100 shown)
     ///   rebuild indexes · snapshotInfo
@@ -25,7 +26,7 @@ extension ResourceStore {
     ///   - source: the snapshot, JSON document or JSON Lines (detected).
     ///   - manifest: the platform support model that judges platforms and projections.
     ///   - now: the ingest time recorded in `snapshotInfo`, from the caller's clock.
-    ///   - progress: called from the ingesting thread after each chunk and at each phase.
+    ///   - progress: called after each chunk and at each phase, from one thread at a time.
     /// - Returns: what was stored.
     /// - Throws: ``SnapshotRejection`` when the snapshot is invalid; ``StoreError`` when the source
     ///   cannot be read or the database fails. Either way the previous content is untouched.
@@ -44,21 +45,27 @@ extension ResourceStore {
                     var summary: IngestSummary?
                     var recordsRead = 0
                     try db.inTransaction(.immediate) {
-                        let ingestion = try SnapshotIngestion(
-                            db: db, manifest: manifest, totalBytes: input.totalBytes, progress: progress
+                        let ingestion = SnapshotIngestion(
+                            manifest: manifest, pipe: IngestPipe(capacity: IngestPipeline.capacity),
+                            totalBytes: input.totalBytes, progress: progress
                         )
+                        let sink = try IngestSink(db)
                         let indexes = try IngestWriter.setIndexesAside(db)
                         try IngestWriter.emptyTables(db)
-                        let format = try input.read(into: ingestion)
-                        ingestion.finish()
+                        let format = try IngestPipeline.run(input, into: ingestion, writingTo: sink)
+                        ingestion.finish(merging: sink.log)
                         recordsRead = ingestion.recordsRead
                         if let rejection = ingestion.log.rejection { throw rejection }
                         ingestion.report(.indexing)
                         try IngestWriter.restoreIndexes(indexes, db)
                         try IngestWriter.summarizeMetrics(db)
-                        try IngestWriter.recordInfo(Self.facts(of: ingestion, source: source, now: now), db)
+                        let facts = Self.facts(
+                            generatedAt: ingestion.generatedAt, resources: sink.recordCounts[.resource] ?? 0,
+                            source: source, now: now
+                        )
+                        try IngestWriter.recordInfo(facts, db)
                         summary = IngestSummary(
-                            recordCounts: ingestion.recordCounts, resourceTypeCounts: ingestion.resourceTypeCounts,
+                            recordCounts: sink.recordCounts, resourceTypeCounts: sink.resourceTypeCounts,
                             generatedAt: ingestion.generatedAt, ingestedAt: now, source: source.description,
                             format: format, elapsed: clock.now - started
                         )
@@ -84,14 +91,14 @@ extension ResourceStore {
 
     /// The `snapshotInfo` facts: when it was made and ingested, how many resources, from where.
     private static func facts(
-        of ingestion: SnapshotIngestion, source: SnapshotSource, now: Timestamp
+        generatedAt: Timestamp?, resources: Int, source: SnapshotSource, now: Timestamp
     ) -> [(key: String, value: String)] {
         var facts: [(key: String, value: String)] = []
-        if let generatedAt = ingestion.generatedAt {
+        if let generatedAt {
             facts.append(("generatedAt", generatedAt.description))
         }
         facts.append(("ingestedAt", now.description))
-        facts.append(("resourceCount", String(ingestion.recordCounts[.resource] ?? 0)))
+        facts.append(("resourceCount", String(resources)))
         facts.append(("source", source.description))
         return facts
     }

@@ -1,39 +1,39 @@
-import GRDB
 import JSONRPC
 import Policy
 
-/// One ingest in progress: it receives the records from a reader, validates each one, writes the
-/// valid ones and keeps the structural checks' ids, all inside the caller's write transaction.
+/// The reading half of an ingest: it receives records from a reader, validates each one, keeps the
+/// structural checks' ids, and sends the valid rows down an ``IngestPipe`` to the writing half
+/// (``IngestSink``), in batches.
 ///
-/// Valid rows are written even after an error has been found elsewhere: the transaction will be
-/// rolled back anyway, and writing keeps the primary keys checking the uniqueness of what follows.
-/// A class, deliberately not `Sendable`: it lives on the writer's thread for one transaction.
+/// Valid rows are sent even after an error has been found elsewhere: the transaction will be
+/// rolled back anyway, and writing them keeps the primary keys checking the uniqueness of what follows.
+/// A class, deliberately not `Sendable`: it is handed to the reading thread, its only user until
+/// that thread closes the pipe.
 final class SnapshotIngestion: SnapshotVisitor {
+    /// Rows per batch: enough that the two threads rarely wait on each other's lock.
+    static let batchSize = 512
+
     let log = SnapshotErrorLog()
     private(set) var generatedAt: Timestamp?
-    private(set) var recordCounts: [SnapshotRecordKind: Int] = [:]
     private(set) var recordsRead = 0
-    private var typeCounts = [Int](repeating: 0, count: ResourceType.allCases.count)
     private var validator: SnapshotValidator
     private var graph = SnapshotGraph()
-    private let writer: IngestWriter
+    /// Where the valid rows go, read by the writing thread too.
+    let pipe: IngestPipe
+    private var batch: [IngestOperation] = []
     private let progress: (@Sendable (IngestProgress) -> Void)?
     private let totalBytes: Int?
     private var bytesRead = 0
 
     init(
-        db: Database, manifest: PlatformSupportManifest, totalBytes: Int?,
+        manifest: PlatformSupportManifest, pipe: IngestPipe, totalBytes: Int?,
         progress: (@Sendable (IngestProgress) -> Void)?
-    ) throws {
-        writer = try IngestWriter(db)
+    ) {
         validator = SnapshotValidator(manifest: manifest)
+        self.pipe = pipe
         self.totalBytes = totalBytes
         self.progress = progress
-    }
-
-    /// Resources stored per type.
-    var resourceTypeCounts: [ResourceType: Int] {
-        Dictionary(uniqueKeysWithValues: zip(ResourceType.allCases, typeCounts).filter { $0.1 > 0 })
+        batch.reserveCapacity(Self.batchSize)
     }
 
     // MARK: - SnapshotVisitor
@@ -45,41 +45,38 @@ final class SnapshotIngestion: SnapshotVisitor {
     func visit(_ kind: SnapshotRecordKind, _ object: JSONObject, at location: SnapshotLocation) throws {
         recordsRead += 1
         let checker = SnapshotChecker(location: location, log: log)
+        let operation: IngestOperation
         switch kind {
         case .resource:
             let result = validator.resource(object, checker: checker)
             guard let id = result.id else { return }
             let ordinal = graph.register(id: id, parentId: result.parentId, at: location, log: log)
             guard let ordinal, let row = result.row else { return }
-            try writer.insert(row, rowid: Int64(ordinal) + 1)
-            typeCounts[Self.typeIndex[row.type] ?? 0] += 1
+            operation = .resource(row, rowid: Int64(ordinal) + 1)
         case .agent:
             guard let row = validator.agent(object, checker: checker) else { return }
-            reference(row.hostResourceId, "hostResourceId", at: location)
-            try stored(writer.insert(row), kind, id: row.id, checker: checker)
+            graph.reference(row.hostResourceId, "hostResourceId", at: location)
+            operation = .agent(row, at: location)
         case .connection:
             guard let row = validator.connection(object, checker: checker) else { return }
-            reference(row.rootResourceId, "rootResourceId", at: location)
-            try stored(writer.insert(row), kind, id: row.id, checker: checker)
+            graph.reference(row.rootResourceId, "rootResourceId", at: location)
+            operation = .connection(row, at: location)
         case .alert:
             guard let row = validator.alert(object, checker: checker) else { return }
-            reference(row.resourceId, "resourceId", at: location)
-            try stored(writer.insert(row), kind, id: row.id, checker: checker)
+            graph.reference(row.resourceId, "resourceId", at: location)
+            operation = .alert(row, at: location)
         case .recoveryPoint:
             guard let row = validator.recoveryPoint(object, checker: checker) else { return }
-            reference(row.resourceId, "resourceId", at: location)
-            try stored(writer.insert(row), kind, id: row.id, checker: checker)
+            graph.reference(row.resourceId, "resourceId", at: location)
+            operation = .recoveryPoint(row, at: location)
         case .metricSample:
             guard let row = validator.metricSample(object, checker: checker) else { return }
-            reference(row.resourceId, "resourceId", at: location)
-            if try !writer.insert(row) {
-                checker.fail(
-                    nil, nil,
-                    "duplicate metric sample: \(row.resourceId) already has \(row.metric) at \(Timestamp(secondsSince1970: row.at))"
-                )
-            } else {
-                recordCounts[kind, default: 0] += 1
-            }
+            graph.reference(row.resourceId, "resourceId", at: location)
+            operation = .metricSample(row, at: location)
+        }
+        batch.append(operation)
+        if batch.count >= Self.batchSize {
+            try flush()
         }
     }
 
@@ -90,30 +87,24 @@ final class SnapshotIngestion: SnapshotVisitor {
 
     // MARK: - Steps
 
-    /// Runs the whole-snapshot checks; afterwards ``log`` holds every error.
-    func finish() {
+    /// Sends the rows not sent yet.
+    /// - Throws: ``IngestPipe/Cancelled`` when the writer has given up.
+    func flush() throws {
+        guard !batch.isEmpty else { return }
+        try pipe.put(batch)
+        batch.removeAll(keepingCapacity: true)
+    }
+
+    /// Takes in the writer's errors, then runs the whole-snapshot checks; afterwards ``log`` holds
+    /// every error, in reading order.
+    func finish(merging writerLog: SnapshotErrorLog) {
         report(.checking)
+        log.merge(writerLog)
         graph.finish(log: log)
-        recordCounts[.resource] = typeCounts.reduce(0, +)
     }
 
     /// Tells the progress handler where the ingest is.
     func report(_ phase: IngestProgress.Phase) {
         progress?(IngestProgress(phase: phase, recordsRead: recordsRead, bytesRead: bytesRead, totalBytes: totalBytes))
-    }
-
-    private static let typeIndex = Dictionary(uniqueKeysWithValues: ResourceType.allCases.enumerated().map { ($1, $0) })
-
-    private func reference(_ id: String, _ field: String, at location: SnapshotLocation) {
-        graph.reference(id, field, at: location)
-    }
-
-    /// Counts a stored row, or reports the id it repeats.
-    private func stored(_ inserted: Bool, _ kind: SnapshotRecordKind, id: String, checker: SnapshotChecker) {
-        if inserted {
-            recordCounts[kind, default: 0] += 1
-        } else {
-            checker.fail("id", .string(id), "duplicate \(kind == .recoveryPoint ? "recovery point" : kind.lineKey) id")
-        }
     }
 }

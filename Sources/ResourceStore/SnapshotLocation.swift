@@ -52,4 +52,26 @@ enum SnapshotLocation: Sendable, Hashable {
             return "line \(number): \(kind.lineKey)" + (field.map { ".\($0)" } ?? "")
         }
     }
+
+    /// Where a reader meets a place: JSON Lines by line number; a JSON document's top level first,
+    /// then its arrays in the order ``SnapshotDocumentReader`` visits them, each by element index.
+    struct ReadOrder: Comparable, Sendable {
+        var group: Int
+        var index: Int
+
+        /// After every record: what is found once reading is over.
+        static let afterReading = ReadOrder(group: .max, index: 0)
+
+        static func < (lhs: Self, rhs: Self) -> Bool {
+            (lhs.group, lhs.index) < (rhs.group, rhs.index)
+        }
+    }
+
+    var readOrder: ReadOrder {
+        switch self {
+        case .document: ReadOrder(group: -1, index: 0)
+        case .element(let kind, let index): ReadOrder(group: kind.order, index: index)
+        case .line(let number), .lineRecord(let number, _): ReadOrder(group: 0, index: number)
+        }
+    }
 }

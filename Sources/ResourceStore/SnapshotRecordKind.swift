@@ -43,7 +43,8 @@ public enum SnapshotRecordKind: String, CaseIterable, Sendable, Hashable, Compar
         lhs.order < rhs.order
     }
 
-    private var order: Int {
+    /// The kind's place in the declaration order, which is also the order the document's arrays are read in.
+    var order: Int {
         Self.allCases.firstIndex(of: self) ?? 0
     }
 }

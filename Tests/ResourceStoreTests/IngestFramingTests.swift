@@ -89,6 +89,32 @@ struct IngestFramingTests {
         #expect(lines.last == "  … and 50 more (150 errors in all)")
     }
 
+    /// Ids a table already holds are found by the writing thread, every other error by the reading
+    /// one, batches apart; the report still lists them in reading order, and keeps the first 100.
+    @Test(arguments: [SnapshotFormat.jsonLines, .jsonDocument])
+    func repeatedIdsKeepTheirPlaceAmongTheOtherErrors(_ format: SnapshotFormat) throws {
+        // Given 1000 valid alerts (two batches of rows), then 600 alternating between a repeated id and a bad severity
+        let valid = (0..<1000).map { F.record(.alert, ["id": .string("ok-\($0)")]) }
+        let broken = (0..<600).map { F.record(.alert, $0.isMultiple(of: 2) ? ["id": "alert-1"] : ["id": .string("bad-\($0)"), "severity": "bad"]) }
+        let snapshot = F.adding((valid + broken).map { (.alert, $0) })
+        let bytes = format == .jsonLines ? F.lines(snapshot) : F.document(snapshot)
+
+        let rejection = try #require(throws: SnapshotRejection.self) {
+            try ResourceStore.inMemory().ingest(.bytes(bytes), manifest: F.manifest(), now: F.now)
+        }
+
+        // Then every error is counted, and the first 100 are listed in the order of the alerts
+        #expect(rejection.totalCount == 600)
+        let expected = (0..<100).map { index in
+            let position = 1 + valid.count + index  // alert-1 is the first alert
+            let path = format == .jsonLines ? "line \(position + 9): alert" : "alerts[\(position)]"
+            return index.isMultiple(of: 2)
+                ? #"\#(path).id: duplicate alert id (value: "alert-1")"#
+                : #"\#(path).severity: must be one of critical, warning, info (value: "bad")"#
+        }
+        #expect(rejection.errors.map(\.description) == expected)
+    }
+
     @Test func aLongValueIsCutInTheReport() throws {
         let long = String(repeating: "a", count: 100)
         let snapshot = F.adding([(.resource, F.resource("vm/new", ["status": .string(long)]))])

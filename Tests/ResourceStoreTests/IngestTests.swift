@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import JSONRPC
 import Policy
@@ -127,6 +128,23 @@ struct IngestTests {
         }
 
         // Then nothing changed
+        #expect(try F.dump(store) == before)
+    }
+
+    @Test func anUnreadableSnapshotStopsTheIngestAndLeavesThePreviousContent() throws {
+        // Given a store holding the base snapshot
+        let store = try ResourceStore.inMemory()
+        try store.ingest(.bytes(F.document(F.base)), manifest: F.manifest(), now: F.now)
+        let before = try F.dump(store)
+
+        // When the snapshot path is a directory: it opens, but its first read fails on the reading thread
+        let directory = FileManager.default.temporaryDirectory.path
+        let error = try #require(throws: StoreError.self) {
+            try store.ingest(.file(directory), manifest: F.manifest(), now: F.now)
+        }
+
+        // Then the writer reports the reader's error, and nothing changed
+        #expect(error.message.hasPrefix("cannot read the snapshot \(directory): "))
         #expect(try F.dump(store) == before)
     }
 
