@@ -7,7 +7,7 @@ import GRDB
 /// resourceTag         (tag, resource rowid) for tag filters
 /// resourceSearch      FTS5 over name, tags and identity values (contentless, rowids only; rowid = resource rowid) (v3)
 /// alert               active alerts
-/// recoveryPoint       backups and snapshots
+/// recoveryPoint       backups and snapshots, kept by (resourceId, at DESC, id) (v4)
 /// metricSample        metric history, (resourceId, metric, at) → value
 /// metricSeries        per (resourceId, metric): first and last sample time and count, summed up at ingest
 /// agent               Pulse agents and their control endpoints
@@ -38,6 +38,9 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v3: a full-text index of rowids only") { db in
             try db.execute(sql: v3)
+        }
+        migrator.registerMigration("v4: recovery points kept in resource order") { db in
+            try db.execute(sql: v4)
         }
         return migrator
     }
@@ -176,5 +179,24 @@ public enum StoreSchema {
         FROM resource AS r
         LEFT JOIN (SELECT resourceRowid, group_concat(tag, ' ') AS tags FROM resourceTag GROUP BY resourceRowid) AS t
           ON t.resourceRowid = r.rowid;
+        """
+
+    /// A resource's recovery points, newest first, are one range of the table itself: no secondary
+    /// index to build at ingest or to go through at read, and a third less to write.
+    private static let v4 = """
+        CREATE TABLE recoveryPointV4 (
+            id TEXT NOT NULL UNIQUE,
+            resourceId TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            sizeBytes INTEGER,
+            verified INTEGER,
+            PRIMARY KEY (resourceId, at DESC, id)
+        ) WITHOUT ROWID;
+        INSERT INTO recoveryPointV4 (id, resourceId, platform, kind, at, sizeBytes, verified)
+        SELECT id, resourceId, platform, kind, at, sizeBytes, verified FROM recoveryPoint;
+        DROP TABLE recoveryPoint;
+        ALTER TABLE recoveryPointV4 RENAME TO recoveryPoint;
         """
 }

@@ -40,6 +40,45 @@ struct StoreMigrationTests {
         #expect(options?.contains("detail=none") == true)
     }
 
+    /// A store from before v4 kept recovery points in a rowid table with an index by resource; v4
+    /// moves them into a table ordered by resource, newest first, and every point and page survives.
+    @Test("v4 keeps every recovery point, in the same pages")
+    func recoveryPointsMoveIntoResourceOrder() throws {
+        let directory = try TemporaryStoreDirectory()
+        let store = try directory.open()
+        try store.ingest(.bytes(IngestFixtures.lines(ResourceQueryTests.snapshot)), manifest: try IngestFixtures.manifest(), now: IngestFixtures.now)
+        let rows = try IngestFixtures.dump(store)["recoveryPoint"]
+        let pages = try store.read { reader in
+            [try reader.recoveryPoints(of: "vm/pve-a/101", limit: 2).rows.map(\.id), try reader.recoveryPoints(of: "vm/pve-a/101").rows.map(\.id)]
+        }
+        try store.database.write { db in
+            try db.execute(sql: """
+                CREATE TABLE recoveryPointV3 (
+                    id TEXT PRIMARY KEY NOT NULL, resourceId TEXT NOT NULL, platform TEXT NOT NULL, kind TEXT NOT NULL,
+                    at INTEGER NOT NULL, sizeBytes INTEGER, verified INTEGER
+                );
+                INSERT INTO recoveryPointV3 SELECT id, resourceId, platform, kind, at, sizeBytes, verified FROM recoveryPoint;
+                DROP TABLE recoveryPoint;
+                ALTER TABLE recoveryPointV3 RENAME TO recoveryPoint;
+                CREATE INDEX recoveryPointByResource ON recoveryPoint(resourceId, at, id);
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v4:%';
+                """)
+        }
+
+        let reopened = try directory.open()
+        #expect(try IngestFixtures.dump(reopened)["recoveryPoint"] == rows)
+        #expect(rows?.count == 3)
+        let after = try reopened.read { reader in
+            [try reader.recoveryPoints(of: "vm/pve-a/101", limit: 2).rows.map(\.id), try reader.recoveryPoints(of: "vm/pve-a/101").rows.map(\.id)]
+        }
+        #expect(after == pages)
+        #expect(pages == [["rp-3", "rp-2"], ["rp-3", "rp-2", "rp-1"]])
+        let indexes = try reopened.database.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'recoveryPoint'")
+        }
+        #expect(indexes == ["sqlite_autoindex_recoveryPoint_1"])
+    }
+
     private func ids(_ store: ResourceStore, text: String) throws -> [String] {
         var query = ResourceQuery()
         query.text = text
