@@ -30,8 +30,12 @@ enum ResourceSQL {
         WHERE rowid IN (SELECT rowid FROM resourceSearch WHERE resourceSearch MATCH ? LIMIT 200)
         """
 
-    /// The ancestors from the resource `?1` up, nearest first, at most `?2` of them: one index
-    /// lookup per level, carrying the row's columns along.
+    /// The ancestors from the resource `?1` up, at most `?2` of them: one index lookup per level,
+    /// carrying the row's columns along.
+    ///
+    /// Nearest first as SQLite runs it (the recursion is a coroutine whose queue is first in, first
+    /// out); without an `ORDER BY`, which would sort through a temporary b-tree. The caller checks
+    /// that each row is the previous one's parent.
     static let ancestors = """
         WITH RECURSIVE chain(depth, \(ResourceRow.columns)) AS (
             SELECT 1, \(ResourceRow.columns) FROM resource WHERE id = ?1
@@ -39,7 +43,7 @@ enum ResourceSQL {
             SELECT chain.depth + 1, \(qualified("r")) FROM chain JOIN resource r ON r.id = chain.parentId
             WHERE chain.depth < ?2
         )
-        SELECT \(ResourceRow.columns) FROM chain ORDER BY depth
+        SELECT \(ResourceRow.columns) FROM chain
         """
 
     static let childCounts = "SELECT type, count(*) FROM resource WHERE parentId = ? GROUP BY type ORDER BY type"

@@ -48,9 +48,11 @@ extension StoreReader {
         let ancestors = try rows(ResourceSQL.ancestors, [.text(parentId), .integer(limit)]) { ResourceRow($0, withRecord: false) }
         var chain: [ResourceRow] = []
         var seen: Set<String> = [row.id]
+        var next: String? = parentId
         for ancestor in ancestors.prefix(limit) {
-            guard seen.insert(ancestor.id).inserted else { break }
+            guard ancestor.id == next, seen.insert(ancestor.id).inserted else { break }
             chain.append(ancestor)
+            next = ancestor.parentId
         }
         return chain
     }

@@ -332,3 +332,27 @@ struct StoreReaderTests {
         }
     }
 }
+
+extension StoreReaderTests {
+    @Test("many statement shapes keep the cache bounded, even while one of them is being stepped", arguments: Kind.allCases)
+    func statementCacheIsBounded(kind: Kind) throws {
+        let (store, directory) = try Self.store(kind)
+        defer { _ = directory }
+        try Self.insert([("a", nil), ("b", nil)], into: store)
+        let limit = ReadConnection.maximumCachedStatements
+
+        // When more distinct statements than the cache keeps run, some from inside another's rows
+        let (answers, cached) = try store.read { reader in
+            let outer = try reader.rows("SELECT id FROM resource ORDER BY id") { row -> [Int] in
+                try (0..<limit).map { index in
+                    try reader.first("SELECT \(index) + ?", [.integer(1)]) { $0[0] as Int } ?? -1
+                }
+            }
+            return (outer, reader.connection.cachedStatementCount)
+        }
+
+        // Then every statement answered, and the cache never held more than its limit
+        #expect(answers == [Array(1...limit), Array(1...limit)])
+        #expect(cached <= limit)
+    }
+}
