@@ -41,7 +41,10 @@ final class ReadConnection: @unchecked Sendable {
         sqlite3_exec(handle, "PRAGMA mmap_size = 1073741824", nil, nil, nil)
     }
 
-    /// Uses the connection `handle`, owned by someone else who outlives every use of it here.
+    /// Uses the connection `handle`, owned by someone else (an in-memory store's `DatabaseQueue`).
+    ///
+    /// Only its statements are finalized here. GRDB closes a connection it releases with
+    /// `sqlite3_close_v2`, which waits for them, so the two may go in either order.
     init(borrowing handle: OpaquePointer) {
         self.handle = handle
         owned = false
