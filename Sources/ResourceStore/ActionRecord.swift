@@ -95,6 +95,19 @@ public struct ActionRecord: Sendable, Equatable {
         )
     }
 
+    /// The same row, read by a ``StoreReader``.
+    init(_ row: ReadRow) throws {
+        let stateText: String = row[9]
+        guard let state = State(rawValue: stateText) else {
+            throw StoreError(message: "action \(row[0] as String) has an unknown state '\(stateText)'")
+        }
+        self.init(
+            id: row[0], idempotencyKey: row[1], resourceId: row[2], action: row[3], reason: row[4], request: row[5],
+            controlLevel: row[6], decision: row[7], approval: row[8], state: state, code: row[10], message: row[11],
+            observed: row[12], createdAt: row[13], updatedAt: row[14], dispatchedAt: row[15], finishedAt: row[16]
+        )
+    }
+
     var arguments: StatementArguments {
         [
             id, idempotencyKey, resourceId, action, reason, request, controlLevel, decision, approval, state.rawValue, code,

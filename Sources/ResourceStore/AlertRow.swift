@@ -1,5 +1,3 @@
-import GRDB
-
 /// An active alert, with the resource it is about.
 public struct AlertRow: Sendable, Equatable {
     public var id: String
@@ -13,12 +11,12 @@ public struct AlertRow: Sendable, Equatable {
 
     static let columns = "a.id, a.resourceId, a.severity, a.message, a.since, r.name, r.type, r.platform"
 
-    init(_ row: Row) {
+    init(_ row: ReadRow) {
         id = row[0]
         resourceId = row[1]
         severity = row[2]
         message = row[3]
-        since = Timestamp(secondsSince1970: row[4])
+        since = row[4]
         resourceName = row[5]
         resourceType = row[6]
         platform = row[7]

@@ -1,5 +1,3 @@
-import GRDB
-
 /// A metric's history for one resource, and its downsampling.
 public struct MetricPoint: Sendable, Equatable {
     /// The bucket's start (or the sample's time when not downsampled).
@@ -48,19 +46,16 @@ public enum MetricSeries {
 extension StoreReader {
     /// The metrics recorded for a resource, with their first and last sample times and sample counts.
     public func metrics(of resourceId: String) throws -> [(metric: String, first: Timestamp, last: Timestamp, count: Int)] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT metric, first, last, count FROM metricSeries WHERE resourceId = ? ORDER BY metric"),
-            arguments: [resourceId]
-        ).map { (metric: $0[0], first: Timestamp(secondsSince1970: $0[1]), last: Timestamp(secondsSince1970: $0[2]), count: $0[3]) }
+        try rows("SELECT metric, first, last, count FROM metricSeries WHERE resourceId = ? ORDER BY metric", [.text(resourceId)]) {
+            (metric: $0[0], first: $0[1], last: $0[2], count: $0[3])
+        }
     }
 
     /// A metric's samples for a resource in `from…to`, oldest first.
     public func samples(of resourceId: String, metric: String, from: Int64, to: Int64) throws -> [(at: Int64, value: Double)] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT at, value FROM metricSample WHERE resourceId = ? AND metric = ? AND at BETWEEN ? AND ? ORDER BY at
-                """),
-            arguments: [resourceId, metric, from, to]
-        ).map { (at: $0[0], value: $0[1]) }
+        try rows(
+            "SELECT at, value FROM metricSample WHERE resourceId = ? AND metric = ? AND at BETWEEN ? AND ? ORDER BY at",
+            [.text(resourceId), .text(metric), .integer(from), .integer(to)]
+        ) { (at: $0[0], value: $0[1]) }
     }
 }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// A backup or snapshot of a resource.
 public struct RecoveryPointRow: Sendable, Equatable {
     public var id: String
@@ -13,12 +11,12 @@ public struct RecoveryPointRow: Sendable, Equatable {
 
     static let columns = "id, resourceId, platform, kind, at, sizeBytes, verified"
 
-    init(_ row: Row) {
+    init(_ row: ReadRow) {
         id = row[0]
         resourceId = row[1]
         platform = row[2]
         kind = row[3]
-        at = Timestamp(secondsSince1970: row[4])
+        at = row[4]
         sizeBytes = row[5]
         verified = row[6]
     }
@@ -48,41 +46,48 @@ extension StoreReader {
         of resourceId: String, kind: String? = nil, after: RecoveryPointKey? = nil, limit: Int = 50
     ) throws -> (rows: [RecoveryPointRow], next: RecoveryPointKey?) {
         var sql = "SELECT \(RecoveryPointRow.columns) FROM recoveryPoint WHERE resourceId = ?"
-        var arguments: [(any DatabaseValueConvertible)?] = [resourceId]
+        var arguments: [ReadArgument] = [.text(resourceId)]
         if let kind {
             sql += " AND kind = ?"
-            arguments.append(kind)
+            arguments.append(.text(kind))
         }
         if let after {
             sql += " AND (-at, id) > (?, ?)"
-            arguments += [-after.at, after.id]
+            arguments += [.integer(-after.at), .text(after.id)]
         }
         sql += " ORDER BY at DESC, id LIMIT ?"
-        let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments + [limit + 1])).map(RecoveryPointRow.init)
-        guard rows.count > limit else { return (rows, nil) }
-        let page = Array(rows.prefix(limit))
+        let found = try rows(sql, arguments + [.integer(limit + 1)], RecoveryPointRow.init)
+        guard found.count > limit else { return (found, nil) }
+        let page = Array(found.prefix(limit))
         return (page, page.last.map { RecoveryPointKey(at: $0.at.secondsSince1970, id: $0.id) })
     }
 
-    /// Count, newest and newest verified recovery point of a resource, in two index lookups.
+    /// Count, newest and newest verified recovery point of a resource, in one query.
+    ///
+    /// The newest point carries the count along (a scalar subquery on the same covering index);
+    /// the newest verified point follows it with a NULL count. No row at all means no points.
     public func recoverySummary(of resourceId: String) throws -> RecoverySummary {
-        // The newest point carries the count along (a scalar subquery on the same covering index).
-        var count = 0
-        let latest = try rows(
-            """
+        var summary = RecoverySummary(count: 0, latest: nil, latestVerified: nil)
+        _ = try rows(Self.recoverySummarySQL, [.text(resourceId)]) { row in
+            if let count: Int = row[7] {
+                summary.count = count
+                summary.latest = RecoveryPointRow(row)
+            } else {
+                summary.latestVerified = RecoveryPointRow(row)
+            }
+        }
+        return summary
+    }
+
+    private static let recoverySummarySQL = """
+        SELECT * FROM (
             SELECT \(RecoveryPointRow.columns), (SELECT count(*) FROM recoveryPoint WHERE resourceId = ?1)
             FROM recoveryPoint WHERE resourceId = ?1 ORDER BY at DESC, id LIMIT 1
-            """,
-            [resourceId]
-        ) { row -> RecoveryPointRow in
-            count = row[7]
-            return RecoveryPointRow(row)
-        }.first
-        let verified = latest?.verified == true ? latest : try rows(
-            "SELECT \(RecoveryPointRow.columns) FROM recoveryPoint WHERE resourceId = ? AND verified = 1 ORDER BY at DESC, id LIMIT 1",
-            [resourceId],
-            RecoveryPointRow.init
-        ).first
-        return RecoverySummary(count: count, latest: latest, latestVerified: verified)
-    }
+        )
+        UNION ALL
+        SELECT * FROM (
+            SELECT \(RecoveryPointRow.columns), NULL
+            FROM recoveryPoint WHERE resourceId = ?1 AND verified = 1 ORDER BY at DESC, id LIMIT 1
+        )
+        """
 }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// One resource as its indexed columns give it: what lists show.
 ///
 /// The full record (identity, details, metrics as ingested) is ``record``,
@@ -26,7 +24,7 @@ public struct ResourceRow: Sendable, Equatable {
     /// The columns a row is read from, in order; `record` last and optional.
     static let columns = "id, type, platform, name, status, powerState, technology, parentId, cpu, memoryUsage, diskUsage, lastSeen"
 
-    init(_ row: Row, withRecord: Bool) {
+    init(_ row: ReadRow, withRecord: Bool) {
         id = row[0]
         type = row[1]
         platform = row[2]
@@ -38,7 +36,7 @@ public struct ResourceRow: Sendable, Equatable {
         cpu = row[8]
         memoryUsage = row[9]
         diskUsage = row[10]
-        lastSeen = (row[11] as Int64?).map(Timestamp.init(secondsSince1970:))
+        lastSeen = row[11]
         record = withRecord ? row[12] : nil
     }
 }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// Builds the SQL of resource searches.
 ///
 /// Index use is chosen with the order: every listing index ends in
@@ -10,8 +8,52 @@ import GRDB
 enum ResourceSQL {
     struct Statement {
         var sql: String
-        var arguments: [(any DatabaseValueConvertible)?]
+        var arguments: [ReadArgument]
     }
+
+    // MARK: - Point reads
+    //
+    // Constants, not interpolated per call: the connection's statement cache is keyed by the text.
+
+    static let byId = "SELECT \(ResourceRow.columns), record FROM resource WHERE id = ?"
+
+    static let byName = "SELECT \(ResourceRow.columns), record FROM resource WHERE name = ? ORDER BY id LIMIT ?"
+
+    static let byPrefix = """
+        SELECT \(ResourceRow.columns) FROM resource WHERE id >= ?1 AND id < ?1 || x'ff'
+        UNION SELECT \(ResourceRow.columns) FROM resource WHERE name >= ?1 AND name < ?1 || x'ff'
+        LIMIT 200
+        """
+
+    static let byWords = """
+        SELECT \(ResourceRow.columns) FROM resource
+        WHERE rowid IN (SELECT rowid FROM resourceSearch WHERE resourceSearch MATCH ? LIMIT 200)
+        """
+
+    /// The ancestors from the resource `?1` up, at most `?2` of them: one index lookup per level,
+    /// carrying the row's columns along.
+    ///
+    /// Nearest first as SQLite runs it (the recursion is a coroutine whose queue is first in, first
+    /// out); without an `ORDER BY`, which would sort through a temporary b-tree. The caller checks
+    /// that each row is the previous one's parent.
+    static let ancestors = """
+        WITH RECURSIVE chain(depth, \(ResourceRow.columns)) AS (
+            SELECT 1, \(ResourceRow.columns) FROM resource WHERE id = ?1
+            UNION ALL
+            SELECT chain.depth + 1, \(qualified("r")) FROM chain JOIN resource r ON r.id = chain.parentId
+            WHERE chain.depth < ?2
+        )
+        SELECT \(ResourceRow.columns) FROM chain
+        """
+
+    static let childCounts = "SELECT type, count(*) FROM resource WHERE parentId = ? GROUP BY type ORDER BY type"
+
+    /// ``ResourceRow/columns``, each prefixed with `alias.`.
+    private static func qualified(_ alias: String) -> String {
+        ResourceRow.columns.split(separator: ", ").map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
+
+    // MARK: - Searches
 
     static func select(_ query: ResourceQuery) -> Statement {
         var (conditions, arguments) = filters(query)
@@ -20,17 +62,17 @@ enum ResourceSQL {
             switch (after.value, sort.descending) {
             case (.text(let value), _):
                 conditions.append("(\(sort.expression), id) > (?, ?)")
-                arguments += [value, after.id]
+                arguments += [.text(value), .text(after.id)]
             case (.number(let value), _):
                 conditions.append("(\(sort.expression) < ? OR (\(sort.expression) = ? AND id > ?))")
-                arguments += [value, value, after.id]
+                arguments += [.real(value), .real(value), .text(after.id)]
             }
         }
         let order = sort.descending ? "\(sort.expression) DESC, id" : "\(sort.expression), id"
         let columns = ResourceRow.columns + (query.withRecords ? ", record" : "")
         let sql = "SELECT \(columns) FROM resource\(whereClause(conditions)) ORDER BY \(order) LIMIT ?"
         // One row more than the page tells whether there is a next page.
-        return Statement(sql: sql, arguments: arguments + [query.limit + 1])
+        return Statement(sql: sql, arguments: arguments + [.integer(query.limit + 1)])
     }
 
     static func count(_ query: ResourceQuery) -> Statement {
@@ -49,18 +91,18 @@ enum ResourceSQL {
     }
 
     /// ` AND +platform NOT IN (...)` for hidden platforms, or nothing.
-    static func hiddenClause(_ hidden: [String]) -> (sql: String, arguments: [(any DatabaseValueConvertible)?]) {
+    static func hiddenClause(_ hidden: [String]) -> (sql: String, arguments: [ReadArgument]) {
         guard !hidden.isEmpty else { return ("", []) }
-        return (" AND +platform NOT IN (\(placeholders(hidden.count)))", hidden)
+        return (" AND +platform NOT IN (\(placeholders(hidden.count)))", .texts(hidden))
     }
 
-    private static func filters(_ query: ResourceQuery) -> ([String], [(any DatabaseValueConvertible)?]) {
+    private static func filters(_ query: ResourceQuery) -> ([String], [ReadArgument]) {
         var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
+        var arguments: [ReadArgument] = []
         func oneOf(_ column: String, _ values: [String]) {
             guard !values.isEmpty else { return }
             conditions.append(values.count == 1 ? "\(column) = ?" : "\(column) IN (\(placeholders(values.count)))")
-            arguments += values
+            arguments += .texts(values)
         }
         oneOf("type", query.types)
         oneOf("status", query.statuses)
@@ -68,25 +110,25 @@ enum ResourceSQL {
         oneOf("powerState", query.powerStates)
         if let parentId = query.parentId {
             conditions.append("parentId = ?")
-            arguments.append(parentId)
+            arguments.append(.text(parentId))
         } else if query.rootsOnly {
             conditions.append("parentId IS NULL")
         }
         if let minimum = query.minDiskUsage {
             conditions.append("diskUsage >= ?")
-            arguments.append(minimum)
+            arguments.append(.real(minimum))
         }
         if let tag = query.tag {
             conditions.append("rowid IN (SELECT resourceRowid FROM resourceTag WHERE tag = ?)")
-            arguments.append(tag)
+            arguments.append(.text(tag))
         }
         if let text = query.text, let match = FullTextQuery.prefixQuery(text) {
             conditions.append("rowid IN (SELECT rowid FROM resourceSearch WHERE resourceSearch MATCH ?)")
-            arguments.append(match)
+            arguments.append(.text(match))
         }
         if !query.hiddenPlatforms.isEmpty {
             conditions.append("+platform NOT IN (\(placeholders(query.hiddenPlatforms.count)))")
-            arguments += query.hiddenPlatforms
+            arguments += .texts(query.hiddenPlatforms)
         }
         return (conditions, arguments)
     }

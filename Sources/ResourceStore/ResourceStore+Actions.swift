@@ -59,21 +59,22 @@ extension ResourceStore {
 extension StoreReader {
     /// The action with `id`, or `nil`.
     public func action(id: String) throws -> ActionRecord? {
-        try ResourceStore.action(db, where: "id", is: id)
+        try first(Self.actionById, [.text(id)], ActionRecord.init)
     }
 
     /// The action first recorded with idempotency key `key`, or `nil`.
     public func action(idempotencyKey key: String) throws -> ActionRecord? {
-        try ResourceStore.action(db, where: "idempotencyKey", is: key)
+        try first(Self.actionByKey, [.text(key)], ActionRecord.init)
     }
 
     /// The latest actions on one resource, newest first.
     public func actions(on resourceId: String, limit: Int = 20) throws -> [ActionRecord] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT \(ActionRecord.columns) FROM action WHERE resourceId = ? ORDER BY createdAt DESC, rowid DESC LIMIT ?
-                """),
-            arguments: [resourceId, limit]
-        ).map(ActionRecord.init)
+        try rows(Self.actionsOnResource, [.text(resourceId), .integer(limit)], ActionRecord.init)
     }
+
+    private static let actionById = "SELECT \(ActionRecord.columns) FROM action WHERE id = ?"
+    private static let actionByKey = "SELECT \(ActionRecord.columns) FROM action WHERE idempotencyKey = ?"
+    private static let actionsOnResource = """
+        SELECT \(ActionRecord.columns) FROM action WHERE resourceId = ? ORDER BY createdAt DESC, rowid DESC LIMIT ?
+        """
 }

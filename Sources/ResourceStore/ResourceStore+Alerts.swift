@@ -1,42 +1,46 @@
-import GRDB
-
 extension StoreReader {
     /// One page of alerts: critical before warning before info, newest first, then by id.
     public func alerts(_ query: AlertQuery) throws -> (rows: [AlertRow], next: AlertKey?) {
         var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
+        var arguments: [ReadArgument] = []
         func oneOf(_ column: String, _ values: [String], negate: Bool = false) {
             guard !values.isEmpty else { return }
             conditions.append("\(column) \(negate ? "NOT IN" : "IN") (\(ResourceSQL.placeholders(values.count)))")
-            arguments += values
+            arguments += .texts(values)
         }
         oneOf("a.severity", query.severities)
         oneOf("r.platform", query.platforms)
         oneOf("+r.platform", query.hiddenPlatforms, negate: true)
         if let resourceId = query.resourceId {
             conditions.append("a.resourceId = ?")
-            arguments.append(resourceId)
+            arguments.append(.text(resourceId))
         }
         if let after = query.after {
             conditions.append("(\(AlertRow.rankSQL), -a.since, a.id) > (?, ?, ?)")
-            arguments += [after.rank, -after.since, after.id]
+            arguments += [.integer(after.rank), .integer(-after.since), .text(after.id)]
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let sql = """
             SELECT \(AlertRow.columns) FROM alert a JOIN resource r ON r.id = a.resourceId\(filter)
             ORDER BY \(AlertRow.rankSQL), a.since DESC, a.id LIMIT ?
             """
-        let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments + [query.limit + 1])).map(AlertRow.init)
-        guard rows.count > query.limit else { return (rows, nil) }
-        let page = Array(rows.prefix(query.limit))
-        return (page, page.last.map { AlertKey(rank: $0.rank, since: $0.since.secondsSince1970, id: $0.id) })
+        return page(try rows(sql, arguments + [.integer(query.limit + 1)], AlertRow.init), limit: query.limit)
     }
 
-    /// Active alerts on one resource, most severe first (for `get_resource`).
+    /// Active alerts on one resource, most severe first (for `get_resource`): ``alerts(_:)`` filtered
+    /// by resource, from a statement prepared once.
     public func alerts(on resourceId: String, limit: Int = 20) throws -> [AlertRow] {
-        var query = AlertQuery()
-        query.resourceId = resourceId
-        query.limit = limit
-        return try alerts(query).rows
+        page(try rows(Self.alertsOnResource, [.text(resourceId), .integer(limit + 1)], AlertRow.init), limit: limit).rows
+    }
+
+    private static let alertsOnResource = """
+        SELECT \(AlertRow.columns) FROM alert a JOIN resource r ON r.id = a.resourceId WHERE a.resourceId = ?
+        ORDER BY \(AlertRow.rankSQL), a.since DESC, a.id LIMIT ?
+        """
+
+    private func page(_ found: [AlertRow], limit: Int) -> (rows: [AlertRow], next: AlertKey?) {
+        guard found.count > limit else { return (found, nil) }
+        let page = Array(found.prefix(limit))
+        return (page, page.last.map { AlertKey(rank: $0.rank, since: $0.since.secondsSince1970, id: $0.id) })
     }
 }

@@ -1,4 +1,3 @@
-import GRDB
 import Policy
 
 extension StoreReader {
@@ -9,7 +8,7 @@ extension StoreReader {
         return try rows("""
             SELECT id, hostResourceId, endpoint, commandsEnabled, lastHeartbeat FROM agent
             WHERE hostResourceId IN (\(ResourceSQL.placeholders(hostIds.count))) ORDER BY id
-            """, StatementArguments(hostIds)) { row in
+            """, .texts(hostIds)) { row in
             ControlEndpoint.Agent(
                 id: row[0], hostResourceId: row[1], endpoint: row[2], commandsEnabled: row[3],
                 lastHeartbeat: (row[4] as Int64?).map(Double.init)
@@ -23,7 +22,7 @@ extension StoreReader {
         return try rows("""
             SELECT id, platform, rootResourceId, endpoint, controlEnabled FROM platformConnection
             WHERE rootResourceId IN (\(ResourceSQL.placeholders(rootIds.count))) ORDER BY id
-            """, StatementArguments(rootIds)) { row in
+            """, .texts(rootIds)) { row in
             ControlEndpoint.Connection(
                 id: row[0], platform: row[1], rootResourceId: row[2], endpoint: row[3], controlEnabled: row[4]
             )

@@ -1,5 +1,3 @@
-import GRDB
-
 /// Capacity of one kind of storage on one platform: the totals `get_storage_summary` leads with.
 public struct StorageTotals: Sendable, Equatable {
     public var type: String
@@ -31,7 +29,7 @@ extension StoreReader {
                 FROM resource
                 """
         ) + " GROUP BY type, platform ORDER BY type, platform"
-        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(count.arguments)).map {
+        return try rows(sql, count.arguments) {
             StorageTotals(type: $0[0], platform: $0[1], count: $0[2], unhealthy: $0[3], totalBytes: $0[4], usedBytes: $0[5])
         }
     }
@@ -41,13 +39,13 @@ extension StoreReader {
     /// Facts about the ingested snapshot (`generatedAt`, `ingestedAt`, counts, source), by key.
     public func snapshotInfo() throws -> [String: String] {
         Dictionary(
-            try Row.fetchAll(db, sql: "SELECT key, value FROM snapshotInfo").map { ($0[0] as String, $0[1] as String) },
+            try rows("SELECT key, value FROM snapshotInfo") { ($0[0] as String, $0[1] as String) },
             uniquingKeysWith: { first, _ in first }
         )
     }
 
     /// How many resources the store holds.
     public func resourceCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM resource") ?? 0
+        try first("SELECT count(*) FROM resource") { $0[0] as Int } ?? 0
     }
 }

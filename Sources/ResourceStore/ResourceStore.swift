@@ -6,7 +6,8 @@ import GRDB
 /// One `Sendable` value holding the database writer; every read and write
 /// goes through it. A file store is a `DatabasePool` in WAL mode, so readers
 /// see either the content before an ingest or after it, never half of one,
-/// and are never blocked by it. The schema is managed by ``StoreSchema``.
+/// and are never blocked by it; they read through their own connections
+/// (``ReadConnectionPool``). The schema is managed by ``StoreSchema``.
 public struct ResourceStore: Sendable {
     /// The database; reads use `read`, the ingest one `write` transaction.
     public let database: any DatabaseWriter
@@ -19,6 +20,9 @@ public struct ResourceStore: Sendable {
 
     /// Where the store lives, for messages: a path, or `in-memory`.
     public let location: String
+
+    /// The connections ``read(_:)`` reads through (``ReadConnectionPool``).
+    let readers: ReadConnectionPool
 
     /// The audit chain's file for the store at `path`: `fleet.db` → `fleet.db.audit.jsonl`.
     public static func auditPath(for path: String) -> String {
@@ -44,7 +48,7 @@ public struct ResourceStore: Sendable {
                 try StoreSchema.migrator.migrate(pool)
             }
             let audit = try AuditFile(path: auditPath(for: path), headPath: auditHeadPath(for: path), readOnly: readOnly)
-            return ResourceStore(database: pool, audit: audit, location: path)
+            return ResourceStore(database: pool, audit: audit, location: path, readers: ReadConnectionPool(path: path))
         } catch {
             throw StoreError(message: "cannot open the store at \(path): \(error)")
         }
@@ -55,7 +59,9 @@ public struct ResourceStore: Sendable {
         do {
             let queue = try DatabaseQueue(configuration: configuration)
             try StoreSchema.migrator.migrate(queue)
-            return ResourceStore(database: queue, audit: AuditMemory(), location: "in-memory")
+            return ResourceStore(
+                database: queue, audit: AuditMemory(), location: "in-memory", readers: ReadConnectionPool(queue: queue)
+            )
         } catch {
             throw StoreError(message: "cannot create an in-memory store: \(error)")
         }
