@@ -39,8 +39,22 @@ extension Platform {
     public var names: [String] { [id.rawValue] + aliases }
 
     /// Whether `name` is this platform's id or one of its aliases, ignoring case.
+    ///
+    /// Asked several times per control decision, so ASCII names (all of the manifest's) are compared
+    /// byte by byte without building lowercased copies.
     public func isNamed(_ name: String) -> Bool {
-        let wanted = name.lowercased()
-        return names.contains { $0.lowercased() == wanted }
+        Self.equalIgnoringCase(id.rawValue, name) || aliases.contains { Self.equalIgnoringCase($0, name) }
+    }
+
+    static func equalIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+        let (left, right) = (lhs.utf8, rhs.utf8)
+        guard left.allSatisfy({ $0 < 0x80 }), right.allSatisfy({ $0 < 0x80 }) else {
+            return lhs.lowercased() == rhs.lowercased()
+        }
+        return left.count == right.count && zip(left, right).allSatisfy { lowered($0) == lowered($1) }
+    }
+
+    private static func lowered(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
     }
 }

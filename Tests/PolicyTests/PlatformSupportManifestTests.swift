@@ -37,6 +37,22 @@ import Testing
         #expect(manifest.platform(for: "aws")?.assistantControlClass == nil)
     }
 
+    @Test("names resolve by id or alias, ignoring case", arguments: [
+        ("proxmox-pve", "proxmox-pve"), ("PROXMOX-PVE", "proxmox-pve"), ("Pve", "proxmox-pve"), ("vmware", "vmware-vsphere"),
+        ("docker", "docker"), ("dockers", nil), ("docke", nil), ("", nil), ("proxmox_pve", nil), ("DOCKER\u{130}", nil),
+    ] as [(String, PlatformID?)])
+    func resolvesNamesIgnoringCase(name: String, id: PlatformID?) throws {
+        #expect(try Fixtures.shippedManifest().platform(named: name)?.id == id)
+    }
+
+    @Test("names compare ignoring case, beyond ASCII too", arguments: [
+        ("Pve", "pve", true), ("pve", "pve ", false), ("ärger", "ÄRGER", true), ("a", "ä", false), ("Straße", "STRAßE", true),
+    ])
+    func comparesNamesIgnoringCase(lhs: String, rhs: String, equal: Bool) {
+        #expect(Platform.equalIgnoringCase(lhs, rhs) == equal)
+        #expect(Platform.equalIgnoringCase(rhs, lhs) == equal)
+    }
+
     @Test func projectsOnlyDeclaredTypes() throws {
         let manifest = try Fixtures.shippedManifest()
         let pve = try #require(manifest.platform(for: "proxmox-pve"))
