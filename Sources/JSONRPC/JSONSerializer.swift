@@ -111,41 +111,64 @@ public enum JSONSerializer {
         }
     }
 
-    /// A string literal: runs that need no escaping are copied whole; most strings are one run.
     private static func writeString(_ string: String, to output: inout some JSONOutput) {
         var string = string
-        string.withUTF8 { bytes in
-            output.append(UInt8(ascii: "\""))
-            var runStart = 0
-            for index in 0..<bytes.count {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                writeEscape(byte, to: &output)
-                runStart = index + 1
-            }
-            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
-            output.append(UInt8(ascii: "\""))
+        string.withUTF8 { output.appendStringLiteral($0) }
+    }
+
+    /// Whether a byte of a string is written escaped: control bytes, `"` and `\`.
+    @inline(__always)
+    static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    /// A string literal: runs that need no escaping are copied whole; most strings are one run.
+    static func writeStringLiteral(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout some JSONOutput) {
+        output.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in 0..<bytes.count where needsEscape(bytes[index]) {
+            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            writeEscape(bytes[index], to: &output)
+            runStart = index + 1
+        }
+        output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// The escape for a byte that ``needsEscape(_:)``.
+    static func writeEscape(_ byte: UInt8, to output: inout some JSONOutput) {
+        var escape: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &escape) { buffer in
+            let start = buffer.bindMemory(to: UInt8.self)
+            let count = writeEscape(byte, into: start.baseAddress.unsafelyUnwrapped)
+            output.append(UnsafeBufferPointer(rebasing: start[0..<count]))
         }
     }
 
-    private static func writeEscape(_ byte: UInt8, to output: inout some JSONOutput) {
-        output.append(UInt8(ascii: "\\"))
+    /// Writes the escape for a byte that ``needsEscape(_:)`` at `out`, which has room for
+    /// ``longestEscape`` bytes; returns how many it wrote.
+    @inline(__always)
+    static func writeEscape(_ byte: UInt8, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        out[0] = UInt8(ascii: "\\")
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
-        case 0x0A: output.append(UInt8(ascii: "n"))
-        case 0x0D: output.append(UInt8(ascii: "r"))
-        case 0x09: output.append(UInt8(ascii: "t"))
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out[1] = byte
+        case 0x0A: out[1] = UInt8(ascii: "n")
+        case 0x0D: out[1] = UInt8(ascii: "r")
+        case 0x09: out[1] = UInt8(ascii: "t")
         default:
-            output.append(UInt8(ascii: "u"))
-            output.append(UInt8(ascii: "0"))
-            output.append(UInt8(ascii: "0"))
-            output.append(hexDigits[Int(byte >> 4)])
-            output.append(hexDigits[Int(byte & 0x0F)])
+            let digits: StaticString = "0123456789abcdef"
+            out[1] = UInt8(ascii: "u")
+            out[2] = UInt8(ascii: "0")
+            out[3] = UInt8(ascii: "0")
+            out[4] = digits.utf8Start[Int(byte >> 4)]
+            out[5] = digits.utf8Start[Int(byte & 0x0F)]
+            return 6
         }
+        return 2
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    /// The most bytes one escaped byte takes: `\u001f`.
+    static let longestEscape = 6
 }
 
 // MARK: - Pretty

@@ -5,24 +5,32 @@ extension ResourceRow {
     /// The compact row lists show; with `detail`, also tags, metrics, identity, sources and details
     /// from the record. Resources of unsupported platforms carry a `platformSupport` label.
     func json(gate: ReadGate, detail: Bool = false) -> JSONValue {
-        var object: JSONObject = [
-            "id": .string(id), "type": .string(type), "platform": .string(platform), "name": .string(name), "status": .string(status),
-        ]
-        object.setIfPresent("powerState", powerState.map(JSONValue.string))
-        object.setIfPresent("technology", technology.map(JSONValue.string))
-        object.setIfPresent("parentId", parentId.map(JSONValue.string))
-        object.setIfPresent("cpu", cpu.map(Self.rounded))
-        object.setIfPresent("memoryUsage", memoryUsage.map(Self.rounded))
-        object.setIfPresent("diskUsage", diskUsage.map(Self.rounded))
-        object.setIfPresent("lastSeen", lastSeen.map { .string($0.description) })
+        // Keys are this code's own and each is added once: rows are built by the page, without lookups.
+        var object = JSONObject()
+        object.reserveCapacity(detail ? 18 : 13)
+        object.append(newKey: "id", .string(id))
+        object.append(newKey: "type", .string(type))
+        object.append(newKey: "platform", .string(platform))
+        object.append(newKey: "name", .string(name))
+        object.append(newKey: "status", .string(status))
+        if let powerState { object.append(newKey: "powerState", .string(powerState)) }
+        if let technology { object.append(newKey: "technology", .string(technology)) }
+        if let parentId { object.append(newKey: "parentId", .string(parentId)) }
+        if let cpu { object.append(newKey: "cpu", Self.rounded(cpu)) }
+        if let memoryUsage { object.append(newKey: "memoryUsage", Self.rounded(memoryUsage)) }
+        if let diskUsage { object.append(newKey: "diskUsage", Self.rounded(diskUsage)) }
+        if let lastSeen { object.append(newKey: "lastSeen", .string(lastSeen.description)) }
         if detail, let full = recordObject {
-            for key in ["tags", "metrics", "identity", "sources", "details"] {
-                object.setIfPresent(key, full[key])
+            for key in Self.recordKeys {
+                if let value = full[key] { object.append(newKey: key, value) }
             }
         }
-        object.setIfPresent("platformSupport", gate.label(forPlatform: platform))
+        if let label = gate.label(forPlatform: platform) { object.append(newKey: "platformSupport", label) }
         return .object(object)
     }
+
+    /// The record's fields a detailed row adds, in order.
+    private static let recordKeys = ["tags", "metrics", "identity", "sources", "details"]
 
     /// The stored record, parsed; nil when it was not loaded.
     var recordObject: JSONObject? {
