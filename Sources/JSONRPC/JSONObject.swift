@@ -39,8 +39,9 @@ public struct JSONObject: Sendable, Hashable {
         return entries.firstIndex { $0.key == key }
     }
 
+    /// A ``JSONValue/serialized(_:)`` value reads as the value it stands for.
     public subscript(key: String) -> JSONValue? {
-        get { position(of: key).map { entries[$0].value } }
+        get { position(of: key).map { entries[$0].value.plain } }
         set {
             switch (position(of: key), newValue) {
             case (let found?, let value?):

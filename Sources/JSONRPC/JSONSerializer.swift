@@ -24,6 +24,12 @@ public enum JSONSerializer {
         write(value) { output.append(contentsOf: $0) }
     }
 
+    /// Hands `body` the compact UTF-8 bytes of `value` and a `\n`, valid only during the call: a line
+    /// written without first copying it into an array.
+    static func withLine<T>(_ value: JSONValue, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        write(value, terminator: UInt8(ascii: "\n"), body)
+    }
+
     /// Serializes `value` into a sink and hands `body` its bytes, valid only during the call.
     private static func write<T>(_ value: JSONValue, terminator: UInt8? = nil, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         var sink = JSONByteSink(capacity: 1024)
@@ -65,6 +71,8 @@ public enum JSONSerializer {
                 append(element, to: &sink)
             }
             sink.append(UInt8(ascii: "}"))
+        case .serialized(let serialized):
+            serialized.write(to: &sink)
         }
     }
 
@@ -217,6 +225,7 @@ extension JSONSerializer {
         case .double(let double): appendDouble(double, to: &output)
         case .string(let string): appendString(string, to: &output)
         case .array, .object: append(value, to: &output)  // empty: [] or {}
+        case .serialized(let serialized): appendPretty(serialized.value, indent: indent, sortedKeys: sortedKeys, to: &output)
         }
     }
 }
