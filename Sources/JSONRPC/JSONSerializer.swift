@@ -24,6 +24,13 @@ public enum JSONSerializer {
         write(value) { output.append(contentsOf: $0) }
     }
 
+    /// Whether `bytes` are one JSON value written the way this serializer writes it: they read
+    /// back, and the value serializes to the same bytes. For assertions on text written piecewise.
+    static func roundTrips(_ bytes: [UInt8]) -> Bool {
+        guard let value = try? JSONParser.parse(bytes) else { return false }
+        return JSONSerializer.bytes(value) == bytes
+    }
+
     /// Hands `body` the compact UTF-8 bytes of `value` and a `\n`, valid only during the call: a line
     /// written without first copying it into an array.
     static func withLine<T>(_ value: JSONValue, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
@@ -39,7 +46,7 @@ public enum JSONSerializer {
         return body(sink.bytes)
     }
 
-    private static func append(_ value: JSONValue, to sink: inout JSONByteSink) {
+    static func append(_ value: JSONValue, to sink: inout JSONByteSink) {
         switch value {
         case .null:
             sink.append("null")
@@ -94,7 +101,7 @@ public enum JSONSerializer {
         writeString(string, to: &output)
     }
 
-    private static func writeDouble(_ double: Double, to output: inout some JSONOutput) {
+    static func writeDouble(_ double: Double, to output: inout some JSONOutput) {
         guard double.isFinite else {
             let null: StaticString = "null"
             null.withUTF8Buffer { output.append($0) }
@@ -104,7 +111,7 @@ public enum JSONSerializer {
         text.withUTF8 { output.append($0) }
     }
 
-    private static func writeInteger(_ value: Int64, to output: inout some JSONOutput) {
+    static func writeInteger(_ value: Int64, to output: inout some JSONOutput) {
         if value < 0 { output.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
@@ -119,7 +126,7 @@ public enum JSONSerializer {
         }
     }
 
-    private static func writeString(_ string: String, to output: inout some JSONOutput) {
+    static func writeString(_ string: String, to output: inout some JSONOutput) {
         var string = string
         string.withUTF8 { output.appendStringLiteral($0) }
     }

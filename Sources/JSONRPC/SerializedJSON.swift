@@ -11,7 +11,8 @@
 /// Held in a tree as ``JSONValue/serialized(_:)``, it stands for ``value`` everywhere (accessors,
 /// `==`, hashing, pretty printing), while ``JSONSerializer`` copies the bytes instead of walking
 /// the value again. What is written is always exactly what the serializer writes for ``value``:
-/// the only ways to make one are to serialize a value here, or to take the ``text`` of one.
+/// the only ways to make one are to serialize a value here, to take the ``text`` of one, or to
+/// finish a ``JSONWriter`` (whose tree is then read back from its text, only when asked for).
 public struct SerializedJSON: Sendable, Hashable {
     private let form: Form
 
@@ -21,6 +22,8 @@ public struct SerializedJSON: Sendable, Hashable {
         /// The string whose characters are this (valid UTF-8) JSON text: written as a string
         /// literal escaped straight from the bytes, made into a `String` only when read.
         case text([UInt8])
+        /// Text a ``JSONWriter`` wrote, in the serializer's form: its tree is read back when asked for.
+        case written([UInt8])
     }
 
     /// Serializes `value`; a value that is already serialized is kept as it is.
@@ -36,18 +39,24 @@ public struct SerializedJSON: Sendable, Hashable {
         form = .text(text)
     }
 
+    init(written: [UInt8]) {
+        form = .written(written)
+    }
+
     /// The value, as a tree.
     public var value: JSONValue {
         switch form {
         case .json(let value, _): value
         case .text(let text): .string(String(decoding: text, as: UTF8.self))
+        // A writer's text always reads back (a debug build checks it as it finishes).
+        case .written(let bytes): (try? JSONParser.parse(bytes)) ?? .null
         }
     }
 
     /// The compact UTF-8 text of ``value``: what the serializer writes for it.
     public var bytes: [UInt8] {
         switch form {
-        case .json(_, let bytes):
+        case .json(_, let bytes), .written(let bytes):
             return bytes
         case .text(let text):
             var literal: [UInt8] = []
@@ -60,7 +69,7 @@ public struct SerializedJSON: Sendable, Hashable {
     /// the bytes without walking the value again, and escaped only as it is written.
     public var text: SerializedJSON {
         switch form {
-        case .json(_, let bytes): SerializedJSON(text: bytes)
+        case .json(_, let bytes), .written(let bytes): SerializedJSON(text: bytes)
         case .text: SerializedJSON(text: bytes)
         }
     }
@@ -68,7 +77,7 @@ public struct SerializedJSON: Sendable, Hashable {
     /// Writes what the serializer writes for ``value``.
     func write(to sink: inout JSONByteSink) {
         switch form {
-        case .json(_, let bytes): bytes.withUnsafeBufferPointer { sink.append($0) }
+        case .json(_, let bytes), .written(let bytes): bytes.withUnsafeBufferPointer { sink.append($0) }
         case .text(let text): text.withUnsafeBufferPointer { sink.appendStringLiteral($0) }
         }
     }

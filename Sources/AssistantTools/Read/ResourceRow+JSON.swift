@@ -5,28 +5,65 @@ extension ResourceRow {
     /// The compact row lists show; with `detail`, also tags, metrics, identity, sources and details
     /// from the record. Resources of unsupported platforms carry a `platformSupport` label.
     func json(gate: ReadGate, detail: Bool = false) -> JSONValue {
-        // Keys are this code's own and each is added once: rows are built by the page, without lookups.
-        var object = JSONObject()
-        object.reserveCapacity(detail ? 18 : 13)
-        object.append(newKey: "id", .string(id))
-        object.append(newKey: "type", .string(type))
-        object.append(newKey: "platform", .string(platform))
-        object.append(newKey: "name", .string(name))
-        object.append(newKey: "status", .string(status))
-        if let powerState { object.append(newKey: "powerState", .string(powerState)) }
-        if let technology { object.append(newKey: "technology", .string(technology)) }
-        if let parentId { object.append(newKey: "parentId", .string(parentId)) }
-        if let cpu { object.append(newKey: "cpu", Self.rounded(cpu)) }
-        if let memoryUsage { object.append(newKey: "memoryUsage", Self.rounded(memoryUsage)) }
-        if let diskUsage { object.append(newKey: "diskUsage", Self.rounded(diskUsage)) }
-        if let lastSeen { object.append(newKey: "lastSeen", .string(lastSeen.description)) }
+        var writer = JSONWriter(capacity: detail ? 1024 : 512)
+        write(to: &writer, gate: gate, detail: detail)
+        return .serialized(writer.finish())
+    }
+
+    /// Writes the row (``json(gate:detail:)``) straight into `writer`: rows are written by the page,
+    /// and a tree for each cost more than its text.
+    func write(to writer: inout JSONWriter, gate: ReadGate, detail: Bool) {
+        writer.beginObject()
+        writer.key("id")
+        writer.string(id)
+        writer.key("type")
+        writer.string(type)
+        writer.key("platform")
+        writer.string(platform)
+        writer.key("name")
+        writer.string(name)
+        writer.key("status")
+        writer.string(status)
+        if let powerState {
+            writer.key("powerState")
+            writer.string(powerState)
+        }
+        if let technology {
+            writer.key("technology")
+            writer.string(technology)
+        }
+        if let parentId {
+            writer.key("parentId")
+            writer.string(parentId)
+        }
+        if let cpu {
+            writer.key("cpu")
+            writer.double(Self.rounding(cpu))
+        }
+        if let memoryUsage {
+            writer.key("memoryUsage")
+            writer.double(Self.rounding(memoryUsage))
+        }
+        if let diskUsage {
+            writer.key("diskUsage")
+            writer.double(Self.rounding(diskUsage))
+        }
+        if let lastSeen {
+            writer.key("lastSeen")
+            writer.string(lastSeen.description)
+        }
         if detail, let full = recordObject {
             for key in Self.recordKeys {
-                if let value = full[key] { object.append(newKey: key, value) }
+                guard let value = full[key] else { continue }
+                writer.key(key)
+                writer.value(value)
             }
         }
-        if let label = gate.label(forPlatform: platform) { object.append(newKey: "platformSupport", label) }
-        return .object(object)
+        if let label = gate.label(forPlatform: platform) {
+            writer.key("platformSupport")
+            writer.value(label)
+        }
+        writer.endObject()
     }
 
     /// The record's fields a detailed row adds, in order.
@@ -45,6 +82,10 @@ extension ResourceRow {
 
     /// Ratios to four decimals: enough for an operator, stable in transcripts.
     static func rounded(_ value: Double) -> JSONValue {
-        .double((value * 10_000).rounded() / 10_000)
+        .double(rounding(value))
+    }
+
+    static func rounding(_ value: Double) -> Double {
+        (value * 10_000).rounded() / 10_000
     }
 }
