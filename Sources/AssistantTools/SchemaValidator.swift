@@ -30,7 +30,8 @@ public enum SchemaValidator {
     }
 
     private static func check(_ value: JSONValue, _ schema: JSONValue, path: String, into found: inout [Violation]) {
-        guard case .object(let rules) = schema else { return }
+        guard case .object(let rules) = schema.plain else { return }
+        let value = value.plain
         func fail(_ message: String) { found.append(Violation(path: path, message: message)) }
 
         if let type = rules["type"], !matches(value, type: type) {

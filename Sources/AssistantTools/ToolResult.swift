@@ -5,10 +5,13 @@ enum ToolResult {
     /// `structuredContent` and one text block holding the same JSON.
     ///
     /// Before 2025-06-18 there is no `structuredContent`: the text block alone carries the JSON.
+    /// The result is serialized once, here (``SerializedJSON``): the writer copies those bytes as
+    /// `structuredContent` and escapes them as the text block, instead of serializing the tree again.
     static func success(_ structured: JSONValue, version: ProtocolVersion) -> JSONValue {
-        var result: JSONObject = ["content": [["type": "text", "text": .string(structured.description)]]]
+        let serialized = SerializedJSON(structured)
+        var result: JSONObject = ["content": [["type": "text", "text": .serialized(serialized.text)]]]
         if version.hasStructuredContent {
-            result["structuredContent"] = structured
+            result["structuredContent"] = .serialized(serialized)
         }
         return .object(result)
     }

@@ -57,4 +57,38 @@ struct JSONByteSink {
     mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { append($0) }
     }
+
+    /// Appends UTF-8 text as a JSON string literal, byte by byte straight into the buffer through a
+    /// local cursor: a text block holding a result's JSON has an escape every few bytes, and copying
+    /// the runs between them one call at a time cost more than the copying. `room` is what the buffer
+    /// holds beyond one byte per byte still to come and the closing quote: an escape spends from it.
+    mutating func appendStringLiteral(_ text: UnsafeBufferPointer<UInt8>) {
+        let total = text.count
+        reserve(total + 2)
+        var out = base + count
+        var room = capacity - count - total - 2
+        out.pointee = UInt8(ascii: "\"")
+        out += 1
+        var index = 0
+        while index < total {
+            let byte = text[index]
+            index += 1
+            guard JSONSerializer.needsEscape(byte) else {
+                out.pointee = byte
+                out += 1
+                continue
+            }
+            if room < JSONSerializer.longestEscape - 1 {
+                count = out - base
+                reserve(JSONSerializer.longestEscape + (total - index) + 1)
+                out = base + count
+                room = capacity - count - (total - index) - 1 - 1
+            }
+            let written = JSONSerializer.writeEscape(byte, into: out)
+            out += written
+            room -= written - 1
+        }
+        out.pointee = UInt8(ascii: "\"")
+        count = out + 1 - base
+    }
 }

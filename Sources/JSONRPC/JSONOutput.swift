@@ -4,6 +4,14 @@
 protocol JSONOutput {
     mutating func append(_ byte: UInt8)
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>)
+    /// Appends UTF-8 text as a JSON string literal, escaped.
+    mutating func appendStringLiteral(_ text: UnsafeBufferPointer<UInt8>)
+}
+
+extension JSONOutput {
+    mutating func appendStringLiteral(_ text: UnsafeBufferPointer<UInt8>) {
+        JSONSerializer.writeStringLiteral(text, to: &self)
+    }
 }
 
 extension JSONByteSink: JSONOutput {}

@@ -24,6 +24,19 @@ public enum JSONSerializer {
         write(value) { output.append(contentsOf: $0) }
     }
 
+    /// Whether `bytes` are one JSON value written the way this serializer writes it: they read
+    /// back, and the value serializes to the same bytes. For assertions on text written piecewise.
+    static func roundTrips(_ bytes: [UInt8]) -> Bool {
+        guard let value = try? JSONParser.parse(bytes) else { return false }
+        return JSONSerializer.bytes(value) == bytes
+    }
+
+    /// Hands `body` the compact UTF-8 bytes of `value` and a `\n`, valid only during the call: a line
+    /// written without first copying it into an array.
+    static func withLine<T>(_ value: JSONValue, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        write(value, terminator: UInt8(ascii: "\n"), body)
+    }
+
     /// Serializes `value` into a sink and hands `body` its bytes, valid only during the call.
     private static func write<T>(_ value: JSONValue, terminator: UInt8? = nil, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         var sink = JSONByteSink(capacity: 1024)
@@ -33,7 +46,7 @@ public enum JSONSerializer {
         return body(sink.bytes)
     }
 
-    private static func append(_ value: JSONValue, to sink: inout JSONByteSink) {
+    static func append(_ value: JSONValue, to sink: inout JSONByteSink) {
         switch value {
         case .null:
             sink.append("null")
@@ -65,6 +78,8 @@ public enum JSONSerializer {
                 append(element, to: &sink)
             }
             sink.append(UInt8(ascii: "}"))
+        case .serialized(let serialized):
+            serialized.write(to: &sink)
         }
     }
 
@@ -86,7 +101,7 @@ public enum JSONSerializer {
         writeString(string, to: &output)
     }
 
-    private static func writeDouble(_ double: Double, to output: inout some JSONOutput) {
+    static func writeDouble(_ double: Double, to output: inout some JSONOutput) {
         guard double.isFinite else {
             let null: StaticString = "null"
             null.withUTF8Buffer { output.append($0) }
@@ -96,7 +111,7 @@ public enum JSONSerializer {
         text.withUTF8 { output.append($0) }
     }
 
-    private static func writeInteger(_ value: Int64, to output: inout some JSONOutput) {
+    static func writeInteger(_ value: Int64, to output: inout some JSONOutput) {
         if value < 0 { output.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
@@ -111,41 +126,64 @@ public enum JSONSerializer {
         }
     }
 
-    /// A string literal: runs that need no escaping are copied whole; most strings are one run.
-    private static func writeString(_ string: String, to output: inout some JSONOutput) {
+    static func writeString(_ string: String, to output: inout some JSONOutput) {
         var string = string
-        string.withUTF8 { bytes in
-            output.append(UInt8(ascii: "\""))
-            var runStart = 0
-            for index in 0..<bytes.count {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                writeEscape(byte, to: &output)
-                runStart = index + 1
-            }
-            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
-            output.append(UInt8(ascii: "\""))
+        string.withUTF8 { output.appendStringLiteral($0) }
+    }
+
+    /// Whether a byte of a string is written escaped: control bytes, `"` and `\`.
+    @inline(__always)
+    static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    /// A string literal: runs that need no escaping are copied whole; most strings are one run.
+    static func writeStringLiteral(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout some JSONOutput) {
+        output.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in 0..<bytes.count where needsEscape(bytes[index]) {
+            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            writeEscape(bytes[index], to: &output)
+            runStart = index + 1
+        }
+        output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// The escape for a byte that ``needsEscape(_:)``.
+    static func writeEscape(_ byte: UInt8, to output: inout some JSONOutput) {
+        var escape: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &escape) { buffer in
+            let start = buffer.bindMemory(to: UInt8.self)
+            let count = writeEscape(byte, into: start.baseAddress.unsafelyUnwrapped)
+            output.append(UnsafeBufferPointer(rebasing: start[0..<count]))
         }
     }
 
-    private static func writeEscape(_ byte: UInt8, to output: inout some JSONOutput) {
-        output.append(UInt8(ascii: "\\"))
+    /// Writes the escape for a byte that ``needsEscape(_:)`` at `out`, which has room for
+    /// ``longestEscape`` bytes; returns how many it wrote.
+    @inline(__always)
+    static func writeEscape(_ byte: UInt8, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        out[0] = UInt8(ascii: "\\")
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
-        case 0x0A: output.append(UInt8(ascii: "n"))
-        case 0x0D: output.append(UInt8(ascii: "r"))
-        case 0x09: output.append(UInt8(ascii: "t"))
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out[1] = byte
+        case 0x0A: out[1] = UInt8(ascii: "n")
+        case 0x0D: out[1] = UInt8(ascii: "r")
+        case 0x09: out[1] = UInt8(ascii: "t")
         default:
-            output.append(UInt8(ascii: "u"))
-            output.append(UInt8(ascii: "0"))
-            output.append(UInt8(ascii: "0"))
-            output.append(hexDigits[Int(byte >> 4)])
-            output.append(hexDigits[Int(byte & 0x0F)])
+            let digits: StaticString = "0123456789abcdef"
+            out[1] = UInt8(ascii: "u")
+            out[2] = UInt8(ascii: "0")
+            out[3] = UInt8(ascii: "0")
+            out[4] = digits.utf8Start[Int(byte >> 4)]
+            out[5] = digits.utf8Start[Int(byte & 0x0F)]
+            return 6
         }
+        return 2
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    /// The most bytes one escaped byte takes: `\u001f`.
+    static let longestEscape = 6
 }
 
 // MARK: - Pretty
@@ -194,6 +232,7 @@ extension JSONSerializer {
         case .double(let double): appendDouble(double, to: &output)
         case .string(let string): appendString(string, to: &output)
         case .array, .object: append(value, to: &output)  // empty: [] or {}
+        case .serialized(let serialized): appendPretty(serialized.value, indent: indent, sortedKeys: sortedKeys, to: &output)
         }
     }
 }

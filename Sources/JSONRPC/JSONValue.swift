@@ -5,7 +5,12 @@
 /// of `2.5` where an integer is expected can be reported instead of silently
 /// truncated. Objects keep their keys in insertion order, so that what the
 /// server writes is deterministic and reads the way it was built.
-public enum JSONValue: Sendable, Hashable {
+///
+/// A ``serialized(_:)`` node is a value whose text was written once already
+/// (``SerializedJSON``): it reads, compares and hashes as the value it stands
+/// for, and the serializer copies its bytes. Code that switches over a value
+/// it did not build itself looks through it with ``plain``.
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -13,6 +18,7 @@ public enum JSONValue: Sendable, Hashable {
     case string(String)
     case array([JSONValue])
     case object(JSONObject)
+    indirect case serialized(SerializedJSON)
 }
 
 // MARK: - Accessors
@@ -28,15 +34,29 @@ extension JSONValue {
         case .string: "string"
         case .array: "array"
         case .object: "object"
+        case .serialized(let serialized): serialized.value.typeName
         }
     }
 
+    /// The value itself, or the one a ``serialized(_:)`` node stands for: never `.serialized`.
+    public var plain: JSONValue {
+        if case .serialized(let serialized) = self { serialized.value } else { self }
+    }
+
     public var stringValue: String? {
-        if case .string(let value) = self { value } else { nil }
+        switch self {
+        case .string(let value): value
+        case .serialized(let serialized): serialized.value.stringValue
+        default: nil
+        }
     }
 
     public var boolValue: Bool? {
-        if case .bool(let value) = self { value } else { nil }
+        switch self {
+        case .bool(let value): value
+        case .serialized(let serialized): serialized.value.boolValue
+        default: nil
+        }
     }
 
     /// The value as an integer; a double with no fractional part counts.
@@ -44,6 +64,7 @@ extension JSONValue {
         switch self {
         case .integer(let value): value
         case .double(let value) where value.rounded() == value && abs(value) < 9.0e15: Int64(value)
+        case .serialized(let serialized): serialized.value.integerValue
         default: nil
         }
     }
@@ -53,25 +74,67 @@ extension JSONValue {
         switch self {
         case .integer(let value): Double(value)
         case .double(let value): value
+        case .serialized(let serialized): serialized.value.doubleValue
         default: nil
         }
     }
 
     public var arrayValue: [JSONValue]? {
-        if case .array(let value) = self { value } else { nil }
+        switch self {
+        case .array(let value): value
+        case .serialized(let serialized): serialized.value.arrayValue
+        default: nil
+        }
     }
 
     public var objectValue: JSONObject? {
-        if case .object(let value) = self { value } else { nil }
+        switch self {
+        case .object(let value): value
+        case .serialized(let serialized): serialized.value.objectValue
+        default: nil
+        }
     }
 
     public var isNull: Bool {
-        if case .null = self { true } else { false }
+        if case .null = plain { true } else { false }
     }
 
     /// Looks up a key when the value is an object.
     public subscript(key: String) -> JSONValue? {
         objectValue?[key]
+    }
+}
+
+// MARK: - Equality
+
+extension JSONValue: Hashable {
+    /// Structural equality; a ``serialized(_:)`` node equals the value it stands for.
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let left), .bool(let right)): left == right
+        case (.integer(let left), .integer(let right)): left == right
+        case (.double(let left), .double(let right)): left == right
+        case (.string(let left), .string(let right)): left == right
+        case (.array(let left), .array(let right)): left == right
+        case (.object(let left), .object(let right)): left == right
+        case (.serialized(let left), _): left.value == rhs
+        case (_, .serialized(let right)): lhs == right.value
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let value): hasher.combine(1); hasher.combine(value)
+        case .integer(let value): hasher.combine(2); hasher.combine(value)
+        case .double(let value): hasher.combine(3); hasher.combine(value)
+        case .string(let value): hasher.combine(4); hasher.combine(value)
+        case .array(let value): hasher.combine(5); hasher.combine(value)
+        case .object(let value): hasher.combine(6); hasher.combine(value)
+        case .serialized(let serialized): serialized.value.hash(into: &hasher)
+        }
     }
 }
 
@@ -84,7 +147,7 @@ extension JSONValue {
     /// which is what ids need; comparing documents (replay, golden files)
     /// wants this looser equality.
     public func isEquivalent(to other: JSONValue) -> Bool {
-        switch (self, other) {
+        switch (plain, other.plain) {
         case (.integer, .double), (.double, .integer):
             return doubleValue == other.doubleValue
         case (.array(let lhs), .array(let rhs)):
@@ -93,7 +156,7 @@ extension JSONValue {
             guard lhs.count == rhs.count else { return false }
             return lhs.allSatisfy { key, value in rhs[key].map { value.isEquivalent(to: $0) } ?? false }
         default:
-            return self == other
+            return plain == other.plain
         }
     }
 }

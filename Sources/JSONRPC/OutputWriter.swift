@@ -29,15 +29,16 @@ public final class OutputWriter: Sendable {
     /// Writes one message as one line. Returns false if the stream is broken.
     @discardableResult
     public func write(_ message: Message) -> Bool {
-        let bytes = JSONSerializer.line(message.jsonValue)
-        return state.withLock { state in
-            guard !state.broken else { return false }
-            state.onLine?(bytes)
-            if !bytes.withUnsafeBytes({ SystemIO.writeAll(descriptor, $0) }) {
-                state.broken = true
-                return false
+        JSONSerializer.withLine(message.jsonValue) { line in
+            state.withLock { state in
+                guard !state.broken else { return false }
+                state.onLine?(Array(line))
+                if !SystemIO.writeAll(descriptor, UnsafeRawBufferPointer(line)) {
+                    state.broken = true
+                    return false
+                }
+                return true
             }
-            return true
         }
     }
 

@@ -66,6 +66,48 @@ struct ReadToolsTests {
         #expect(ids.count > 100)
     }
 
+    @Test("search rows, written straight to text, are byte for byte the rows their fields make as a tree", arguments: [false, true])
+    func rowsAreTheirTree(detail: Bool) async throws {
+        // Given every resource, hidden platforms too, as the store reads them
+        let gate = ReadGate(manifest: Fixtures.manifest)
+        var query = ResourceQuery()
+        query.withRecords = detail
+        query.limit = 500
+        let stored = try Fixtures.demoStores.store().read { try $0.search(query) }.rows
+
+        // When search_resources answers for the same page
+        let page = try await call("search_resources", ["includeUnsupported": true, "detail": .bool(detail), "limit": 500])
+
+        // Then its text is the tree the rows were built as before they were written straight to text
+        let expected: JSONValue = ["resources": .array(stored.map { Self.tree(of: $0, gate: gate, detail: detail) })]
+        #expect(stored.count > 100)
+        #expect(stored.contains { gate.label(forPlatform: $0.platform) != nil })
+        #expect(JSONSerializer.bytes(page) == JSONSerializer.bytes(expected))
+    }
+
+    /// A row as it was built as a tree: the order and form of every field.
+    static func tree(of row: ResourceRow, gate: ReadGate, detail: Bool) -> JSONValue {
+        func rounded(_ value: Double) -> JSONValue { .double((value * 10_000).rounded() / 10_000) }
+        var object: JSONObject = [
+            "id": .string(row.id), "type": .string(row.type), "platform": .string(row.platform), "name": .string(row.name),
+            "status": .string(row.status),
+        ]
+        object.setIfPresent("powerState", row.powerState.map(JSONValue.string))
+        object.setIfPresent("technology", row.technology.map(JSONValue.string))
+        object.setIfPresent("parentId", row.parentId.map(JSONValue.string))
+        object.setIfPresent("cpu", row.cpu.map(rounded))
+        object.setIfPresent("memoryUsage", row.memoryUsage.map(rounded))
+        object.setIfPresent("diskUsage", row.diskUsage.map(rounded))
+        object.setIfPresent("lastSeen", row.lastSeen.map { .string($0.description) })
+        if detail, let record = row.record, let full = try? JSONParser.parse(record) {
+            for key in ["tags", "metrics", "identity", "sources", "details"] {
+                object.setIfPresent(key, full[key])
+            }
+        }
+        object.setIfPresent("platformSupport", gate.label(forPlatform: row.platform))
+        return .object(object)
+    }
+
     @Test("search filters, sorts and detail")
     func searchFilters() async throws {
         let vms = rows(try await call("search_resources", ["types": ["vm"], "statuses": ["online"], "sort": "cpu", "limit": 20]))

@@ -39,6 +39,9 @@ struct ResourceCatalogTests {
             #expect(content["mimeType"] == "application/json")
             let parsed = try JSONParser.parse(try #require(content["text"]?.stringValue))
             #expect(parsed.objectValue?.isEmpty == false)
+            // The text is serialized once and escaped as it is written: the bytes of the plain string.
+            let plain: JSONValue = ["contents": [["uri": .string(uri), "mimeType": "application/json", "text": .string(parsed.description)]]]
+            #expect(JSONSerializer.bytes(result) == JSONSerializer.bytes(plain))
         }
         let templates = try await client.send("resources/templates/list").get()
         #expect(templates["resourceTemplates"]?.arrayValue?.compactMap { $0["uriTemplate"]?.stringValue } == ["pulse://resource/{id}", "pulse://platform/{id}"])

@@ -27,6 +27,20 @@ struct JSONSerializerTests {
         #expect(try JSONParser.parse(expected) == .string(string))
     }
 
+    @Test func theSinkAndTheArrayWriterEscapeEveryByteAlike() {
+        // Given every ASCII byte, alone, in runs, at the edges, and a text longer than the sink's first buffer
+        let everyASCII = String(decoding: (0..<0x80).map { UInt8($0) }, as: UTF8.self)
+        let texts = [everyASCII, "\"" + everyASCII + "\\", String(repeating: "\"a\\\n\u{01}é", count: 2000), "", "\u{00}"]
+        for text in texts {
+            // When it is written into the sink and into an array
+            var expected: [UInt8] = []
+            JSONSerializer.appendString(text, to: &expected)
+            // Then the bytes are the same
+            #expect(JSONSerializer.bytes(.string(text)) == expected)
+            #expect(JSONSerializer.bytes(.object([text: .string(text)])) == [UInt8(ascii: "{")] + expected + [UInt8(ascii: ":")] + expected + [UInt8(ascii: "}")])
+        }
+    }
+
     @Test func keysAreEscapedLikeValues() {
         let value: JSONValue = ["a\"\n": "x"]
         #expect(JSONSerializer.string(value) == "{\"a\\\"\\n\":\"x\"}")

@@ -49,6 +49,8 @@ public enum Redaction {
             .array(items.map { masking($0, secretKeys: secretKeys) })
         case .string(let text):
             isWebToken(text) ? mask : .string(maskingCredentials(in: text))
+        case .serialized(let serialized):
+            masking(serialized.value, secretKeys: secretKeys)
         default:
             value
         }

@@ -89,7 +89,8 @@ public struct ResourceCatalog: Sendable {
         } else {
             throw .resourceNotFound(uri)
         }
-        return ["contents": [["uri": .string(uri), "mimeType": "application/json", "text": .string(content.description)]]]
+        // Serialized once, and escaped as it is written (``SerializedJSON/text``).
+        return ["contents": [["uri": .string(uri), "mimeType": "application/json", "text": .serialized(SerializedJSON(content).text)]]]
     }
 
     private func structured(_ tool: any InlineTool, _ arguments: JSONObject, context: ToolContext, uri: String) throws(JSONRPCError) -> JSONValue {

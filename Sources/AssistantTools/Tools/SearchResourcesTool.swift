@@ -66,17 +66,28 @@ public struct SearchResourcesTool: Tool {
         }
 
         let page = try services.read { try $0.search(query) }
-        var result: JSONObject = ["resources": .array(page.rows.map { $0.json(gate: services.gate, detail: query.withRecords) })]
+        // The page is written straight to text: {"resources":[...],"nextCursor":...,"notes":[...]}.
+        var writer = JSONWriter(capacity: 1024 + page.rows.count * (query.withRecords ? 700 : 300))
+        writer.beginObject()
+        writer.key("resources")
+        writer.beginArray()
+        for row in page.rows {
+            row.write(to: &writer, gate: services.gate, detail: query.withRecords)
+        }
+        writer.endArray()
         if let next = page.next {
-            result["nextCursor"] = .string(QueryCursor.token("search_resources", arguments, position: [Self.keyText(next.value), next.id]))
+            writer.key("nextCursor")
+            writer.string(QueryCursor.token("search_resources", arguments, position: [Self.keyText(next.value), next.id]))
         }
-        let hiddenAsked = platforms.filter(services.gate.hiddenPlatforms.contains)
+        let hiddenAsked = platforms.filter { services.gate.isHidden($0) }
         if !includeUnsupported, !hiddenAsked.isEmpty {
-            result["notes"] = JSONValue(hiddenAsked.map { id in
+            writer.key("notes")
+            writer.value(JSONValue(hiddenAsked.map { id in
                 "\(id) is not a supported platform, so its resources are left out; pass includeUnsupported: true to see them, labelled as unsupported."
-            })
+            }))
         }
-        return .object(result)
+        writer.endObject()
+        return .serialized(writer.finish())
     }
 
     private static func keyText(_ value: ResourceKey.Value) -> String {

@@ -130,6 +130,8 @@ struct StubTool: Tool {
         case echo
         case reject(String)
         case fail(String)
+        /// Reports its arguments as a failed outcome (`isError` with `structuredContent`).
+        case report
     }
 
     var descriptor: ToolDescriptor {
@@ -152,6 +154,7 @@ struct StubTool: Tool {
         case .echo: return .object(arguments)
         case .reject(let message): throw .rejected(message)
         case .fail(let message): throw .internalFailure(message)
+        case .report: throw .reported(.object(arguments))
         }
     }
 }
