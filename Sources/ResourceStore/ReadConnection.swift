@@ -65,7 +65,7 @@ final class ReadConnection: @unchecked Sendable {
     }
 
     /// Binds `arguments`, steps the statement for `sql` and maps each row as it is stepped.
-    func rows<T>(_ sql: String, _ arguments: [ReadArgument] = [], _ transform: (ReadRow) throws -> T) throws -> [T] {
+    func rows<T>(_ sql: String, _ arguments: [SQLiteArgument] = [], _ transform: (ReadRow) throws -> T) throws -> [T] {
         let statement = try prepared(sql)
         defer { sqlite3_reset(statement) }
         try bind(arguments, to: statement, sql: sql)
@@ -83,7 +83,7 @@ final class ReadConnection: @unchecked Sendable {
     }
 
     /// The first row of the statement for `sql`, mapped; nil when there is none.
-    func first<T>(_ sql: String, _ arguments: [ReadArgument] = [], _ transform: (ReadRow) throws -> T) throws -> T? {
+    func first<T>(_ sql: String, _ arguments: [SQLiteArgument] = [], _ transform: (ReadRow) throws -> T) throws -> T? {
         let statement = try prepared(sql)
         defer { sqlite3_reset(statement) }
         try bind(arguments, to: statement, sql: sql)
@@ -141,7 +141,7 @@ final class ReadConnection: @unchecked Sendable {
         return statement
     }
 
-    private func bind(_ arguments: [ReadArgument], to statement: OpaquePointer, sql: String) throws {
+    private func bind(_ arguments: [SQLiteArgument], to statement: OpaquePointer, sql: String) throws {
         let expected = Int(sqlite3_bind_parameter_count(statement))
         guard arguments.count == expected else {
             throw DatabaseError(
@@ -151,22 +151,7 @@ final class ReadConnection: @unchecked Sendable {
             )
         }
         for (offset, argument) in arguments.enumerated() {
-            let index = Int32(offset + 1)
-            let code: Int32
-            switch argument {
-            case .text(let text) where text.isEmpty:
-                // An empty buffer may have no address, and a NULL address would bind NULL, not ''.
-                code = sqlite3_bind_text(statement, index, "", 0, Self.transient)
-            case .text(var text):
-                code = text.withUTF8 { bytes in
-                    bytes.withMemoryRebound(to: CChar.self) {
-                        sqlite3_bind_text(statement, index, $0.baseAddress, Int32($0.count), Self.transient)
-                    }
-                }
-            case .integer(let value): code = sqlite3_bind_int64(statement, index, value)
-            case .real(let value): code = sqlite3_bind_double(statement, index, value)
-            case .null: code = sqlite3_bind_null(statement, index)
-            }
+            let code = argument.bind(to: statement, at: Int32(offset + 1))
             guard code == SQLITE_OK else { throw error(code, sql: sql) }
         }
     }
@@ -175,10 +160,5 @@ final class ReadConnection: @unchecked Sendable {
         DatabaseError(
             resultCode: ResultCode(rawValue: code), message: sqlite3_errmsg(handle).map { String(cString: $0) }, sql: sql
         )
-    }
-
-    /// SQLITE_TRANSIENT: SQLite copies the bytes, since the Swift string may move after the call.
-    private static var transient: sqlite3_destructor_type {
-        unsafeBitCast(-1, to: sqlite3_destructor_type.self)
     }
 }

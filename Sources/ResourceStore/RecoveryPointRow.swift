@@ -46,7 +46,7 @@ extension StoreReader {
         of resourceId: String, kind: String? = nil, after: RecoveryPointKey? = nil, limit: Int = 50
     ) throws -> (rows: [RecoveryPointRow], next: RecoveryPointKey?) {
         var sql = "SELECT \(RecoveryPointRow.columns) FROM recoveryPoint WHERE resourceId = ?"
-        var arguments: [ReadArgument] = [.text(resourceId)]
+        var arguments: [SQLiteArgument] = [.text(resourceId)]
         if let kind {
             sql += " AND kind = ?"
             arguments.append(.text(kind))

@@ -8,7 +8,7 @@
 enum ResourceSQL {
     struct Statement {
         var sql: String
-        var arguments: [ReadArgument]
+        var arguments: [SQLiteArgument]
     }
 
     // MARK: - Point reads
@@ -91,14 +91,14 @@ enum ResourceSQL {
     }
 
     /// ` AND +platform NOT IN (...)` for hidden platforms, or nothing.
-    static func hiddenClause(_ hidden: [String]) -> (sql: String, arguments: [ReadArgument]) {
+    static func hiddenClause(_ hidden: [String]) -> (sql: String, arguments: [SQLiteArgument]) {
         guard !hidden.isEmpty else { return ("", []) }
         return (" AND +platform NOT IN (\(placeholders(hidden.count)))", .texts(hidden))
     }
 
-    private static func filters(_ query: ResourceQuery) -> ([String], [ReadArgument]) {
+    private static func filters(_ query: ResourceQuery) -> ([String], [SQLiteArgument]) {
         var conditions: [String] = []
-        var arguments: [ReadArgument] = []
+        var arguments: [SQLiteArgument] = []
         func oneOf(_ column: String, _ values: [String]) {
             guard !values.isEmpty else { return }
             conditions.append(values.count == 1 ? "\(column) = ?" : "\(column) IN (\(placeholders(values.count)))")

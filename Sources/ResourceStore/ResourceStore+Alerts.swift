@@ -2,7 +2,7 @@ extension StoreReader {
     /// One page of alerts: critical before warning before info, newest first, then by id.
     public func alerts(_ query: AlertQuery) throws -> (rows: [AlertRow], next: AlertKey?) {
         var conditions: [String] = []
-        var arguments: [ReadArgument] = []
+        var arguments: [SQLiteArgument] = []
         func oneOf(_ column: String, _ values: [String], negate: Bool = false) {
             guard !values.isEmpty else { return }
             conditions.append("\(column) \(negate ? "NOT IN" : "IN") (\(ResourceSQL.placeholders(values.count)))")

@@ -24,12 +24,12 @@ extension ResourceStore {
 
 extension StoreReader {
     /// Runs the statement for `sql` and maps each row as it is stepped.
-    func rows<T>(_ sql: String, _ arguments: [ReadArgument] = [], _ transform: (ReadRow) throws -> T) throws -> [T] {
+    func rows<T>(_ sql: String, _ arguments: [SQLiteArgument] = [], _ transform: (ReadRow) throws -> T) throws -> [T] {
         try connection.rows(sql, arguments, transform)
     }
 
     /// The first row of the statement for `sql`, mapped; nil when there is none.
-    func first<T>(_ sql: String, _ arguments: [ReadArgument] = [], _ transform: (ReadRow) throws -> T) throws -> T? {
+    func first<T>(_ sql: String, _ arguments: [SQLiteArgument] = [], _ transform: (ReadRow) throws -> T) throws -> T? {
         try connection.first(sql, arguments, transform)
     }
 }

@@ -279,6 +279,18 @@ struct StoreReaderTests {
 
     struct Interrupted: Error {}
 
+    @Test("every argument binds as itself: empty text is '', not NULL", arguments: [
+        (SQLiteArgument.text(""), "text:"), (.text("web-01"), "text:web-01"), (.text(nil as String?), "null:"),
+        (.integer(Int64(-7)), "integer:-7"), (.integer(nil as Int64?), "null:"), (.real(0.25), "real:0.25"),
+        (.flag(true), "integer:1"), (.flag(false), "integer:0"), (.null, "null:"),
+    ])
+    func argumentsBindAsThemselves(argument: SQLiteArgument, expected: String) throws {
+        let (store, directory) = try Self.store(.file)
+        defer { _ = directory }
+        let bound = try store.read { try $0.rows("SELECT typeof(?1) || ':' || coalesce(?1, '')", [argument]) { $0[0] as String } }
+        #expect(bound == [expected])
+    }
+
     @Test("a failing statement throws, and the next read works", arguments: Kind.allCases)
     func statementErrorsThrow(kind: Kind) throws {
         let (store, directory) = try Self.store(kind)
