@@ -131,6 +131,20 @@ struct IngestTests {
         #expect(try F.dump(store) == before)
     }
 
+    @Test func theWritersBulkSettingsArePutBackAfterAnIngest() throws {
+        let store = try ResourceStore.inMemory()
+        let settings = { try store.database.write { db in
+            [try Int.fetchOne(db, sql: "PRAGMA cache_size"), try Int.fetchOne(db, sql: "PRAGMA threads")]
+        } }
+        let before = try settings()
+        try store.ingest(.bytes(F.lines(F.base)), manifest: F.manifest(), now: F.now)
+        #expect(try settings() == before)
+        #expect(throws: SnapshotRejection.self) {
+            try store.ingest(.bytes(Array("{\"resources\": [1]}".utf8)), manifest: F.manifest(), now: F.now)
+        }
+        #expect(try settings() == before)
+    }
+
     @Test func anUnreadableSnapshotStopsTheIngestAndLeavesThePreviousContent() throws {
         // Given a store holding the base snapshot
         let store = try ResourceStore.inMemory()
