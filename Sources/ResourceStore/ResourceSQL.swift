@@ -30,28 +30,10 @@ enum ResourceSQL {
         WHERE rowid IN (SELECT rowid FROM resourceSearch WHERE resourceSearch MATCH ? LIMIT 200)
         """
 
-    /// The ancestors from the resource `?1` up, at most `?2` of them: one index lookup per level,
-    /// carrying the row's columns along.
-    ///
-    /// Nearest first as SQLite runs it (the recursion is a coroutine whose queue is first in, first
-    /// out); without an `ORDER BY`, which would sort through a temporary b-tree. The caller checks
-    /// that each row is the previous one's parent.
-    static let ancestors = """
-        WITH RECURSIVE chain(depth, \(ResourceRow.columns)) AS (
-            SELECT 1, \(ResourceRow.columns) FROM resource WHERE id = ?1
-            UNION ALL
-            SELECT chain.depth + 1, \(qualified("r")) FROM chain JOIN resource r ON r.id = chain.parentId
-            WHERE chain.depth < ?2
-        )
-        SELECT \(ResourceRow.columns) FROM chain
-        """
+    /// A resource's columns without its record: one step of a parent chain.
+    static let columnsById = "SELECT \(ResourceRow.columns) FROM resource WHERE id = ?"
 
     static let childCounts = "SELECT type, count(*) FROM resource WHERE parentId = ? GROUP BY type ORDER BY type"
-
-    /// ``ResourceRow/columns``, each prefixed with `alias.`.
-    private static func qualified(_ alias: String) -> String {
-        ResourceRow.columns.split(separator: ", ").map { "\(alias).\($0)" }.joined(separator: ", ")
-    }
 
     // MARK: - Searches
 

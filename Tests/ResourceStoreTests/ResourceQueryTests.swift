@@ -140,6 +140,9 @@ struct ResourceQueryTests {
         query.severities = ["critical"]
         #expect(try store.read { try $0.alerts(query) }.rows.map(\.id) == ["a-esx", "a-crit"])
         #expect(try store.read { try $0.alerts(on: "vm/pve-a/102") }.map(\.id) == ["a-crit", "a-warn-old"])
+        #expect(try store.read { try $0.alerts(on: "vm/pve-a/102", limit: 1) }.map(\.id) == ["a-crit"])
+        #expect(try store.read { try $0.alerts(on: "agent/pve-a") }.isEmpty)
+        #expect(try store.read { try $0.alerts(on: "no/such/resource") }.isEmpty)
     }
 
     @Test("recovery points: newest first, by kind, and a summary")

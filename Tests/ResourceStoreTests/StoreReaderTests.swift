@@ -5,7 +5,8 @@ import Synchronization
 import Testing
 
 /// The read path: one snapshot per read on a file store's own read connections, the parent chain
-/// as one recursive query, the recovery summary as one, and SQL failures as thrown errors.
+/// walked a lookup per level, the endpoints around it, the recovery summary as one query, and SQL
+/// failures as thrown errors.
 struct StoreReaderTests {
     typealias F = IngestFixtures
 
@@ -43,7 +44,8 @@ struct StoreReaderTests {
         }
     }
 
-    /// The parent chain walked one lookup per level, as the read path did before the recursive query.
+    /// The parent chain walked one lookup per level through the public point read: the reference the
+    /// read path's own walk is held to.
     static func chainByLookups(_ store: ResourceStore, from id: String, limit: Int = 16) throws -> [String] {
         try store.read { reader in
             var chain: [String] = []
@@ -60,7 +62,7 @@ struct StoreReaderTests {
 
     // MARK: - Parent chain
 
-    @Test("the parent chain is one recursive query with the per-level walk's answer", arguments: Kind.allCases)
+    @Test("the parent chain stops at a repeat, a missing parent or the limit, as a lookup per level does", arguments: Kind.allCases)
     func parentChain(kind: Kind) throws {
         // Given a chain, a cycle, a self-parent, a loop above the start, a dangling parent and a 20-deep line
         let (store, directory) = try Self.store(kind)
@@ -95,6 +97,43 @@ struct StoreReaderTests {
             #expect(chain == expected, "\(id) limit \(limit)")
             #expect(chain == (try Self.chainByLookups(store, from: id, limit: limit)), "\(id) limit \(limit)")
         }
+    }
+
+    @Test("the agents and connections around a chain come once each, by id, whatever the order of the chain", arguments: Kind.allCases)
+    func endpointsAroundAChain(kind: Kind) throws {
+        // Given agents and connections on two hosts, named out of order
+        let (store, directory) = try Self.store(kind)
+        defer { _ = directory }
+        try Self.insert([("h1", nil), ("h2", "h1"), ("vm", "h2")], into: store)
+        try store.database.write { db in
+            for (id, host) in [("c-agent", "h1"), ("a-agent", "h2"), ("b-agent", "h1"), ("z-agent", "elsewhere")] {
+                try db.execute(
+                    sql: "INSERT INTO agent (id, hostResourceId, endpoint, commandsEnabled) VALUES (?, ?, 'unix:/run/a', 1)",
+                    arguments: [id, host]
+                )
+            }
+            for (id, root) in [("pve-2", "h2"), ("pve-1", "h1")] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO platformConnection (id, platform, rootResourceId, endpoint, controlEnabled)
+                        VALUES (?, 'proxmox-pve', ?, 'unix:/run/c', 1)
+                        """,
+                    arguments: [id, root]
+                )
+            }
+        }
+
+        // When they are read for the chain, nearest first, and for a chain that names a host twice
+        let (agents, connections, repeated) = try store.read { reader in
+            (try reader.agents(onHosts: ["vm", "h2", "h1"]).map(\.id),
+             try reader.connections(rootedAt: ["vm", "h2", "h1"]).map(\.id),
+             try reader.agents(onHosts: ["h1", "h1"]).map(\.id))
+        }
+
+        // Then each comes once, ordered by id, and nothing on another host
+        #expect(agents == ["a-agent", "b-agent", "c-agent"])
+        #expect(connections == ["pve-1", "pve-2"])
+        #expect(repeated == ["b-agent", "c-agent"])
     }
 
     @Test("the chain's rows are the rows a point read gives, without their records", arguments: Kind.allCases)
