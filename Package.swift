@@ -31,6 +31,11 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
+        // The process-wide SQLite settings Swift cannot make itself (`sqlite3_config` is variadic).
+        .target(
+            name: "SQLiteLibrarySettings",
+            dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]
+        ),
         // SQLite through GRDB: canonical resources, alerts, recovery points, metrics, agents, control actions,
         // the audit chain; snapshot ingest.
         // JSON values come from JSONRPC, whose JSON layer knows nothing of Pulse either.
@@ -39,6 +44,7 @@ let package = Package(
             dependencies: [
                 "Policy",
                 "JSONRPC",
+                "SQLiteLibrarySettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // Bulk ingest binds rows through SQLite's C API: GRDB's per-argument wrapper costs more than the insert.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -89,7 +95,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ResourceStoreTests",
-            dependencies: ["ResourceStore", "Policy", "JSONRPC", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "ResourceStore", "Policy", "JSONRPC",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: settings
         ),
         .testTarget(

@@ -68,6 +68,7 @@ public struct ResourceStore: Sendable {
     }
 
     private static var configuration: Configuration {
+        _ = SQLiteLibrary.memoryStatisticsResult
         var configuration = Configuration()
         // A writer from another process (an ingest) may hold the lock for a while.
         configuration.busyMode = .timeout(10)

@@ -373,6 +373,7 @@ struct StoreReaderTests {
     @Test func aFileThatIsNotAStoreIsAnErrorNotACrash() throws {
         // Given another program's SQLite file (WAL) opened as a read-only store, so nothing is migrated
         let directory = try TemporaryStoreDirectory()
+        _ = SQLiteLibrary.memoryStatisticsResult  // the process's first SQLite use is a store's, as in the server
         try DatabasePool(path: directory.storePath).write { db in try db.execute(sql: "CREATE TABLE other (x)") }
         let store = try directory.open(readOnly: true)
 

@@ -1,0 +1,7 @@
+#include "SQLiteLibrarySettings.h"
+
+#include <sqlite3.h>
+
+int pulse_sqlite_disable_memory_statistics(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
