@@ -72,8 +72,8 @@ public final class MCPServer: MessageHandler {
             return .error(.methodNotFound(request.method))
         case "tools/list", "tools/call":
             break
-        case "resources/list", "resources/templates/list", "resources/read" where resources != nil:
-            break
+        case "resources/list", "resources/templates/list", "resources/read":
+            guard resources != nil else { return .error(.methodNotFound(request.method)) }
         default:
             return .error(.methodNotFound(request.method))
         }

@@ -30,7 +30,7 @@ struct ActionStoreTests {
     @Test func aSecondActionWithTheSameKeyGetsTheFirstBackAndWritesNothing() throws {
         let store = try ResourceStore.inMemory()
         let first = Self.action("act-1", key: "same")
-        try store.record(first)
+        #expect(try store.record(first) == .recorded(first))
 
         let second = try store.record(Self.action("act-2", key: "same", at: 2_000))
 
@@ -40,14 +40,16 @@ struct ActionStoreTests {
 
     @Test func actionsWithoutAKeyNeverCollide() throws {
         let store = try ResourceStore.inMemory()
-        try store.record(Self.action("act-1"))
-        try store.record(Self.action("act-2"))
+        for action in [Self.action("act-1"), Self.action("act-2")] {
+            #expect(try store.record(action) == .recorded(action))
+        }
         #expect(try F.count("action", in: store) == 2)
     }
 
     @Test func advancesThroughItsStatesWithTimes() throws {
         let store = try ResourceStore.inMemory()
-        try store.record(Self.action("act-1"))
+        let recorded = Self.action("act-1")
+        #expect(try store.record(recorded) == .recorded(recorded))
 
         let dispatched = try #require(try store.advance(action: "act-1", from: [.planned], to: .dispatched, at: 1_100))
         #expect(dispatched.state == .dispatched)
@@ -68,7 +70,8 @@ struct ActionStoreTests {
 
     @Test func refusesToMoveAnActionThatIsNotInAnExpectedState() throws {
         let store = try ResourceStore.inMemory()
-        try store.record(Self.action("act-1", state: .refused))
+        let recorded = Self.action("act-1", state: .refused)
+        #expect(try store.record(recorded) == .recorded(recorded))
 
         #expect(try store.advance(action: "act-1", from: [.planned], to: .dispatched, at: 2_000) == nil)
         #expect(try store.advance(action: "missing", from: [.planned], to: .dispatched, at: 2_000) == nil)
@@ -83,7 +86,8 @@ struct ActionStoreTests {
 
     @Test func anIngestKeepsTheActions() throws {
         let store = try ResourceStore.inMemory()
-        try store.record(Self.action("act-1", key: "k"))
+        let recorded = Self.action("act-1", key: "k")
+        #expect(try store.record(recorded) == .recorded(recorded))
 
         try store.ingest(.bytes(F.document(F.base)), manifest: F.manifest(), now: F.now)
 
