@@ -87,6 +87,7 @@ public final class AuditFile: AuditChain {
         }
     }
 
+    @discardableResult
     public func scan(_ body: (AuditRecord) throws -> Void) throws -> AuditHead? {
         let chain = open(path, O_RDONLY | O_CLOEXEC)
         guard chain >= 0 else {

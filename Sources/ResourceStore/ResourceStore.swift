@@ -36,10 +36,12 @@ public struct ResourceStore: Sendable {
 
     /// Opens (creating if needed) the store at `path` and its audit file, and migrates them.
     ///
-    /// Read-only (the audit commands), nothing is created or migrated.
+    /// Read-only (the audit commands), nothing is created or migrated. Not `audited` (an ingest, which
+    /// answers no tool call), the audit chain is opened read-only: its files are neither created nor
+    /// touched, and an append is refused.
     ///
     /// - Throws: a `StoreError` naming the path when it cannot be opened or migrated.
-    public static func open(path: String, readOnly: Bool = false) throws -> ResourceStore {
+    public static func open(path: String, readOnly: Bool = false, audited: Bool = true) throws -> ResourceStore {
         var configuration = Self.configuration
         configuration.readonly = readOnly
         do {
@@ -47,7 +49,7 @@ public struct ResourceStore: Sendable {
             if !readOnly {
                 try StoreSchema.migrator.migrate(pool)
             }
-            let audit = try AuditFile(path: auditPath(for: path), headPath: auditHeadPath(for: path), readOnly: readOnly)
+            let audit = try AuditFile(path: auditPath(for: path), headPath: auditHeadPath(for: path), readOnly: readOnly || !audited)
             return ResourceStore(database: pool, audit: audit, location: path, readers: ReadConnectionPool(path: path))
         } catch {
             throw StoreError(message: "cannot open the store at \(path): \(error)")

@@ -25,7 +25,8 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let manifest = try manifestOptions.load()
-        let target = try ResourceStore.open(path: store)
+        // An ingest answers no tool call: it leaves the audit chain beside the store alone, creating nothing.
+        let target = try ResourceStore.open(path: store, audited: false)
         let reporter = ProgressReporter(label: "ingest")
         let now = Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970))
         do {

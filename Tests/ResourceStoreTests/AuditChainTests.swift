@@ -250,6 +250,25 @@ struct AuditChainTests {
         #expect(problem.hasSuffix("edited, or a write cut short"))
     }
 
+    @Test func aStoreOpenedForAnIngestLeavesTheChainAlone() throws {
+        // Given a store opened as an ingest opens it, with no chain beside it yet
+        let directory = try TemporaryStoreDirectory()
+        let store = try ResourceStore.open(path: directory.storePath, audited: false)
+        try store.ingest(.bytes(IngestFixtures.document(IngestFixtures.base)), manifest: IngestFixtures.manifest(), now: IngestFixtures.now)
+
+        // Then no chain file was created, and an append is refused rather than starting one
+        #expect(!FileManager.default.fileExists(atPath: directory.chainPath))
+        #expect(!FileManager.default.fileExists(atPath: directory.headPath))
+        #expect(throws: AuditChainError.self) { try store.appendAudit(Self.record(1)) }
+
+        // And when a chain exists, the same open leaves it as it was
+        try directory.append(1)
+        let before = try directory.chainLines()
+        try ResourceStore.open(path: directory.storePath, audited: false)
+            .ingest(.bytes(IngestFixtures.document(IngestFixtures.base)), manifest: IngestFixtures.manifest(), now: IngestFixtures.now)
+        #expect(try directory.chainLines() == before)
+    }
+
     @Test func aReadOnlyChainRefusesAppends() throws {
         let directory = try TemporaryStoreDirectory()
         try directory.append(1)

@@ -455,6 +455,8 @@ def ingested_store(server_bin: Path, tmp_path_factory: pytest.TempPathFactory) -
                  [str(server_bin), "ingest", str(snapshot), "--store", str(store)]):
         done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, f"{argv[1]} failed: {done.stderr[-2000:]}"
+    # An ingest answers no tool call: it creates no audit chain beside the store (serving it does).
+    assert not [p.name for p in directory.glob("store.db.audit*")]
     resources = []
     with snapshot.open(encoding="utf-8") as lines:
         for line in lines:
