@@ -30,6 +30,15 @@ public struct JSONObject: Sendable, Hashable {
         }
     }
 
+    /// An object of the parser's, whose `entries` it has checked hold no key twice: taken as they
+    /// are, with the index any object of their size has.
+    init(uniqueEntries: [(key: String, value: JSONValue)]) {
+        entries = uniqueEntries
+        if entries.count > Self.indexThreshold {
+            index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) })
+        }
+    }
+
     public var count: Int { entries.count }
     public var isEmpty: Bool { entries.isEmpty }
     public var keys: [String] { entries.map(\.key) }

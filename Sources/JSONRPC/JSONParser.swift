@@ -15,9 +15,38 @@ public struct JSONParser: ~Copyable {
     ///
     /// - Throws: ``JSONParseError`` naming the byte offset and what was wrong.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
-        let array = Array(bytes)
-        let result: Result<JSONValue, JSONParseError> = array.withUnsafeBufferPointer { buffer in
+        var scratch = Scratch()
+        return try parse(Array(bytes), scratch: &scratch).value
+    }
+
+    /// Parses one JSON document, and tells whether `bytes` are exactly what ``JSONSerializer``
+    /// writes for the value: then any part of them can be stored as it stands, and serializing
+    /// the value again would only copy them.
+    ///
+    /// Serialized form means: no whitespace between tokens (nor before or after the value), no
+    /// escape in a string (the serializer writes one only for `"`, `\\` and control characters),
+    /// no `-0`, and every fraction or exponent written as Swift's shortest form of its double
+    /// (`0.5`, not `0.50` or `5e-1`). Deciding costs a flag, and a comparison per non-integer.
+    ///
+    /// - Parameter scratch: where unfinished objects and arrays wait; one kept across the lines of
+    ///   a file is allocated once rather than grown again for every line.
+    /// - Throws: ``JSONParseError`` naming the byte offset and what was wrong.
+    public static func parseNotingForm(
+        _ bytes: [UInt8], scratch: inout Scratch
+    ) throws(JSONParseError) -> (value: JSONValue, isSerializedForm: Bool) {
+        try parse(bytes, scratch: &scratch)
+    }
+
+    private static func parse(
+        _ array: [UInt8], scratch: inout Scratch
+    ) throws(JSONParseError) -> (value: JSONValue, isSerializedForm: Bool) {
+        let result: Result<(JSONValue, Bool), JSONParseError> = array.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(buffer)
+            swap(&parser.pending, &scratch)
+            defer {
+                parser.pending.clear()
+                swap(&parser.pending, &scratch)
+            }
             do throws(JSONParseError) {
                 parser.skipWhitespace()
                 let value = try parser.parseValue(depth: 0)
@@ -25,7 +54,7 @@ public struct JSONParser: ~Copyable {
                 guard parser.index == buffer.count else {
                     throw parser.error("unexpected data after the JSON value")
                 }
-                return .success(value)
+                return .success((value, parser.isSerializedForm))
             } catch {
                 return .failure(error)
             }
@@ -40,6 +69,10 @@ public struct JSONParser: ~Copyable {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    /// The entries and elements of the objects and arrays being parsed.
+    private var pending = Scratch()
+    /// Whether every byte so far is as ``JSONSerializer`` writes it (see ``parseNotingForm(_:scratch:)``).
+    private var isSerializedForm = true
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -56,7 +89,9 @@ public struct JSONParser: ~Copyable {
     private mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            case 0x20, 0x09, 0x0A, 0x0D:
+                index += 1
+                isSerializedForm = false
             default: return
             }
         }
@@ -86,15 +121,18 @@ public struct JSONParser: ~Copyable {
         index += count
     }
 
+    /// Parses an object. Its entries wait in ``pending`` until its `}`, then move into one array
+    /// of exactly their number: no array grown entry by entry for each object.
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= Self.maximumDepth else { throw error("nesting deeper than \(Self.maximumDepth) levels") }
         index += 1
-        var object = JSONObject()
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
-            return .object(object)
+            return .object(JSONObject())
         }
+        let base = pending.entryCount
+        var keys: Set<String>?
         while true {
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key in object") }
             let keyOffset = index
@@ -104,10 +142,9 @@ public struct JSONParser: ~Copyable {
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
-            guard !object.contains(key) else {
+            guard pending.pushEntry(key, value, from: base, keys: &keys) else {
                 throw JSONParseError(message: "duplicate object key \"\(key)\"", offset: keyOffset)
             }
-            object[key] = value
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","):
@@ -115,24 +152,25 @@ public struct JSONParser: ~Copyable {
                 skipWhitespace()
             case UInt8(ascii: "}"):
                 index += 1
-                return .object(object)
+                return .object(JSONObject(uniqueEntries: pending.popEntries(from: base)))
             default:
                 throw error("expected ',' or '}' in object")
             }
         }
     }
 
+    /// Parses an array; like an object's entries, its elements wait in ``pending``.
     private mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= Self.maximumDepth else { throw error("nesting deeper than \(Self.maximumDepth) levels") }
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if current == UInt8(ascii: "]") {
             index += 1
-            return .array(elements)
+            return .array([])
         }
+        let base = pending.elementCount
         while true {
-            elements.append(try parseValue(depth: depth))
+            pending.pushElement(try parseValue(depth: depth))
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","):
@@ -140,7 +178,7 @@ public struct JSONParser: ~Copyable {
                 skipWhitespace()
             case UInt8(ascii: "]"):
                 index += 1
-                return .array(elements)
+                return .array(pending.popElements(from: base))
             default:
                 throw error("expected ',' or ']' in array")
             }
@@ -182,6 +220,7 @@ extension JSONParser {
     }
 
     private mutating func parseEscapedString(from start: Int) throws(JSONParseError) -> String {
+        isSerializedForm = false
         var utf8 = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]
@@ -287,11 +326,13 @@ extension JSONParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let integer = Int64(text) {
+            if integer == 0, bytes[start] == UInt8(ascii: "-") { isSerializedForm = false }
             return .integer(integer)
         }
         guard let double = Double(text), double.isFinite else {
             throw JSONParseError(message: "number out of range", offset: start)
         }
+        if isSerializedForm, double.description != text { isSerializedForm = false }
         return .double(double)
     }
 

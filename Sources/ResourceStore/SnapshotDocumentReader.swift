@@ -48,7 +48,7 @@ enum SnapshotDocumentReader {
                     log.append(at: location, nil, value: element, rule: "must be an object")
                     continue
                 }
-                try visitor.visit(kind, record, at: location)
+                try visitor.visit(kind, record, serialized: nil, at: location)
             }
         }
     }

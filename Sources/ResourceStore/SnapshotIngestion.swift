@@ -42,13 +42,15 @@ final class SnapshotIngestion: SnapshotVisitor {
         generatedAt = SnapshotChecker(location: location, log: log).timestamp(value, field ?? "generatedAt")
     }
 
-    func visit(_ kind: SnapshotRecordKind, _ object: JSONObject, at location: SnapshotLocation) throws {
+    func visit(
+        _ kind: SnapshotRecordKind, _ object: JSONObject, serialized: ArraySlice<UInt8>?, at location: SnapshotLocation
+    ) throws {
         recordsRead += 1
         let checker = SnapshotChecker(location: location, log: log)
         let operation: IngestOperation
         switch kind {
         case .resource:
-            let result = validator.resource(object, checker: checker)
+            let result = validator.resource(object, serialized: serialized, checker: checker)
             guard let id = result.id else { return }
             let ordinal = graph.register(id: id, parentId: result.parentId, at: location, log: log)
             guard let ordinal, let row = result.row else { return }

@@ -19,6 +19,8 @@ struct SnapshotLineReader<Visitor: SnapshotVisitor> {
     private var counter = SnapshotLineCounter(maximumLineLength: Self.maximumLineLength)
     private var recordsSeen = 0
     private var generatedAtSeen = false
+    /// The parser's scratch space, kept from line to line.
+    private var scratch = JSONParser.Scratch()
 
     init(visitor: Visitor) {
         self.visitor = visitor
@@ -48,9 +50,9 @@ struct SnapshotLineReader<Visitor: SnapshotVisitor> {
             log.append(at: location, nil, rule: "longer than \(Self.maximumLineLength >> 20) MiB; a record must fit on one line")
             return
         }
-        let value: JSONValue
+        let value: JSONValue, isSerializedForm: Bool
         do {
-            value = try JSONParser.parse(bytes)
+            (value, isSerializedForm) = try JSONParser.parseNotingForm(bytes, scratch: &scratch)
         } catch {
             log.append(at: location, nil, rule: "not valid JSON: \(error)")
             return
@@ -81,7 +83,9 @@ struct SnapshotLineReader<Visitor: SnapshotVisitor> {
             log.append(at: recordLocation, nil, value: content, rule: "must be an object")
             return
         }
-        try visitor.visit(kind, record, at: recordLocation)
+        // In serialized form the line is `{"key":record}` byte for byte, the key without escapes.
+        let serialized = isSerializedForm ? bytes[(key.utf8.count + 4)..<(bytes.count - 1)] : nil
+        try visitor.visit(kind, record, serialized: serialized, at: recordLocation)
     }
 
     private static var shapeRule: String {

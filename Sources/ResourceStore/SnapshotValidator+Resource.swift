@@ -12,8 +12,9 @@ extension SnapshotValidator {
         var row: IngestRow.Resource?
     }
 
-    /// Checks one resource record.
-    mutating func resource(_ object: JSONObject, checker: SnapshotChecker) -> ResourceResult {
+    /// Checks one resource record; `serialized` is its text when already as ``JSONSerializer``
+    /// writes it, stored as it stands unless the platform is renamed.
+    mutating func resource(_ object: JSONObject, serialized: ArraySlice<UInt8>?, checker: SnapshotChecker) -> ResourceResult {
         let errorsBefore = checker.log.count
         var id: String?, name: String?, status: String?, powerState: String?, technology: String?
         var parentId: String?, type: ResourceType?, platform: SnapshotPlatforms.Resolved?
@@ -56,15 +57,21 @@ extension SnapshotValidator {
         guard checker.log.count == errorsBefore, let id, let type, let platform, let name, let status else {
             return ResourceResult(id: id, parentId: parentId, row: nil)
         }
-        var record = object
+        let recordText: String
         if object["platform"] != .string(platform.id.rawValue) {
+            var record = object
             record["platform"] = .string(platform.id.rawValue)
+            recordText = JSONSerializer.string(.object(record))
+        } else if let serialized {
+            recordText = String(decoding: serialized, as: UTF8.self)
+        } else {
+            recordText = JSONSerializer.string(.object(object))
         }
         let row = IngestRow.Resource(
             id: id, type: type, platform: platform.id.rawValue, name: name, status: status,
             powerState: powerState, technology: technology, parentId: parentId, cpu: metrics.cpu,
             memoryUsage: metrics.memoryUsage, diskUsage: metrics.diskUsage, lastSeen: lastSeen,
-            record: JSONSerializer.string(.object(record)), tags: tags, identityText: identity
+            record: recordText, tags: tags, identityText: identity
         )
         return ResourceResult(id: id, parentId: parentId, row: row)
     }

@@ -11,8 +11,12 @@ protocol SnapshotVisitor: AnyObject {
     /// The snapshot's `generatedAt` value, unchecked, found at `location` (`field` within it).
     func visitGeneratedAt(_ value: JSONValue, at location: SnapshotLocation, field: String?)
 
-    /// One record of `kind`, already known to be a JSON object.
-    func visit(_ kind: SnapshotRecordKind, _ object: JSONObject, at location: SnapshotLocation) throws
+    /// One record of `kind`, already known to be a JSON object; `serialized` is its text when the
+    /// snapshot holds it exactly as ``JSONSerializer`` would write `object` (a JSON Lines record
+    /// usually), else nil.
+    func visit(
+        _ kind: SnapshotRecordKind, _ object: JSONObject, serialized: ArraySlice<UInt8>?, at location: SnapshotLocation
+    ) throws
 
     /// Called as reading advances, with the bytes consumed so far.
     func didRead(bytes: Int)
