@@ -15,7 +15,7 @@ extension StoreReader {
                 id: row[0], hostResourceId: row[1], endpoint: row[2], commandsEnabled: row[3],
                 lastHeartbeat: (row[4] as Int64?).map(Double.init)
             )
-        }.sorted { $0.id < $1.id }
+        }.sorted { Self.byteOrder($0.id, $1.id) }
     }
 
     /// The platform connections rooted at any of the resources `rootIds`, by id; read as
@@ -27,7 +27,13 @@ extension StoreReader {
             ControlEndpoint.Connection(
                 id: row[0], platform: row[1], rootResourceId: row[2], endpoint: row[3], controlEnabled: row[4]
             )
-        }.sorted { $0.id < $1.id }
+        }.sorted { Self.byteOrder($0.id, $1.id) }
+    }
+
+    /// SQLite's order for text (`BINARY`: UTF-8 bytes), which the `ORDER BY id` this replaced gave;
+    /// Swift's `<` on strings orders by normalized scalars, not always the same.
+    private static func byteOrder(_ left: String, _ right: String) -> Bool {
+        left.utf8.lexicographicallyPrecedes(right.utf8)
     }
 
     /// The rows `sql` gives for each distinct id of `ids`, in turn.

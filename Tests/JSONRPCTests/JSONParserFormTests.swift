@@ -57,14 +57,7 @@ struct JSONParserFormTests {
         var noted = 0
         for round in 0..<4000 {
             var input = seeds[round % seeds.count]
-            for _ in 0..<(1 + random.next(below: 3)) {
-                let position = random.next(below: input.count)
-                switch random.next(below: 3) {
-                case 0: input[position] = alphabet[random.next(below: alphabet.count)]
-                case 1: input.insert(alphabet[random.next(below: alphabet.count)], at: position)
-                default: input.remove(at: position)
-                }
-            }
+            random.mutate(&input, from: alphabet)
             guard let (value, isSerializedForm) = try? JSONParser.parseNotingForm(input, scratch: &scratch) else {
                 #expect(throws: JSONParseError.self, "round \(round)") { try JSONParser.parse(input) }
                 continue

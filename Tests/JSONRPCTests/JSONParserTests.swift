@@ -182,14 +182,7 @@ struct JSONParserTests {
                 input = (0..<random.next(below: 48)).map { _ in alphabet[random.next(below: alphabet.count)] }
             default:
                 input = seeds[random.next(below: seeds.count)]
-                for _ in 0..<(1 + random.next(below: 3)) {
-                    let position = random.next(below: input.count)
-                    switch random.next(below: 3) {
-                    case 0: input[position] = alphabet[random.next(below: alphabet.count)]
-                    case 1: input.insert(alphabet[random.next(below: alphabet.count)], at: position)
-                    default: input.remove(at: position)
-                    }
-                }
+                random.mutate(&input, from: alphabet)
             }
             do {
                 let value = try JSONParser.parse(input)

@@ -42,16 +42,20 @@ struct IngestRecordTextTests {
             .replacingOccurrences(of: "\"letter\":\"A\"", with: "\"letter\":\"\\u0041\"")
             .replacingOccurrences(of: "\"ratio\":2.5", with: "\"ratio\":2.50").utf8)
         let fromCompact = try ResourceStore.inMemory()
+        let fromEscaped = try ResourceStore.inMemory()
         let fromLoose = try ResourceStore.inMemory()
         let fromDocument = try ResourceStore.inMemory()
 
-        // When each is ingested
+        // When each is ingested: the serializer's lines, the same lines compact but with the escapes
+        // and the long fraction, those loosened, and the JSON document
         try fromCompact.ingest(.bytes(F.lines(snapshot)), manifest: F.manifest(), now: F.now)
+        try fromEscaped.ingest(.bytes(compact), manifest: F.manifest(), now: F.now)
         try fromLoose.ingest(.bytes(Self.loosened(compact)), manifest: F.manifest(), now: F.now)
         try fromDocument.ingest(.bytes(F.document(snapshot)), manifest: F.manifest(), now: F.now)
 
         // Then every store holds the same records, each the serializer's text of its value
         let records = try Self.records(fromCompact)
+        #expect(try Self.records(fromEscaped) == records)
         #expect(try Self.records(fromLoose) == records)
         #expect(try Self.records(fromDocument) == records)
         for (id, record) in records {

@@ -106,7 +106,11 @@ struct StoreReaderTests {
         defer { _ = directory }
         try Self.insert([("h1", nil), ("h2", "h1"), ("vm", "h2")], into: store)
         try store.database.write { db in
-            for (id, host) in [("c-agent", "h1"), ("a-agent", "h2"), ("b-agent", "h1"), ("z-agent", "elsewhere")] {
+            // "\u{E9}" and "e\u{301}" are one string to Swift's `==` and `<`, two ids to SQLite; the
+            // first is found first, and must still come after the second.
+            let agents = [("c-agent", "h1"), ("a-agent", "h2"), ("b-agent", "h1"), ("z-agent", "elsewhere"),
+                          ("\u{E9}-agent", "h2"), ("e\u{301}-agent", "h1")]
+            for (id, host) in agents {
                 try db.execute(
                     sql: "INSERT INTO agent (id, hostResourceId, endpoint, commandsEnabled) VALUES (?, ?, 'unix:/run/a', 1)",
                     arguments: [id, host]
@@ -130,10 +134,10 @@ struct StoreReaderTests {
              try reader.agents(onHosts: ["h1", "h1"]).map(\.id))
         }
 
-        // Then each comes once, ordered by id, and nothing on another host
-        #expect(agents == ["a-agent", "b-agent", "c-agent"])
+        // Then each comes once, ordered by id as SQLite orders text (its UTF-8 bytes), and nothing on another host
+        #expect(agents.map { Array($0.utf8) } == ["a-agent", "b-agent", "c-agent", "e\u{301}-agent", "\u{E9}-agent"].map { Array($0.utf8) })
         #expect(connections == ["pve-1", "pve-2"])
-        #expect(repeated == ["b-agent", "c-agent"])
+        #expect(repeated.map { Array($0.utf8) } == ["b-agent", "c-agent", "e\u{301}-agent"].map { Array($0.utf8) })
     }
 
     @Test("the chain's rows are the rows a point read gives, without their records", arguments: Kind.allCases)

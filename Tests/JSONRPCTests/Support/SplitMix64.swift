@@ -16,3 +16,18 @@ struct SplitMix64 {
         Int(next() % UInt64(bound))
     }
 }
+
+extension SplitMix64 {
+    /// Mutates `input` one to three times: a byte replaced by, or inserted from, `alphabet`, or one
+    /// removed. The fuzz tests' step from a valid seed to a near miss.
+    mutating func mutate(_ input: inout [UInt8], from alphabet: [UInt8]) {
+        for _ in 0..<(1 + next(below: 3)) {
+            let position = next(below: input.count)
+            switch next(below: 3) {
+            case 0: input[position] = alphabet[next(below: alphabet.count)]
+            case 1: input.insert(alphabet[next(below: alphabet.count)], at: position)
+            default: input.remove(at: position)
+            }
+        }
+    }
+}
