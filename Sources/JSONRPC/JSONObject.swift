@@ -22,7 +22,8 @@ public struct JSONObject: Sendable, Hashable {
     }
 
     /// The same, for the usual array of pairs: a generic initializer called from another module runs
-    /// unspecialized, through witness tables, which for rows built by the page cost more than the rows.
+    /// unspecialized, through witness tables, which for objects built by the thousand (the demo
+    /// fleet's records) cost more than the objects.
     public init(_ pairs: [(String, JSONValue)]) {
         entries.reserveCapacity(pairs.count)
         for (key, value) in pairs {
@@ -71,25 +72,6 @@ public struct JSONObject: Sendable, Hashable {
                 break
             }
         }
-    }
-
-    /// Adds `key`, which the object does not hold yet, at the end without looking for it: for code
-    /// that builds an object from its own literal keys, a page of rows at a time, where the lookup
-    /// cost more than the value. Holding the key already is a programming error, caught by an
-    /// assertion in debug builds (tests); the object would hold it twice.
-    public mutating func append(newKey key: String, _ value: JSONValue) {
-        assert(position(of: key) == nil, "append(newKey:) of a key the object holds: \(key)")
-        entries.append((key, value))
-        if index != nil {
-            index?[key] = entries.count - 1
-        } else if entries.count > Self.indexThreshold {
-            index = Dictionary(entries.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
-        }
-    }
-
-    /// Makes room for `count` keys in all.
-    public mutating func reserveCapacity(_ count: Int) {
-        entries.reserveCapacity(count)
     }
 
     public func contains(_ key: String) -> Bool {
