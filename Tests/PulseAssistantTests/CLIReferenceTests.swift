@@ -6,14 +6,15 @@ import ResourceStore
 import Testing
 @testable import pulse_assistant
 
-/// The README's CLI reference and tool list are generated from the code, so
+/// The CLI reference (docs/cli.md) and the README's tool list are generated from the code, so
 /// they cannot drift: this test fails when they differ, and
 /// `UPDATE_GOLDEN=1 swift test --filter CLIReferenceTests` rewrites them.
 @Suite("README reference", .serialized)
 struct CLIReferenceTests {
     static let readme = Repository.root.appendingPathComponent("README.md")
+    static let cliReference = Repository.root.appendingPathComponent("docs/cli.md")
 
-    @Test("the README's CLI reference is the commands' --help")
+    @Test("docs/cli.md is the commands' --help")
     func cliReference() throws {
         let commands: [any ParsableCommand.Type] = [
             PulseAssistantCommand.self, ServeCommand.self, CallCommand.self, IngestCommand.self, DemoCommand.self, MatrixCommand.self,
@@ -27,7 +28,7 @@ struct CLIReferenceTests {
             let help = PulseAssistantCommand.helpMessage(for: command, columns: 100)
             return "### `\(name)`\n\n```text\n\(help.trimmingCharacters(in: .newlines))\n```\n"
         }
-        try Repository.checkSection("cli", of: Self.readme, equals: sections.joined(separator: "\n"))
+        try Repository.checkSection("cli", of: Self.cliReference, equals: sections.joined(separator: "\n"))
     }
 
     @Test("the README's tool list is the registry's")
