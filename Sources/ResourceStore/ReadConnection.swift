@@ -35,10 +35,8 @@ final class ReadConnection: @unchecked Sendable {
         // A writer from another process may hold the WAL lock while it recovers or restarts the log.
         sqlite3_busy_timeout(handle, 10_000)
         sqlite3_extended_result_codes(handle, 1)
-        // No `mmap_size`: mapping the file counted every page a read touched in the server's RSS
-        // (100 MiB after 2 900 calls on the 1M store, against 31 MiB), and measured no faster:
-        // ×0.95–0.96 on `get_resource`, ×1.08 (100k) and ×0.87 (1M) on the narrow search, with first
-        // touches of a page faulting (p99 2.9 → 22 ms at 1M).
+        // No `mmap_size`: mapping the file counts every page a read touches in the server's RSS, and
+        // it was no faster (first touches of a page fault); docs/decisions.md has the figures.
     }
 
     /// Uses the connection `handle`, owned by someone else (an in-memory store's `DatabaseQueue`).

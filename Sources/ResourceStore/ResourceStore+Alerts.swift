@@ -30,9 +30,9 @@ extension StoreReader {
     /// Active alerts on one resource, most severe first (for `get_resource`): ``alerts(_:)`` filtered
     /// by resource, from statements prepared once.
     ///
-    /// Most resources have none, so an index probe asks first: 1.3–1.5 µs on the 100k store, where
-    /// the ordered join costs 9–10 µs even when it finds nothing (the planner looks the resource up
-    /// before the alerts, and opens a sorter).
+    /// Most resources have none, so an index probe asks first: the ordered join costs several times
+    /// more even when it finds nothing (the planner looks the resource up before the alerts, and
+    /// opens a sorter).
     public func alerts(on resourceId: String, limit: Int = 20) throws -> [AlertRow] {
         guard try first(Self.anyAlertOnResource, [.text(resourceId)], { _ in true }) != nil else { return [] }
         return page(try rows(Self.alertsOnResource, [.text(resourceId), .integer(limit + 1)], AlertRow.init), limit: limit).rows

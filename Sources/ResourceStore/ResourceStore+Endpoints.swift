@@ -4,9 +4,8 @@ extension StoreReader {
     /// The Pulse agents running on any of the resources `hostIds`, by id: the candidates for routing a
     /// control call on a resource whose parent chain is `hostIds`.
     ///
-    /// One indexed lookup per host, sorted here: a chain holds a few ids, and on the 100k store its
-    /// lookups cost 2–4 µs where one `IN (…) ORDER BY id` cost 6–11 µs (a temporary b-tree for the
-    /// list and a sorter for the order, each built and dropped per call).
+    /// One indexed lookup per host, sorted here: a chain holds a few ids, and `IN (…) ORDER BY id`
+    /// would build a temporary b-tree for the list and a sorter for the order on every call.
     public func agents(onHosts hostIds: [String]) throws -> [ControlEndpoint.Agent] {
         try each(of: hostIds, """
             SELECT id, hostResourceId, endpoint, commandsEnabled, lastHeartbeat FROM agent WHERE hostResourceId = ?

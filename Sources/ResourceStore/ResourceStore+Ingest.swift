@@ -105,10 +105,8 @@ extension ResourceStore {
 
     /// Runs `body` with a page cache large enough for a million-row transaction and a second thread
     /// for SQLite's sorter (the index rebuilds sort every row; the reading thread is done by then),
-    /// then puts the connection's settings back, so that later writes are not affected.
-    ///
-    /// Measured at 1M resources: the sorter thread 68.4 and 75.2 s against 72.2 and 77.6 s without,
-    /// alternating; a 512 MiB cache was no faster (71.5 against 71.0 s) and held 280 MiB more.
+    /// then puts the connection's settings back, so that later writes are not affected. A larger
+    /// cache was tried and was no faster.
     private static func withBulkSettings<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
         let threads = try Int.fetchOne(db, sql: "PRAGMA threads") ?? 0

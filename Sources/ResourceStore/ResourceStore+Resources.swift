@@ -41,9 +41,8 @@ extension StoreReader {
     /// The ancestors of a resource, nearest first, up to `limit` levels.
     ///
     /// One point read per level, through one prepared statement: a chain is short (a VM's is its node
-    /// and perhaps a cluster), and on the 100k store two lookups cost 7–8 µs where the recursive query
-    /// this replaced took 16–17 µs, its queue a temporary b-tree built and dropped on every call. The
-    /// walk stops at a missing parent, at `limit` levels, or before the first resource seen twice,
+    /// and perhaps a cluster), and a recursive query would build and drop a temporary b-tree for its
+    /// queue on every call. The walk stops at a missing parent, at `limit` levels, or before the first resource seen twice,
     /// so a cycle in a damaged store ends it instead of looping.
     public func parentChain(of row: ResourceRow, limit: Int = 16) throws -> [ResourceRow] {
         var chain: [ResourceRow] = []

@@ -8,7 +8,6 @@ public enum SQLiteLibrary {
     /// used SQLite in this process before any store was opened, and then they stay on (slower, not wrong).
     ///
     /// With them on, every allocation SQLite makes counts itself under one process-wide mutex, which
-    /// read connections on different threads queue on. Measured off against on
-    /// (`bench/read_paths.py`, 100k store, alternating): `get_resource` ×1.05, the narrow search ×1.07.
+    /// read connections on different threads queue on.
     public static let memoryStatisticsResult: Int32 = pulse_sqlite_disable_memory_statistics()
 }
