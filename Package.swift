@@ -25,10 +25,12 @@ let package = Package(
             resources: [.copy("Resources/platform-support.json")],
             swiftSettings: settings
         ),
-        // Line framing, JSON values, JSON-RPC messages, one serial writer: knows nothing of Pulse.
+        // JSON values, the strict parser, the serializer and writer, line framing: knows no wire and no Pulse.
+        .target(name: "JSON", swiftSettings: settings),
+        // JSON-RPC messages, error codes, the connection and its one serial writer: knows nothing of Pulse.
         .target(
             name: "JSONRPC",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["JSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
         // The process-wide SQLite settings Swift cannot make itself (`sqlite3_config` is variadic).
@@ -38,12 +40,11 @@ let package = Package(
         ),
         // SQLite through GRDB: canonical resources, alerts, recovery points, metrics, agents, control actions,
         // the audit chain; snapshot ingest.
-        // JSON values come from JSONRPC, whose JSON layer knows nothing of Pulse either.
         .target(
             name: "ResourceStore",
             dependencies: [
                 "Policy",
-                "JSONRPC",
+                "JSON",
                 "SQLiteLibrarySettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // Bulk ingest binds rows through SQLite's C API: GRDB's per-argument wrapper costs more than the insert.
@@ -57,7 +58,7 @@ let package = Package(
         // (unix or tcp, line-delimited JSON-RPC), and the reference endpoint for tests and demos.
         .target(
             name: "ControlEndpoints",
-            dependencies: ["JSONRPC", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["JSON", "JSONRPC", .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
         // The MCP server: lifecycle, tool registry and handlers, dispatch of control actions.
@@ -65,6 +66,7 @@ let package = Package(
             name: "AssistantTools",
             dependencies: [
                 "Policy",
+                "JSON",
                 "JSONRPC",
                 "ResourceStore",
                 "ControlEndpoints",
@@ -78,6 +80,7 @@ let package = Package(
             dependencies: [
                 "AssistantTools",
                 "ControlEndpoints",
+                "JSON",
                 "JSONRPC",
                 "Policy",
                 "ResourceStore",
@@ -87,28 +90,29 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"], swiftSettings: settings),
-        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], swiftSettings: settings),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: settings),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSON", "JSONRPC"], swiftSettings: settings),
         .testTarget(
             name: "ControlEndpointsTests",
-            dependencies: ["ControlEndpoints", "JSONRPC", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ControlEndpoints", "JSON", "JSONRPC", .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
         .testTarget(
             name: "ResourceStoreTests",
             dependencies: [
-                "ResourceStore", "Policy", "JSONRPC",
+                "ResourceStore", "Policy", "JSON",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: settings
         ),
         .testTarget(
             name: "AssistantToolsTests",
-            dependencies: ["AssistantTools", "ControlEndpoints", "JSONRPC", "Policy", "ResourceStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AssistantTools", "ControlEndpoints", "JSON", "JSONRPC", "Policy", "ResourceStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
         .testTarget(
             name: "PulseAssistantTests",
-            dependencies: ["pulse-assistant", "AssistantTools", "JSONRPC", "Policy", "ResourceStore"],
+            dependencies: ["pulse-assistant", "AssistantTools", "JSON", "JSONRPC", "Policy", "ResourceStore"],
             swiftSettings: settings
         ),
     ],

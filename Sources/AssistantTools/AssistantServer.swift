@@ -1,5 +1,5 @@
 import ControlEndpoints
-import JSONRPC
+import JSON
 import Logging
 import Policy
 

@@ -1,3 +1,5 @@
+import JSON
+
 /// A JSON-RPC error object: what a request gets back when it cannot be served.
 ///
 /// The codes are the ones DESIGN §2 names; the factories keep the messages

@@ -1,5 +1,5 @@
 import Foundation
-import JSONRPC
+import JSON
 import Synchronization
 
 /// The audit chain of a file store: a JSON Lines file beside it (`fleet.db.audit.jsonl`), one record

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// A record as one line of the audit file: `{"seq":7,"hash":"…",` then the rest of ``AuditRecord/canonical``.
 ///

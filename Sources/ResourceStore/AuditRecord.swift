@@ -1,5 +1,5 @@
 import Crypto
-import JSONRPC
+import JSON
 
 /// One tool call as the audit keeps it, chained to the record before it by SHA-256.
 ///

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// The two snapshot forms of DESIGN §3, written straight from the record stream.
 extension DemoFleet {

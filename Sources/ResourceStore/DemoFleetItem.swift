@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// One record of the fleet as the generators produce it: typed for the bulk kinds, a finished
 /// ``DemoRecord`` for the rest.

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// Byte-level JSON writing for the demo fleet's hot records, with exactly ``JSONSerializer``'s output
 /// (strings and integers go through ``JSONSerializer`` itself).

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// One record of a snapshot, as the demo fleet streams it (DESIGN §3).
 ///

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// One recovery point of the demo fleet (DESIGN §3): a PBS backup, a PVE snapshot or a ZFS snapshot.
 struct DemoFleetRecoveryPoint {

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Policy
 
 /// One canonical resource of the demo fleet before it becomes JSON.

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// One metric sample of the demo fleet's history (DESIGN §3): `cpu` as a fraction, bytes as integers.
 struct DemoFleetSample {

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// The Pulse agents and platform connections of a site: the executors control will be routed to.
 ///

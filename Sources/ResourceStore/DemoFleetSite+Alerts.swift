@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// The active alerts of a site: each one points at a resource whose own record shows the trouble
 /// (a 97 %-full datastore, an offline host, a failing disk, a crashlooping pod…), so that

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// The Docker platform of a site: `docker-01` (Swarm manager), `docker-02` (Swarm worker) and
 /// `podman-01`, whose runtime variant is Podman — a `technology`, never a platform.

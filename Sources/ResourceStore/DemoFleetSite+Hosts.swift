@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// The TrueNAS appliance and the plain Linux hosts that run a Pulse agent (the `agent` platform).
 extension DemoFleetSite {

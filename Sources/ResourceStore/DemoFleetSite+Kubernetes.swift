@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// The Kubernetes platform of a site: one cluster, a control-plane node, workers, deployments, pods.
 ///

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// The metric history of a site: a sample every 5 minutes over the 24 hours before `now`.
 ///

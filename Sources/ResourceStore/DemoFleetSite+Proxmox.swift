@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// The Proxmox family of a site: a PVE cluster of hybrid nodes, a Backup Server, a Mail Gateway.
 extension DemoFleetSite {

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// The PVE cluster's Ceph pool, the Backup Server with its datastores, and the Mail Gateway.
 extension DemoFleetSite {

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// The recovery points of a site: nightly PBS backups of most PVE guests, a few PVE snapshots,
 /// and TrueNAS's daily ZFS snapshots of its pools.

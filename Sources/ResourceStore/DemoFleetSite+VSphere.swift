@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// The admitted (not supported) vSphere estate of a site, in its phase-1 projections only:
 /// ESXi hosts as `agent`, virtual machines as `vm`, datastores as `storage` — no physical

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Policy
 
 /// Reads the typed fields of one snapshot record, reporting every wrong one to the log.

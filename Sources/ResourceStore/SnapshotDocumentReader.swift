@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// Reads the JSON document form of a snapshot, parsed whole.
 ///

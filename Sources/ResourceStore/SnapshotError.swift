@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Policy
 
 /// One thing wrong with a snapshot: where, what was there, which rule it breaks.

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Policy
 
 /// Collects a snapshot's errors while it is read, keeping the first ones and counting the rest.

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// Reads the JSON Lines form of a snapshot in bounded memory, one chunk at a time.
 ///

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// A resource's `metrics` object, checked: CPU share in 0…1, byte counts and uptime whole numbers
 /// ≥ 0, and nothing used beyond its total.

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Policy
 
 /// Agents, connections, alerts, recovery points and metric samples: each checked alone. Their

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Policy
 
 /// Checks snapshot records one at a time and turns each valid one into its ``IngestRow``.

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// What the snapshot readers hand records to: the ingest, or a test.
 ///

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import ResourceStore
 
 /// `get_metrics`: a metric's history for a resource, downsampled to at most N points.

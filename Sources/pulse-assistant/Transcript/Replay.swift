@@ -1,7 +1,7 @@
 import AssistantTools
 import ControlEndpoints
 import Foundation
-import JSONRPC
+import JSON
 import Policy
 import ResourceStore
 import Synchronization

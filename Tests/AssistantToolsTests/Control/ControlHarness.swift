@@ -2,6 +2,7 @@ import AssistantTools
 import ControlEndpoints
 import Foundation
 import GRDB
+import JSON
 import JSONRPC
 import Policy
 import ResourceStore

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Testing
 
 /// What a ``JSONWriter`` writes piece by piece is what the serializer writes for the same tree.

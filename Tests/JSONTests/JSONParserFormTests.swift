@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Testing
 
 /// ``JSONParser/parseNotingForm(_:)``: whether the parsed bytes are exactly what the serializer

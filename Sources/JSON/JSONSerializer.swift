@@ -33,7 +33,7 @@ public enum JSONSerializer {
 
     /// Hands `body` the compact UTF-8 bytes of `value` and a `\n`, valid only during the call: a line
     /// written without first copying it into an array.
-    static func withLine<T>(_ value: JSONValue, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    package static func withLine<T>(_ value: JSONValue, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         write(value, terminator: UInt8(ascii: "\n"), body)
     }
 

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Testing
 
 /// The tree serializer writes into a growable buffer; these check what it writes past the buffer's

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Testing
 
 /// The swift-nio-extras `LineBasedFrameDecoder` checklist, as one table.
