@@ -38,6 +38,13 @@ let package = Package(
             name: "SQLiteLibrarySettings",
             dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
+        // The canonical records (resource, agent, connection, alert, recovery point, metric sample) and their
+        // validation against Policy; snapshot reading; the demo-fleet generator. No SQLite.
+        .target(
+            name: "Fleet",
+            dependencies: ["Policy", "JSON"],
+            swiftSettings: settings
+        ),
         // SQLite through GRDB: canonical resources, alerts, recovery points, metrics, agents, control actions,
         // the audit chain; snapshot ingest.
         .target(
@@ -45,6 +52,7 @@ let package = Package(
             dependencies: [
                 "Policy",
                 "JSON",
+                "Fleet",
                 "SQLiteLibrarySettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // Bulk ingest binds rows through SQLite's C API: GRDB's per-argument wrapper costs more than the insert.
@@ -68,6 +76,7 @@ let package = Package(
                 "Policy",
                 "JSON",
                 "JSONRPC",
+                "Fleet",
                 "ResourceStore",
                 "ControlEndpoints",
                 .product(name: "Logging", package: "swift-log"),
@@ -82,6 +91,7 @@ let package = Package(
                 "ControlEndpoints",
                 "JSON",
                 "JSONRPC",
+                "Fleet",
                 "Policy",
                 "ResourceStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -90,6 +100,7 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"], swiftSettings: settings),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Policy", "JSON"], swiftSettings: settings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: settings),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSON", "JSONRPC"], swiftSettings: settings),
         .testTarget(
@@ -100,19 +111,19 @@ let package = Package(
         .testTarget(
             name: "ResourceStoreTests",
             dependencies: [
-                "ResourceStore", "Policy", "JSON",
+                "ResourceStore", "Fleet", "Policy", "JSON",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: settings
         ),
         .testTarget(
             name: "AssistantToolsTests",
-            dependencies: ["AssistantTools", "ControlEndpoints", "JSON", "JSONRPC", "Policy", "ResourceStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AssistantTools", "ControlEndpoints", "JSON", "JSONRPC", "Fleet", "Policy", "ResourceStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
         .testTarget(
             name: "PulseAssistantTests",
-            dependencies: ["pulse-assistant", "AssistantTools", "JSON", "JSONRPC", "Policy", "ResourceStore"],
+            dependencies: ["pulse-assistant", "AssistantTools", "JSON", "JSONRPC", "Fleet", "Policy", "ResourceStore"],
             swiftSettings: settings
         ),
     ],

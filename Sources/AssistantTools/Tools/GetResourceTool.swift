@@ -1,3 +1,4 @@
+import Fleet
 import JSON
 import Policy
 import ResourceStore

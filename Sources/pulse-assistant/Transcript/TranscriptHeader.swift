@@ -1,4 +1,5 @@
 import AssistantTools
+import Fleet
 import JSON
 import Policy
 import ResourceStore

@@ -1,5 +1,6 @@
 import AssistantTools
 import ControlEndpoints
+import Fleet
 import Foundation
 import GRDB
 import JSON

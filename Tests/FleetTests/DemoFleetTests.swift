@@ -3,7 +3,7 @@ import JSON
 import Policy
 import Testing
 
-@testable import ResourceStore
+@testable import Fleet
 
 /// The demo fleet as a snapshot: deterministic, canonical, well-formed (DESIGN §3).
 @Suite struct DemoFleetTests {

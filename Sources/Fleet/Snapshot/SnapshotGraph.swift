@@ -6,7 +6,7 @@
 /// was written. For a million resources that is tens of megabytes. A parent or a reference may
 /// come before the resource it names (JSON Lines in any order), so those are checked at once when
 /// possible and otherwise kept, with their location, until ``finish(log:)``.
-struct SnapshotGraph {
+package struct SnapshotGraph {
     /// Whether positions are JSON Lines line numbers (else JSON document element indexes); set
     /// from the first resource's location.
     private var inLines = false
@@ -18,6 +18,8 @@ struct SnapshotGraph {
     private var pendingParents: [(child: Int32, parentId: String)] = []
     private var pendingReferences: [(location: SnapshotLocation, field: String, id: String)] = []
 
+    package init() {}
+
     private static let noParent: Int32 = -1
     private static let pendingParent: Int32 = -2
 
@@ -25,7 +27,7 @@ struct SnapshotGraph {
     var count: Int { ids.count }
 
     /// Registers a resource and returns its ordinal, or reports a duplicate id and returns nil.
-    mutating func register(
+    package mutating func register(
         id: String, parentId: String?, at location: SnapshotLocation, log: SnapshotErrorLog
     ) -> Int32? {
         if let first = ordinals[id] {
@@ -52,14 +54,14 @@ struct SnapshotGraph {
     }
 
     /// Checks that `id` names a resource, now if it is known, else at ``finish(log:)``.
-    mutating func reference(_ id: String, _ field: String, at location: SnapshotLocation) {
+    package mutating func reference(_ id: String, _ field: String, at location: SnapshotLocation) {
         if ordinals[id] == nil {
             pendingReferences.append((location, field, id))
         }
     }
 
     /// Resolves what was left pending and looks for parent cycles, reporting every problem.
-    mutating func finish(log: SnapshotErrorLog) {
+    package mutating func finish(log: SnapshotErrorLog) {
         for (child, parentId) in pendingParents {
             if let parent = ordinals[parentId] {
                 parents[Int(child)] = parent

@@ -1,4 +1,4 @@
-import ResourceStore
+import Fleet
 import Testing
 
 @Suite("Timestamp")

@@ -6,7 +6,7 @@ import Policy
 /// ``SnapshotGraph`` once every resource is known, since JSON Lines may list them in any order.
 extension SnapshotValidator {
     /// Checks an agent: `{"id", "hostResourceId", "endpoint", "commandsEnabled", "lastHeartbeat"?, "version"?}`.
-    func agent(_ object: JSONObject, checker: SnapshotChecker) -> IngestRow.Agent? {
+    package func agent(_ object: JSONObject, checker: SnapshotChecker) -> IngestRow.Agent? {
         let errorsBefore = checker.log.count
         var id: String?, host: String?, endpoint: String?, enabled: Bool?, heartbeat: Int64?, version: String?
         for (key, value) in object {
@@ -35,7 +35,7 @@ extension SnapshotValidator {
 
     /// Checks a platform connection; its platform must be supported and API-backed, since a
     /// connection is the API path of such a platform.
-    mutating func connection(_ object: JSONObject, checker: SnapshotChecker) -> IngestRow.Connection? {
+    package mutating func connection(_ object: JSONObject, checker: SnapshotChecker) -> IngestRow.Connection? {
         let errorsBefore = checker.log.count
         var id: String?, platform: SnapshotPlatforms.Resolved?, root: String?, endpoint: String?, enabled: Bool?
         for (key, value) in object {
@@ -82,7 +82,7 @@ extension SnapshotValidator {
     }
 
     /// Checks an alert: `{"id", "resourceId", "severity", "message", "since"}`.
-    func alert(_ object: JSONObject, checker: SnapshotChecker) -> IngestRow.Alert? {
+    package func alert(_ object: JSONObject, checker: SnapshotChecker) -> IngestRow.Alert? {
         let errorsBefore = checker.log.count
         var id: String?, resource: String?, severity: String?, message: String?, since: Int64?
         for (key, value) in object {
@@ -108,7 +108,7 @@ extension SnapshotValidator {
 
     /// Checks a recovery point; its platform is normalised to the canonical id (seed: recovery
     /// artifacts "reference canonical platform ids plus canonical resource ids").
-    mutating func recoveryPoint(_ object: JSONObject, checker: SnapshotChecker) -> IngestRow.RecoveryPoint? {
+    package mutating func recoveryPoint(_ object: JSONObject, checker: SnapshotChecker) -> IngestRow.RecoveryPoint? {
         let errorsBefore = checker.log.count
         var id: String?, resource: String?, platform: SnapshotPlatforms.Resolved?, kind: String?, at: Int64?
         var size: Int64?, verified: Bool?
@@ -140,7 +140,7 @@ extension SnapshotValidator {
     }
 
     /// Checks a metric sample: a finite value, and a `cpu` sample in 0…1 like the `cpu` metric.
-    func metricSample(_ object: JSONObject, checker: SnapshotChecker) -> IngestRow.MetricSample? {
+    package func metricSample(_ object: JSONObject, checker: SnapshotChecker) -> IngestRow.MetricSample? {
         let errorsBefore = checker.log.count
         var resource: String?, metric: String?, at: Int64?, value: Double?
         for (key, element) in object {

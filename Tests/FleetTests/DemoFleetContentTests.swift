@@ -1,7 +1,7 @@
 import JSON
 import Testing
 
-@testable import ResourceStore
+@testable import Fleet
 
 /// What the demo must contain for the read and control tools to have something to show.
 @Suite struct DemoFleetContentTests {

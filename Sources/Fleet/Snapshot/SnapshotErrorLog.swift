@@ -9,11 +9,13 @@ import Policy
 ///
 /// A class, deliberately not `Sendable`: each log is appended to by one thread, and merged only
 /// after the other thread has finished.
-final class SnapshotErrorLog {
+package final class SnapshotErrorLog {
     private(set) var errors: [SnapshotError] = []
     private(set) var count = 0
     /// Each retained error's place in the reading order (see ``SnapshotLocation/readOrder``).
     private var orders: [SnapshotLocation.ReadOrder] = []
+
+    package init() {}
 
     var isEmpty: Bool { count == 0 }
 
@@ -22,7 +24,7 @@ final class SnapshotErrorLog {
         retain(error, order: .afterReading)
     }
 
-    func append(
+    package func append(
         at location: SnapshotLocation, _ field: String?, value: JSONValue? = nil, rule: String,
         seedRule: SeedRule? = nil
     ) {
@@ -33,7 +35,7 @@ final class SnapshotErrorLog {
     ///
     /// Each log holds its own earliest errors, so the earliest of both are among them: the merged
     /// log keeps exactly the errors one log appended to in reading order would have kept.
-    func merge(_ other: SnapshotErrorLog) {
+    package func merge(_ other: SnapshotErrorLog) {
         guard !other.isEmpty else { return }
         var merged: [(error: SnapshotError, order: SnapshotLocation.ReadOrder)] = []
         var (mine, theirs) = (0, 0)
@@ -52,7 +54,7 @@ final class SnapshotErrorLog {
     }
 
     /// The rejection to throw, or nil when the snapshot is valid.
-    var rejection: SnapshotRejection? {
+    package var rejection: SnapshotRejection? {
         isEmpty ? nil : SnapshotRejection(errors: errors, totalCount: count)
     }
 

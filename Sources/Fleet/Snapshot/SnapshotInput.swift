@@ -5,17 +5,17 @@ import Foundation
 /// A file is read through a file descriptor into one reused buffer of ``chunkSize`` bytes: the
 /// first chunk decides the form; JSON Lines streams chunk by chunk, a JSON document is gathered
 /// whole (the document form is for fleets that fit in memory).
-struct SnapshotInput {
+package struct SnapshotInput {
     static let chunkSize = 1 << 20
 
     let source: SnapshotSource
     /// The size of the snapshot, when known up front (for a progress bar).
-    let totalBytes: Int?
+    package let totalBytes: Int?
     private let descriptor: Int32?
 
     /// Opens the source.
     /// - Throws: ``StoreError`` when the file cannot be opened.
-    init(_ source: SnapshotSource) throws {
+    package init(_ source: SnapshotSource) throws {
         self.source = source
         switch source {
         case .bytes(let bytes):
@@ -33,13 +33,13 @@ struct SnapshotInput {
     }
 
     /// Closes the file, if one was opened.
-    func close() {
+    package func close() {
         if let descriptor { _ = Foundation.close(descriptor) }
     }
 
     /// Reads the whole snapshot into `visitor`; returns the form it was in.
     /// - Throws: ``StoreError`` on a read error, or what the visitor throws.
-    func read(into visitor: some SnapshotVisitor) throws -> SnapshotFormat {
+    package func read(into visitor: some SnapshotVisitor) throws -> SnapshotFormat {
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
         var offset = 0
         var format: SnapshotFormat?

@@ -6,15 +6,15 @@ extension SnapshotValidator {
     ///
     /// An invalid resource with a usable id still takes part in the id, parent and reference checks,
     /// so one bad field does not also make every child and alert of it "dangling".
-    struct ResourceResult {
-        var id: String?
-        var parentId: String?
-        var row: IngestRow.Resource?
+    package struct ResourceResult {
+        package var id: String?
+        package var parentId: String?
+        package var row: IngestRow.Resource?
     }
 
     /// Checks one resource record; `serialized` is its text when already as ``JSONSerializer``
     /// writes it, stored as it stands unless the platform is renamed.
-    mutating func resource(_ object: JSONObject, serialized: ArraySlice<UInt8>?, checker: SnapshotChecker) -> ResourceResult {
+    package mutating func resource(_ object: JSONObject, serialized: ArraySlice<UInt8>?, checker: SnapshotChecker) -> ResourceResult {
         let errorsBefore = checker.log.count
         var id: String?, name: String?, status: String?, powerState: String?, technology: String?
         var parentId: String?, type: ResourceType?, platform: SnapshotPlatforms.Resolved?

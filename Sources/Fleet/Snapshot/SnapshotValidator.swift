@@ -7,10 +7,10 @@ import Policy
 /// manifest, (platform, type) against the platform's canonical projections. What needs the whole
 /// snapshot — unique resource ids, parents, cycles, references between records — is
 /// ``SnapshotGraph``'s job, and unique ids of the other records are the tables' primary keys.
-struct SnapshotValidator {
+package struct SnapshotValidator {
     var platforms: SnapshotPlatforms
 
-    init(manifest: PlatformSupportManifest) {
+    package init(manifest: PlatformSupportManifest) {
         platforms = SnapshotPlatforms(manifest: manifest)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import JSON
 import Testing
 
-@testable import ResourceStore
+@testable import Fleet
 
 /// Shared demo fleets for the DemoFleet tests, generated once per process.
 enum DemoFleetFixture {

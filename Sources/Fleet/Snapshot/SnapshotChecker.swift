@@ -6,9 +6,14 @@ import Policy
 /// Each reader returns nil after reporting, so a validator goes on to the next field and one pass
 /// finds every error in the record. Nothing here formats text unless a field is wrong: the happy
 /// path of a million records must stay cheap.
-struct SnapshotChecker {
+package struct SnapshotChecker {
     let location: SnapshotLocation
     let log: SnapshotErrorLog
+
+    package init(location: SnapshotLocation, log: SnapshotErrorLog) {
+        self.location = location
+        self.log = log
+    }
 
     /// Reports `rule` for `field` (nil: the record itself), showing `value` when there is one.
     func fail(_ field: String?, _ value: JSONValue?, _ rule: String, seedRule: SeedRule? = nil) {
@@ -36,7 +41,7 @@ struct SnapshotChecker {
     }
 
     /// An RFC 3339 date-time.
-    func timestamp(_ value: JSONValue, _ field: String) -> Timestamp? {
+    package func timestamp(_ value: JSONValue, _ field: String) -> Timestamp? {
         guard case .string(let text) = value, let timestamp = Timestamp(text) else {
             fail(field, value, "must be an RFC 3339 date-time such as 2026-11-28T10:00:00Z")
             return nil

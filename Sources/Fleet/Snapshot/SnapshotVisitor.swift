@@ -4,7 +4,7 @@ import JSON
 ///
 /// A reader only splits the snapshot into records and reports what is wrong with its framing
 /// (malformed lines, unknown top-level keys); judging records is the visitor's job.
-protocol SnapshotVisitor: AnyObject {
+package protocol SnapshotVisitor: AnyObject {
     /// Where framing errors go.
     var log: SnapshotErrorLog { get }
 

@@ -6,7 +6,7 @@
 ///                 line 45                       line(45): the line itself is wrong
 /// ```
 /// Paths are built only when an error is reported, so a valid record costs nothing here.
-enum SnapshotLocation: Sendable, Hashable {
+package enum SnapshotLocation: Sendable, Hashable {
     /// The JSON document's top level: `generatedAt`, an unknown key.
     case document
     /// The element `index` of the document's array of `kind` records.

@@ -2,7 +2,7 @@ import Foundation
 import JSON
 import Testing
 
-@testable import ResourceStore
+@testable import Fleet
 
 /// The two snapshot forms, the fast writer path, and scaling.
 @Suite struct DemoFleetFormatTests {
