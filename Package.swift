@@ -45,20 +45,29 @@ let package = Package(
             dependencies: ["Policy", "JSON"],
             swiftSettings: settings
         ),
-        // SQLite through GRDB: canonical resources, alerts, recovery points, metrics, agents, control actions,
-        // the audit chain; snapshot ingest.
+        // The tamper-evident audit chain: a JSON Lines file with flock and a head file (or memory), verify, export.
+        .target(
+            name: "AuditLog",
+            dependencies: [
+                "JSON",
+                // SHA-256 for the audit chain.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings
+        ),
+        // SQLite: canonical resources, alerts, recovery points, metrics, agents, control actions; snapshot
+        // ingest; the audit chain beside a file store (AuditLog).
         .target(
             name: "ResourceStore",
             dependencies: [
                 "Policy",
                 "JSON",
                 "Fleet",
+                "AuditLog",
                 "SQLiteLibrarySettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // Bulk ingest binds rows through SQLite's C API: GRDB's per-argument wrapper costs more than the insert.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                // SHA-256 for the audit chain.
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings
         ),
@@ -77,6 +86,7 @@ let package = Package(
                 "JSON",
                 "JSONRPC",
                 "Fleet",
+                "AuditLog",
                 "ResourceStore",
                 "ControlEndpoints",
                 .product(name: "Logging", package: "swift-log"),
@@ -92,6 +102,7 @@ let package = Package(
                 "JSON",
                 "JSONRPC",
                 "Fleet",
+                "AuditLog",
                 "Policy",
                 "ResourceStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -111,19 +122,19 @@ let package = Package(
         .testTarget(
             name: "ResourceStoreTests",
             dependencies: [
-                "ResourceStore", "Fleet", "Policy", "JSON",
+                "ResourceStore", "Fleet", "AuditLog", "Policy", "JSON",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: settings
         ),
         .testTarget(
             name: "AssistantToolsTests",
-            dependencies: ["AssistantTools", "ControlEndpoints", "JSON", "JSONRPC", "Fleet", "Policy", "ResourceStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AssistantTools", "ControlEndpoints", "JSON", "JSONRPC", "Fleet", "AuditLog", "Policy", "ResourceStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
         .testTarget(
             name: "PulseAssistantTests",
-            dependencies: ["pulse-assistant", "AssistantTools", "JSON", "JSONRPC", "Fleet", "Policy", "ResourceStore"],
+            dependencies: ["pulse-assistant", "AssistantTools", "JSON", "JSONRPC", "Fleet", "AuditLog", "Policy", "ResourceStore"],
             swiftSettings: settings
         ),
     ],

@@ -1,3 +1,4 @@
+import AuditLog
 import Fleet
 import Foundation
 import GRDB

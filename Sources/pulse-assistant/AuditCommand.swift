@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssistantTools
+import AuditLog
 import Fleet
 import Foundation
 import JSON

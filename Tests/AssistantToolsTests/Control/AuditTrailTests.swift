@@ -1,4 +1,5 @@
 import AssistantTools
+import AuditLog
 import Fleet
 import JSON
 import Policy
