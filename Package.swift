@@ -57,6 +57,11 @@ let package = Package(
         ),
         // SQLite: canonical resources, alerts, recovery points, metrics, agents, control actions; snapshot
         // ingest; the audit chain beside a file store (AuditLog).
+        // How it reaches SQLite (the system libsqlite3): GRDB for the one writer (a DatabasePool in WAL mode,
+        // or a DatabaseQueue in memory), its migrations and the control actions; SQLite's C API (GRDBSQLite)
+        // for the read connections (ReadConnection, prepared statements kept per connection) and the ingest's
+        // bulk binds (IngestStatement), where GRDB's per-row wrappers cost more than the statement; and
+        // SQLiteLibrarySettings for the process-wide sqlite3_config Swift cannot call.
         .target(
             name: "ResourceStore",
             dependencies: [
