@@ -25,10 +25,12 @@ let package = Package(
             resources: [.copy("Resources/platform-support.json")],
             swiftSettings: settings
         ),
-        // Line framing, JSON values, JSON-RPC messages, one serial writer: knows nothing of Pulse.
+        // JSON values, the strict parser, the serializer and writer, line framing: knows no wire and no Pulse.
+        .target(name: "JSON", swiftSettings: settings),
+        // JSON-RPC messages, error codes, the connection and its one serial writer: knows nothing of Pulse.
         .target(
             name: "JSONRPC",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["JSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
         // The process-wide SQLite settings Swift cannot make itself (`sqlite3_config` is variadic).
@@ -36,20 +38,41 @@ let package = Package(
             name: "SQLiteLibrarySettings",
             dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
-        // SQLite through GRDB: canonical resources, alerts, recovery points, metrics, agents, control actions,
-        // the audit chain; snapshot ingest.
-        // JSON values come from JSONRPC, whose JSON layer knows nothing of Pulse either.
+        // The canonical records (resource, agent, connection, alert, recovery point, metric sample) and their
+        // validation against Policy; snapshot reading; the demo-fleet generator. No SQLite.
+        .target(
+            name: "Fleet",
+            dependencies: ["Policy", "JSON"],
+            swiftSettings: settings
+        ),
+        // The tamper-evident audit chain: a JSON Lines file with flock and a head file (or memory), verify, export.
+        .target(
+            name: "AuditLog",
+            dependencies: [
+                "JSON",
+                // SHA-256 for the audit chain.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings
+        ),
+        // SQLite: canonical resources, alerts, recovery points, metrics, agents, control actions; snapshot
+        // ingest; the audit chain beside a file store (AuditLog).
+        // How it reaches SQLite (the system libsqlite3): GRDB for the one writer (a DatabasePool in WAL mode,
+        // or a DatabaseQueue in memory), its migrations and the control actions; SQLite's C API (GRDBSQLite)
+        // for the read connections (ReadConnection, prepared statements kept per connection) and the ingest's
+        // bulk binds (IngestStatement), where GRDB's per-row wrappers cost more than the statement; and
+        // SQLiteLibrarySettings for the process-wide sqlite3_config Swift cannot call.
         .target(
             name: "ResourceStore",
             dependencies: [
                 "Policy",
-                "JSONRPC",
+                "JSON",
+                "Fleet",
+                "AuditLog",
                 "SQLiteLibrarySettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // Bulk ingest binds rows through SQLite's C API: GRDB's per-argument wrapper costs more than the insert.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                // SHA-256 for the audit chain.
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings
         ),
@@ -57,7 +80,7 @@ let package = Package(
         // (unix or tcp, line-delimited JSON-RPC), and the reference endpoint for tests and demos.
         .target(
             name: "ControlEndpoints",
-            dependencies: ["JSONRPC", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["JSON", "JSONRPC", .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
         // The MCP server: lifecycle, tool registry and handlers, dispatch of control actions.
@@ -65,7 +88,10 @@ let package = Package(
             name: "AssistantTools",
             dependencies: [
                 "Policy",
+                "JSON",
                 "JSONRPC",
+                "Fleet",
+                "AuditLog",
                 "ResourceStore",
                 "ControlEndpoints",
                 .product(name: "Logging", package: "swift-log"),
@@ -78,7 +104,10 @@ let package = Package(
             dependencies: [
                 "AssistantTools",
                 "ControlEndpoints",
+                "JSON",
                 "JSONRPC",
+                "Fleet",
+                "AuditLog",
                 "Policy",
                 "ResourceStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -87,28 +116,30 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"], swiftSettings: settings),
-        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], swiftSettings: settings),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Policy", "JSON"], swiftSettings: settings),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: settings),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSON", "JSONRPC"], swiftSettings: settings),
         .testTarget(
             name: "ControlEndpointsTests",
-            dependencies: ["ControlEndpoints", "JSONRPC", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ControlEndpoints", "JSON", "JSONRPC", .product(name: "Logging", package: "swift-log")],
             swiftSettings: settings
         ),
         .testTarget(
             name: "ResourceStoreTests",
             dependencies: [
-                "ResourceStore", "Policy", "JSONRPC",
+                "ResourceStore", "Fleet", "AuditLog", "Policy", "JSON",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: settings
         ),
         .testTarget(
             name: "AssistantToolsTests",
-            dependencies: ["AssistantTools", "ControlEndpoints", "JSONRPC", "Policy", "ResourceStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AssistantTools", "ControlEndpoints", "JSON", "JSONRPC", "Fleet", "AuditLog", "Policy", "ResourceStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
         .testTarget(
             name: "PulseAssistantTests",
-            dependencies: ["pulse-assistant", "AssistantTools", "JSONRPC", "Policy", "ResourceStore"],
+            dependencies: ["pulse-assistant", "AssistantTools", "JSON", "JSONRPC", "Fleet", "AuditLog", "Policy", "ResourceStore"],
             swiftSettings: settings
         ),
     ],

@@ -1,5 +1,5 @@
 import ControlEndpoints
-import JSONRPC
+import JSON
 import Logging
 import Policy
 
@@ -9,6 +9,8 @@ public enum AssistantServer {
     public static let name = "pulse-assistant"
     public static let title = "Pulse Assistant"
     public static let version = "0.1.0"
+    /// What the ids of the server's own requests to the client start with: `pulse-1`, `pulse-2`, ...
+    package static let outgoingRequestIDPrefix = "pulse-"
 
     /// How the server acts on control calls: the operator's settings, the clock, where action ids come
     /// from, and how endpoints are reached. The defaults are the safe ones: level read-only, the wall

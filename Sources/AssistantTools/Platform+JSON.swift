@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Policy
 
 /// How a platform row reads on the wire: every field of the manifest plus a

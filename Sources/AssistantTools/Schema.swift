@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// Small builders for the JSON Schemas of tool contracts, so that a schema
 /// reads like the shape it describes.

@@ -1,5 +1,5 @@
 import Foundation
-import JSONRPC
+import JSON
 
 /// Checks tool arguments against a tool's input schema (JSON Schema 2020-12).
 ///

@@ -1,3 +1,4 @@
+import JSON
 import JSONRPC
 
 /// One tool: its published contract and its handler, side by side.

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// The behaviour hints a client shows its user before a tool runs.
 ///

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// A tool's published contract: what `tools/list` shows and `tool-schemas/` pins.
 public struct ToolDescriptor: Sendable, Equatable {

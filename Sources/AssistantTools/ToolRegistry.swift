@@ -1,3 +1,4 @@
+import JSON
 import JSONRPC
 
 /// The tools a server offers, in the stable order `tools/list` shows them.

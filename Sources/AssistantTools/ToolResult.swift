@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// Builds `CallToolResult` objects.
 enum ToolResult {

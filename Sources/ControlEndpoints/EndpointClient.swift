@@ -1,3 +1,4 @@
+import JSON
 import JSONRPC
 
 /// The real ``ControlTransport``: line-delimited JSON-RPC over a Unix socket or TCP.

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// How a dispatched action ended, as far as the assistant can tell.
 public struct EndpointOutcome: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// One `notifications/progress` an endpoint sent while working on an action.
 ///

@@ -1,3 +1,4 @@
+import JSON
 import JSONRPC
 
 /// One control action as sent to an endpoint in `control.execute`.

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// The reference endpoint's world: resources, the executions applied, and each idempotency key's answer.
 ///

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// The JSON file behind the reference endpoint, changed under a lock and replaced atomically.
 ///

@@ -1,3 +1,4 @@
+import JSON
 import JSONRPC
 
 /// One connection: hello first, then any number of `control.execute`, every bad line answered.

@@ -1,3 +1,4 @@
+import JSON
 import JSONRPC
 
 /// `control.execute`: the fault switches, then the state file.

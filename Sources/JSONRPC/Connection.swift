@@ -1,4 +1,5 @@
 import Dispatch
+import JSON
 import Logging
 import Synchronization
 
@@ -21,17 +22,21 @@ public final class Connection: Peer, Sendable {
         public var maximumRequestsInFlight: Int
         /// How many bytes one read(2) asks for.
         public var readChunkSize: Int
+        /// What the ids of requests sent to the peer start with; a number counting from 1 follows.
+        public var outgoingRequestIDPrefix: String
 
         public static let defaultMaximumLineLength = 8 * 1024 * 1024
 
         public init(
             maximumLineLength: Int = defaultMaximumLineLength,
             maximumRequestsInFlight: Int = 64,
-            readChunkSize: Int = 64 * 1024
+            readChunkSize: Int = 64 * 1024,
+            outgoingRequestIDPrefix: String = "s-"
         ) {
             self.maximumLineLength = maximumLineLength
             self.maximumRequestsInFlight = max(1, maximumRequestsInFlight)
             self.readChunkSize = max(1, readChunkSize)
+            self.outgoingRequestIDPrefix = outgoingRequestIDPrefix
         }
     }
 
@@ -133,7 +138,7 @@ public final class Connection: Peer, Sendable {
             await withCheckedContinuation { continuation in
                 let id: RequestID? = state.withLock { state in
                     guard !state.inputFinished else { return nil }
-                    let id = RequestID.string("pulse-\(state.nextOutgoingID)")
+                    let id = RequestID.string("\(options.outgoingRequestIDPrefix)\(state.nextOutgoingID)")
                     state.nextOutgoingID += 1
                     state.outgoing[id] = continuation
                     return id

@@ -1,3 +1,5 @@
+import JSON
+
 /// A JSON-RPC error object: what a request gets back when it cannot be served.
 ///
 /// The codes are the ones DESIGN §2 names; the factories keep the messages
@@ -29,8 +31,6 @@ extension JSONRPCError {
     public static let methodNotFoundCode = -32601
     public static let invalidParamsCode = -32602
     public static let internalErrorCode = -32603
-    /// MCP: the resource named by a URI does not exist.
-    public static let resourceNotFoundCode = -32002
 
     public static func parseError(_ detail: String) -> JSONRPCError {
         JSONRPCError(code: parseErrorCode, message: "Parse error: \(detail)")
@@ -50,9 +50,5 @@ extension JSONRPCError {
 
     public static func internalError(_ detail: String) -> JSONRPCError {
         JSONRPCError(code: internalErrorCode, message: "Internal error: \(detail)")
-    }
-
-    public static func resourceNotFound(_ uri: String) -> JSONRPCError {
-        JSONRPCError(code: resourceNotFoundCode, message: "Resource not found: \(uri)", data: ["uri": .string(uri)])
     }
 }

@@ -1,3 +1,5 @@
+import JSON
+
 /// One JSON-RPC 2.0 message, as read from or written to the wire.
 ///
 /// ```

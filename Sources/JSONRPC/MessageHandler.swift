@@ -1,3 +1,5 @@
+import JSON
+
 /// What a protocol server plugs into a ``Connection``.
 ///
 /// `receive` is called on the connection's reading thread, in wire order, one

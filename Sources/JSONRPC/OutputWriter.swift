@@ -1,3 +1,4 @@
+import JSON
 import Synchronization
 
 /// The one place that writes to the protocol stream.

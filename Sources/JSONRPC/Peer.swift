@@ -1,3 +1,5 @@
+import JSON
+
 /// The other end of a connection, as a handler sees it.
 public protocol Peer: Sendable {
     /// Sends a notification to the peer.

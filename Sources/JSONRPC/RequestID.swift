@@ -1,3 +1,5 @@
+import JSON
+
 /// A JSON-RPC request id: a string or an integer.
 ///
 /// `null`, booleans, objects, arrays and fractional numbers are not ids; the

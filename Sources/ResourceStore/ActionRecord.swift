@@ -1,3 +1,4 @@
+import Fleet
 import GRDB
 
 /// One control call as the store keeps it: written before anything is dispatched, updated as it goes.

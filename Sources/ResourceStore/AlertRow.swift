@@ -1,3 +1,5 @@
+import Fleet
+
 /// An active alert, with the resource it is about.
 public struct AlertRow: Sendable, Equatable {
     public var id: String

@@ -1,3 +1,5 @@
+import Fleet
+
 /// One validated row on its way from the reading thread to the writing thread.
 ///
 /// A resource comes with the rowid the structural checks gave it; the other kinds come with where

@@ -1,3 +1,4 @@
+import Fleet
 import Foundation
 
 /// Carries batches of validated rows from the reading thread to the writing thread, in order.

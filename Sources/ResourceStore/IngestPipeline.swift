@@ -1,3 +1,4 @@
+import Fleet
 import Foundation
 
 /// Runs the two halves of an ingest side by side: reading, parsing and validating on a thread of

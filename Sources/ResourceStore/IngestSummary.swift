@@ -1,3 +1,4 @@
+import Fleet
 import Policy
 
 /// What an ingest stored: counts per record kind and per resource type, and when.

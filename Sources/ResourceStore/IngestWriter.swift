@@ -1,3 +1,4 @@
+import Fleet
 import GRDB
 
 /// Writes validated rows into the store's tables, inside the ingest's one write transaction.

@@ -1,3 +1,5 @@
+import Fleet
+
 /// A metric's history for one resource, and its downsampling.
 public struct MetricPoint: Sendable, Equatable {
     /// The bucket's start (or the sample's time when not downsampled).

@@ -1,3 +1,4 @@
+import Fleet
 import GRDBSQLite
 
 /// The current row of a read statement, its columns read straight from SQLite.

@@ -1,3 +1,5 @@
+import Fleet
+
 /// A backup or snapshot of a resource.
 public struct RecoveryPointRow: Sendable, Equatable {
     public var id: String

@@ -1,3 +1,5 @@
+import Fleet
+
 /// One resource as its indexed columns give it: what lists show.
 ///
 /// The full record (identity, details, metrics as ingested) is ``record``,

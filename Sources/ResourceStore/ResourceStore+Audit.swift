@@ -1,3 +1,5 @@
+import AuditLog
+
 extension ResourceStore {
     /// Appends `record` to the audit chain and returns it with its `seq`, `previousHash` and `hash`.
     @discardableResult

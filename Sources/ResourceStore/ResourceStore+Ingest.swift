@@ -1,3 +1,4 @@
+import Fleet
 import GRDB
 import Policy
 

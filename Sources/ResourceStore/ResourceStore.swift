@@ -1,3 +1,5 @@
+import AuditLog
+import Fleet
 import Foundation
 import GRDB
 
@@ -80,15 +82,4 @@ public struct ResourceStore: Sendable {
         }
         return configuration
     }
-}
-
-/// A store failure, said in words for an operator.
-public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-
-    public init(message: String) {
-        self.message = message
-    }
-
-    public var description: String { message }
 }

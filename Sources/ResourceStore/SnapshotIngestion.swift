@@ -1,4 +1,5 @@
-import JSONRPC
+import Fleet
+import JSON
 import Policy
 
 /// The reading half of an ingest: it receives records from a reader, validates each one, keeps the

@@ -1,7 +1,9 @@
 import ArgumentParser
 import AssistantTools
+import AuditLog
+import Fleet
 import Foundation
-import JSONRPC
+import JSON
 import ResourceStore
 
 /// `pulse-assistant audit`: read and check the audit chain of a store. For operators; no tool reads it.

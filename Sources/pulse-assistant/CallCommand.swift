@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssistantTools
 import Foundation
+import JSON
 import JSONRPC
 
 /// `pulse-assistant call`: one tool call, in process, printed for people.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssistantTools
+import Fleet
 import Foundation
 import Policy
 import ResourceStore

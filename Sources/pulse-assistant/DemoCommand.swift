@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fleet
 import ResourceStore
 
 /// `pulse-assistant demo`: write the deterministic demo fleet as a snapshot.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ControlEndpoints
+import Fleet
 import Foundation
 import JSONRPC
 import Logging

@@ -66,7 +66,10 @@ struct ServeCommand: AsyncParsableCommand {
             input: 0,
             writer: writer,
             handler: server,
-            options: Connection.Options(maximumLineLength: maxLineBytes, maximumRequestsInFlight: maxInFlight),
+            options: Connection.Options(
+                maximumLineLength: maxLineBytes, maximumRequestsInFlight: maxInFlight,
+                outgoingRequestIDPrefix: AssistantServer.outgoingRequestIDPrefix
+            ),
             logger: logger
         )
         let recorder = try record.map { path in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssistantTools
+import Fleet
 import Policy
 import ResourceStore
 

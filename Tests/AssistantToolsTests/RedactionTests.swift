@@ -1,5 +1,5 @@
 import AssistantTools
-import JSONRPC
+import JSON
 import Testing
 
 @Suite("redaction")

@@ -1,6 +1,6 @@
 import AssistantTools
 import Foundation
-import JSONRPC
+import JSON
 import Testing
 
 /// `tool-schemas/` is the published contract: one file per tool, compared as

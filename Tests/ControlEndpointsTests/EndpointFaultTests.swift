@@ -1,5 +1,5 @@
 @testable import ControlEndpoints
-import JSONRPC
+import JSON
 import Synchronization
 import Testing
 

@@ -1,6 +1,6 @@
 @testable import ControlEndpoints
 import Foundation
-import JSONRPC
+import JSON
 import Testing
 
 /// The reference endpoint at the wire: bad lines, the hello rule, its socket files and its state file.

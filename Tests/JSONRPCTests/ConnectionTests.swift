@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Testing
 
 /// A real ``Connection`` over pipes, driven the way a client drives it.

@@ -1,3 +1,4 @@
+import JSON
 import JSONRPC
 import Testing
 
@@ -98,7 +99,7 @@ struct MessageTests {
     }
 
     @Test func errorDataIsWrittenOnlyWhenPresent() {
-        let withData = Message.response(.error(.string("r"), .resourceNotFound("pulse://x")))
+        let withData = Message.response(.error(.string("r"), JSONRPCError(code: -32002, message: "Resource not found: pulse://x", data: ["uri": "pulse://x"])))
         #expect(withData.jsonValue["error"]?["data"] == ["uri": "pulse://x"])
         let withoutData = Message.response(.error(.string("r"), .methodNotFound("x")))
         #expect(withoutData.jsonValue["error"]?.objectValue?.keys == ["code", "message"])

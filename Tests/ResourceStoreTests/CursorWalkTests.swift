@@ -1,5 +1,6 @@
+import Fleet
 import Foundation
-import JSONRPC
+import JSON
 import Policy
 import ResourceStore
 import Synchronization

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import JSONRPC
+import JSON
 import Policy
 import ResourceStore
 import Testing

@@ -1,4 +1,5 @@
-import JSONRPC
+import Fleet
+import JSON
 import Policy
 import ResourceStore
 import Testing

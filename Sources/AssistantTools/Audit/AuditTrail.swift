@@ -1,4 +1,6 @@
+import AuditLog
 import Foundation
+import JSON
 import JSONRPC
 import Logging
 import ResourceStore

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// Takes secrets out of tool arguments before they are recorded anywhere.
 ///

@@ -1,4 +1,5 @@
 import ControlEndpoints
+import JSON
 import JSONRPC
 import Logging
 import Policy

@@ -1,3 +1,4 @@
+import JSON
 import JSONRPC
 
 /// A human's approval of one dispatch, asked through MCP elicitation (form mode) under the

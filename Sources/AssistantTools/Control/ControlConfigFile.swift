@@ -1,5 +1,5 @@
 import Foundation
-import JSONRPC
+import JSON
 import Policy
 
 /// The operator's config file: a JSON object, every key optional, unknown keys refused.

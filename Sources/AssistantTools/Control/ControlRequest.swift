@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Policy
 
 /// One `control_resource` call's arguments, after the input schema has checked them.

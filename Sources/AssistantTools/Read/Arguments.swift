@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// Typed reads of tool arguments that already passed the input schema.
 ///

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Policy
 
 /// Schemas shared by the read tools' contracts.

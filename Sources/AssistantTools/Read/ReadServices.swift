@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import ResourceStore
 
 /// What every read tool needs: the store and the read gate.

@@ -1,4 +1,5 @@
 import Dispatch
+import Fleet
 import ResourceStore
 import Synchronization
 

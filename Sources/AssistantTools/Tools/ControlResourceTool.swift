@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Policy
 
 /// `control_resource`: asks for a control action on a resource. The policy decides at call time from the

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import ResourceStore
 
 /// `get_action_status`: the state of an earlier control action, by id or by idempotency key.

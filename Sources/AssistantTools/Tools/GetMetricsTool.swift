@@ -1,4 +1,5 @@
-import JSONRPC
+import Fleet
+import JSON
 import ResourceStore
 
 /// `get_metrics`: a metric's history for a resource, downsampled to at most N points.

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import Policy
 
 /// `get_platform_support`: the governed support matrix, one platform or all.

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import ResourceStore
 
 /// `get_storage_summary`: storage pools, Ceph and physical disks — capacity, usage and health.

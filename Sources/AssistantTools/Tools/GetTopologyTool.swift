@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import ResourceStore
 
 /// `get_topology`: a subtree of the resource graph — cluster → nodes → guests, k8s cluster → nodes → pods.

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import ResourceStore
 
 /// `list_alerts`: active alerts, most severe and newest first.

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 import ResourceStore
 
 /// `search_resources`: find canonical resources by filters, in name or metric order, a page at a time.

@@ -1,4 +1,4 @@
-import JSONRPC
+import JSON
 
 /// Where two JSON values differ, as `path: expected …, got …` lines.
 enum JSONDiff {

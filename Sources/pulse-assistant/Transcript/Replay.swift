@@ -1,7 +1,8 @@
 import AssistantTools
 import ControlEndpoints
+import Fleet
 import Foundation
-import JSONRPC
+import JSON
 import Policy
 import ResourceStore
 import Synchronization

@@ -1,5 +1,5 @@
 import Foundation
-import JSONRPC
+import JSON
 
 extension Replay {
     /// Sends the client's side of a transcript in order, waiting where the recorded session waited.

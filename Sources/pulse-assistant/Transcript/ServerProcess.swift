@@ -1,5 +1,5 @@
 import Foundation
-import JSONRPC
+import JSON
 
 /// A `pulse-assistant serve` child for a replay: lines in on its stdin, messages out of its stdout,
 /// parsed once by a reader thread in the order they arrive (a line that is not JSON kept as a string).

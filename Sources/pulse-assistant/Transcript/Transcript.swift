@@ -1,6 +1,6 @@
 import AssistantTools
 import Foundation
-import JSONRPC
+import JSON
 import Policy
 import ResourceStore
 

@@ -1,5 +1,6 @@
 import AssistantTools
-import JSONRPC
+import Fleet
+import JSON
 import Policy
 import ResourceStore
 

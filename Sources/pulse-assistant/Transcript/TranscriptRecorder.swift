@@ -1,5 +1,6 @@
 import AssistantTools
 import Foundation
+import JSON
 import JSONRPC
 import Synchronization
 

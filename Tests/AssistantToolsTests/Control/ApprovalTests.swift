@@ -1,5 +1,5 @@
 import AssistantTools
-import JSONRPC
+import JSON
 import Testing
 
 /// The controlled level: each dispatch waits for a human's answer through elicitation.

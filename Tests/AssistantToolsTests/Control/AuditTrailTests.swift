@@ -1,5 +1,7 @@
 import AssistantTools
-import JSONRPC
+import AuditLog
+import Fleet
+import JSON
 import Policy
 import ResourceStore
 import Testing

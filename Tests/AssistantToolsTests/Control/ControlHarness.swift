@@ -1,7 +1,9 @@
 import AssistantTools
 import ControlEndpoints
+import Fleet
 import Foundation
 import GRDB
+import JSON
 import JSONRPC
 import Policy
 import ResourceStore

@@ -1,6 +1,6 @@
 import AssistantTools
 import ControlEndpoints
-import JSONRPC
+import JSON
 import Policy
 import Testing
 

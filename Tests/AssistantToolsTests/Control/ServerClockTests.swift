@@ -1,4 +1,5 @@
 import AssistantTools
+import Fleet
 import ResourceStore
 import Testing
 

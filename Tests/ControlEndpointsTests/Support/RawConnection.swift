@@ -1,5 +1,5 @@
 @testable import ControlEndpoints
-import JSONRPC
+import JSON
 
 /// A client that sends any line and reads raw answers: for what a well-behaved client never sends.
 struct RawConnection {

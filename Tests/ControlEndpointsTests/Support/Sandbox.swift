@@ -1,6 +1,6 @@
 @testable import ControlEndpoints
 import Foundation
-import JSONRPC
+import JSON
 import Logging
 
 /// A temporary directory with a state file and socket paths, removed when the sandbox goes away.

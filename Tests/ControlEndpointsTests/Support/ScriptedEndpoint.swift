@@ -1,5 +1,5 @@
 @testable import ControlEndpoints
-import JSONRPC
+import JSON
 
 /// A misbehaving endpoint: accepts one connection and answers the n-th line it reads with `replies[n]`, verbatim.
 ///

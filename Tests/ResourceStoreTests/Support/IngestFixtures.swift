@@ -1,6 +1,7 @@
+import Fleet
 import Foundation
 import GRDB
-import JSONRPC
+import JSON
 import Policy
 import ResourceStore
 import Testing

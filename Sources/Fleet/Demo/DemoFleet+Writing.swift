@@ -1,0 +1,68 @@
+import JSON
+
+/// The two snapshot forms of DESIGN §3, written straight from the record stream.
+extension DemoFleet {
+    /// The arrays of the one-document form, in the order they are written.
+    static let documentSections = ["resources", "agents", "connections", "alerts", "recoveryPoints", "metricSamples"]
+
+    /// Writes the JSON Lines form: one record per line, `generatedAt` first.
+    ///
+    /// ```
+    /// {"generatedAt":"2026-11-28T10:00:00Z"}
+    /// {"resource":{"id":"agent/pve-a","type":"agent","platform":"proxmox-pve",...}}
+    /// ```
+    /// - Throws: ``DemoFleetWriteError`` when the file cannot be created or written.
+    public func writeJSONLines(to path: String) throws {
+        var writer = try DemoFleetFileWriter(path: path)
+        let time = DemoFleetTimeFormatter(now: now)
+        try items { item in
+            item.appendJSONLine(to: &writer.buffer, time: time)
+            writer.buffer.append(UInt8(ascii: "\n"))
+            try writer.flushIfFull()
+        }
+        try writer.close()
+    }
+
+    /// Writes the one-document form, one record per line inside each array so that it streams,
+    /// diffs and greps like the JSON Lines form:
+    ///
+    /// ```
+    /// {"generatedAt":"2026-11-28T10:00:00Z",
+    /// "resources":[
+    /// {"id":"agent/pve-a",...},
+    /// {"id":"storage/pve-a/local",...}
+    /// ],
+    /// "agents":[
+    /// ...
+    /// ]}
+    /// ```
+    /// Every array is present, empty or not.
+    /// - Throws: ``DemoFleetWriteError`` when the file cannot be created or written.
+    public func writeJSON(to path: String) throws {
+        var writer = try DemoFleetFileWriter(path: path)
+        var open = -1
+        var first = true
+        func advance(to section: Int, _ buffer: inout [UInt8]) {
+            while open < section {
+                if open >= 0 { buffer.append(contentsOf: "\n]".utf8) }
+                open += 1
+                buffer.append(contentsOf: ",\n\"\(Self.documentSections[open])\":[".utf8)
+                first = true
+            }
+        }
+        writer.buffer.append(contentsOf: "{\"generatedAt\":".utf8)
+        JSONSerializer.append(.string(now.description), to: &writer.buffer)
+        let time = DemoFleetTimeFormatter(now: now)
+        try items { item in
+            guard let section = item.section else { return }
+            advance(to: section, &writer.buffer)
+            writer.buffer.append(contentsOf: (first ? "\n" : ",\n").utf8)
+            first = false
+            item.appendValue(to: &writer.buffer, time: time)
+            try writer.flushIfFull()
+        }
+        advance(to: Self.documentSections.count - 1, &writer.buffer)
+        writer.buffer.append(contentsOf: "\n]}\n".utf8)
+        try writer.close()
+    }
+}

@@ -1,0 +1,96 @@
+import JSON
+
+/// Reads the JSON Lines form of a snapshot in bounded memory, one chunk at a time.
+///
+/// ```
+/// {"generatedAt": "2026-11-28T10:00:00Z"}        optional, first
+/// {"resource": {"id": "agent/pve-a", ...}}         one record per line, any order
+/// {"alert": {"id": "a-1", "resourceId": ...}}
+/// ```
+/// Bytes go through ``LineFramer`` (a line over ``maximumLineLength`` is dropped as it arrives and
+/// reported once) and ``SnapshotLineCounter`` (which numbers the framed lines); only one chunk and
+/// one line are held at a time.
+struct SnapshotLineReader<Visitor: SnapshotVisitor> {
+    /// The longest record line accepted: far beyond any real resource, small enough to bound memory.
+    static var maximumLineLength: Int { 16 << 20 }
+
+    let visitor: Visitor
+    private var framer = LineFramer(maximumLineLength: Self.maximumLineLength)
+    private var counter = SnapshotLineCounter(maximumLineLength: Self.maximumLineLength)
+    private var recordsSeen = 0
+    private var generatedAtSeen = false
+    /// The parser's scratch space, kept from line to line.
+    private var scratch = JSONParser.Scratch()
+
+    init(visitor: Visitor) {
+        self.visitor = visitor
+    }
+
+    /// Reads the records completed by one more chunk of the snapshot.
+    mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>) throws {
+        counter.scan(chunk)
+        framer.append(chunk)
+        while let frame = framer.nextFrame() {
+            try handle(frame, line: counter.next())
+        }
+    }
+
+    /// Reads the unterminated last line, if any.
+    mutating func finish() throws {
+        counter.finish()
+        if let frame = framer.finish() {
+            try handle(frame, line: counter.next())
+        }
+    }
+
+    private mutating func handle(_ frame: LineFramer.Frame, line number: Int) throws {
+        let log = visitor.log
+        let location = SnapshotLocation.line(number)
+        guard case .line(let bytes) = frame else {
+            log.append(at: location, nil, rule: "longer than \(Self.maximumLineLength >> 20) MiB; a record must fit on one line")
+            return
+        }
+        let value: JSONValue, isSerializedForm: Bool
+        do {
+            (value, isSerializedForm) = try JSONParser.parseNotingForm(bytes, scratch: &scratch)
+        } catch {
+            log.append(at: location, nil, rule: "not valid JSON: \(error)")
+            return
+        }
+        guard case .object(let wrapper) = value, wrapper.count == 1, let entry = wrapper.first(where: { _ in true })
+        else {
+            log.append(at: location, nil, value: value, rule: Self.shapeRule)
+            return
+        }
+        let (key, content) = (entry.key, entry.value)
+        defer { recordsSeen += 1 }
+        if key == "generatedAt" {
+            if recordsSeen > 0 || generatedAtSeen {
+                log.append(at: location, key, value: content, rule: "must be the first line, and appear once")
+            } else {
+                generatedAtSeen = true
+                visitor.visitGeneratedAt(content, at: location, field: key)
+            }
+            return
+        }
+        guard let kind = SnapshotRecordKind(lineKey: key) else {
+            SnapshotChecker(location: location, log: log)
+                .unknown(key, content, allowed: ["generatedAt"] + SnapshotRecordKind.allCases.map(\.lineKey), in: "a line")
+            return
+        }
+        let recordLocation = SnapshotLocation.lineRecord(number, kind)
+        guard case .object(let record) = content else {
+            log.append(at: recordLocation, nil, value: content, rule: "must be an object")
+            return
+        }
+        // In serialized form the line is `{"key":record}` byte for byte, the key without escapes.
+        let serialized = isSerializedForm ? bytes[(key.utf8.count + 4)..<(bytes.count - 1)] : nil
+        try visitor.visit(kind, record, serialized: serialized, at: recordLocation)
+    }
+
+    private static var shapeRule: String {
+        "a line holds one record, an object with one key: "
+            + SnapshotRecordKind.allCases.map { "{\"\($0.lineKey)\": {...}}" }.joined(separator: ", ")
+            + ", or first {\"generatedAt\": \"...\"}"
+    }
+}
