@@ -59,14 +59,14 @@ struct SnapshotLineReader<Visitor: SnapshotVisitor> {
         }
         guard case .object(let wrapper) = value, wrapper.count == 1, let entry = wrapper.first(where: { _ in true })
         else {
-            log.append(at: location, nil, value: value, rule: Self.shapeRule)
+            log.append(at: location, nil, shown: SnapshotError.kind(of: value), rule: Self.shapeRule)
             return
         }
         let (key, content) = (entry.key, entry.value)
         defer { recordsSeen += 1 }
         if key == "generatedAt" {
             if recordsSeen > 0 || generatedAtSeen {
-                log.append(at: location, key, value: content, rule: "must be the first line, and appear once")
+                log.append(at: location, key, shown: SnapshotError.kind(of: content), rule: "must be the first line, and appear once")
             } else {
                 generatedAtSeen = true
                 visitor.visitGeneratedAt(content, at: location, field: key)
@@ -75,12 +75,12 @@ struct SnapshotLineReader<Visitor: SnapshotVisitor> {
         }
         guard let kind = SnapshotRecordKind(lineKey: key) else {
             SnapshotChecker(location: location, log: log)
-                .unknown(key, content, allowed: ["generatedAt"] + SnapshotRecordKind.allCases.map(\.lineKey), in: "a line")
+                .unknown(key, allowed: ["generatedAt"] + SnapshotRecordKind.allCases.map(\.lineKey), in: "a line")
             return
         }
         let recordLocation = SnapshotLocation.lineRecord(number, kind)
         guard case .object(let record) = content else {
-            log.append(at: recordLocation, nil, value: content, rule: "must be an object")
+            log.append(at: recordLocation, nil, shown: SnapshotError.kind(of: content), rule: "must be an object")
             return
         }
         // In serialized form the line is `{"key":record}` byte for byte, the key without escapes.

@@ -65,7 +65,7 @@ struct Replay {
             }
         case .snapshot(let relative):
             guard header.endpoints.isEmpty else { throw TranscriptError("\(path): reference endpoints need the demo fixture") }
-            let snapshot = URL(fileURLWithPath: relative, relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent()).path
+            let snapshot = try FixturePath.resolve(relative, transcript: path)
             let store = try ResourceStore.open(path: work + "/fixture.db")
             try store.ingest(.file(snapshot), manifest: manifest, now: header.clock)
             arguments += ["--store", "fixture.db"]

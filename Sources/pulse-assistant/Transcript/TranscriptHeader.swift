@@ -52,6 +52,7 @@ struct TranscriptHeader: Equatable {
         case (let demo?, nil):
             fixture = .demo(seed: UInt64(demo["seed"]?.integerValue ?? 1), scale: Int(demo["scale"]?.integerValue ?? 1))
         case (nil, let path?):
+            try FixturePath.check(path)
             fixture = .snapshot(path)
         default:
             throw TranscriptError("fixture must be {\"demo\": {\"seed\", \"scale\"}} or {\"snapshot\": PATH}")
