@@ -26,18 +26,20 @@ extension ResourceStore {
     ///   - source: the snapshot, JSON document or JSON Lines (detected).
     ///   - manifest: the platform support model that judges platforms and projections.
     ///   - now: the ingest time recorded in `snapshotInfo`, from the caller's clock.
+    ///   - checks: the end record to require, the shrink guard to apply (``IngestChecks``).
     ///   - progress: called after each chunk and at each phase, from one thread at a time.
     /// - Returns: what was stored.
-    /// - Throws: ``SnapshotRejection`` when the snapshot is invalid; ``StoreError`` when the source
+    /// - Throws: ``SnapshotRejection`` when the snapshot is invalid; ``FleetShrinkRefusal`` when it
+    ///   would remove more of the fleet than `checks` allow; ``StoreError`` when the source
     ///   cannot be read or the database fails. Either way the previous content is untouched.
     @discardableResult
     public func ingest(
-        _ source: SnapshotSource, manifest: PlatformSupportManifest, now: Timestamp,
+        _ source: SnapshotSource, manifest: PlatformSupportManifest, now: Timestamp, checks: IngestChecks = IngestChecks(),
         progress: (@Sendable (IngestProgress) -> Void)? = nil
     ) throws -> IngestSummary {
         let clock = ContinuousClock()
         let started = clock.now
-        let input = try SnapshotInput(source)
+        let input = try SnapshotInput(source, requireEndRecord: checks.requireEndRecord)
         defer { input.close() }
         do {
             return try database.writeWithoutTransaction { db in
@@ -49,6 +51,7 @@ extension ResourceStore {
                             manifest: manifest, pipe: IngestPipe(capacity: IngestPipeline.capacity),
                             totalBytes: input.totalBytes, progress: progress
                         )
+                        let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM resource") ?? 0
                         let sink = try IngestSink(db)
                         let indexes = try IngestWriter.setIndexesAside(db)
                         try IngestWriter.emptyTables(db)
@@ -56,6 +59,7 @@ extension ResourceStore {
                         ingestion.finish(merging: sink.log)
                         recordsRead = ingestion.recordsRead
                         if let rejection = ingestion.log.rejection { throw rejection }
+                        try checks.shrinkGuard?.check(before: before, after: sink.recordCounts[.resource] ?? 0)
                         ingestion.report(.indexing)
                         try IngestWriter.restoreIndexes(indexes, db)
                         try IngestWriter.summarizeMetrics(db)
@@ -81,6 +85,8 @@ extension ResourceStore {
                 }
             }
         } catch let error as SnapshotRejection {
+            throw error
+        } catch let error as FleetShrinkRefusal {
             throw error
         } catch let error as StoreError {
             throw error

@@ -12,11 +12,14 @@ struct SnapshotInput {
     /// The size of the snapshot, when known up front (for a progress bar).
     let totalBytes: Int?
     private let descriptor: Int32?
+    /// Whether JSON Lines must end with an end record (``SnapshotEndRecord``).
+    let requireEndRecord: Bool
 
     /// Opens the source.
     /// - Throws: ``StoreError`` when the file cannot be opened.
-    init(_ source: SnapshotSource) throws {
+    init(_ source: SnapshotSource, requireEndRecord: Bool = false) throws {
         self.source = source
+        self.requireEndRecord = requireEndRecord
         switch source {
         case .bytes(let bytes):
             descriptor = nil
@@ -43,7 +46,7 @@ struct SnapshotInput {
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
         var offset = 0
         var format: SnapshotFormat?
-        var lines = SnapshotLineReader(visitor: visitor)
+        var lines = SnapshotLineReader(visitor: visitor, requireEndRecord: requireEndRecord)
         var document: [UInt8] = []
         while true {
             let count = try nextChunk(into: &buffer, offset: &offset)

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// `ingest` as an operator runs it: a cut JSON Lines file, a fleet that shrinks, inputs without end
+/// (`/dev/zero`); and runtime failures of the other commands, said plainly with exit 1.
+@Suite("ingest command", .serialized)
+struct IngestCommandTests {
+    static func directory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pa-ingest-\(UUID())")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// How many resources the store holds, read by Python's sqlite3 (read-only), not by our code.
+    static func resourceCount(_ store: URL) throws -> Int {
+        let script = "import sqlite3,sys; print(sqlite3.connect('file:'+sys.argv[1]+'?mode=ro', uri=True).execute('select count(*) from resource').fetchone()[0])"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script, store.path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    @Test("a JSON Lines file cut short is refused; a shrink needs --allow-shrink")
+    func cutAndShrunk() throws {
+        // Given the demo fleet written by `demo` and ingested
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fleet = dir.appendingPathComponent("fleet.jsonl"), cut = dir.appendingPathComponent("cut.jsonl")
+        let store = dir.appendingPathComponent("s.db")
+        #expect(try CommandRunner.run(["demo", "--out", fleet.path]).status == 0)
+        let first = try CommandRunner.run(["ingest", fleet.path, "--store", store.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        let full = try Self.resourceCount(store)
+        #expect(full > 250)
+
+        // When the first 124 lines are ingested (`head -n 124`)
+        let lines = try String(contentsOf: fleet, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        try (lines.prefix(124).joined(separator: "\n") + "\n").write(to: cut, atomically: true, encoding: .utf8)
+        let refused = try CommandRunner.run(["ingest", cut.path, "--store", store.path])
+
+        // Then the file is refused for its missing end record, and the store is unchanged
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("has no end record"), "\(refused.stderr)")
+        #expect(try Self.resourceCount(store) == full)
+
+        // And accepting a file without an end record still meets the shrink guard
+        let shrunk = try CommandRunner.run(["ingest", cut.path, "--store", store.path, "--no-end-record"])
+        #expect(shrunk.status == 1)
+        #expect(shrunk.stderr.contains("the new fleet has 123 resources where the store has \(full)"), "\(shrunk.stderr)")
+        #expect(shrunk.stderr.contains("--allow-shrink"))
+        #expect(try Self.resourceCount(store) == full)
+
+        let forced = try CommandRunner.run(["ingest", cut.path, "--store", store.path, "--no-end-record", "--allow-shrink"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try Self.resourceCount(store) == 123)
+    }
+}
