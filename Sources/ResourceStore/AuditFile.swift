@@ -78,9 +78,17 @@ public final class AuditFile: AuditChain {
             let canonical = appended.canonical
             appended.hash = AuditRecord.hash(of: canonical)
             bytes.append(contentsOf: appended.line(canonical: canonical))
-            try write(bytes, to: open.chain)
             let written = AuditHead(seq: appended.seq, hash: appended.hash, size: size + Int64(bytes.count))
-            try writeHead(written, to: open.head)
+            do throws(AuditChainError) {
+                try write(bytes, to: open.chain)
+                try writeHead(written, to: open.head)
+            } catch {
+                // A full disk (or any failed write) may have left part of a line, which `verify` would
+                // take for tampering for ever: cut the chain back to where this append began, still under
+                // the lock, so the chain and its head stay as they were and the caller sees the failure.
+                _ = ftruncate(open.chain, off_t(size))
+                throw error
+            }
             open.written = written
             files = open
             return appended
@@ -213,7 +221,7 @@ public final class AuditFile: AuditChain {
     private func write(_ bytes: [UInt8], to descriptor: Int32) throws(AuditChainError) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw .file(path: path, operation: "append to", errno: errno)

@@ -69,6 +69,9 @@ public struct ResourceStore: Sendable {
         }
     }
 
+    /// The most a WAL keeps of its size once checkpointed: 64 MiB.
+    static let walSizeLimit = 64 << 20
+
     private static var configuration: Configuration {
         _ = SQLiteLibrary.memoryStatisticsResult
         var configuration = Configuration()
@@ -77,6 +80,9 @@ public struct ResourceStore: Sendable {
         configuration.maximumReaderCount = 4
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // After a checkpoint that resets it, the WAL is cut back to this size rather than kept at the
+            // largest it ever grew to (an ingest's, the size of the snapshot).
+            try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimit)")
         }
         return configuration
     }
