@@ -58,6 +58,11 @@ struct SnapshotInput {
                 try buffer.withUnsafeBufferPointer { try lines.feed(UnsafeBufferPointer(rebasing: $0[..<count])) }
                 visitor.didRead(bytes: offset)
             case .jsonDocument:
+                if let problem = Self.documentProblem(document, adding: buffer[..<count]) {
+                    // Stop reading: `/dev/zero`, or a file with no newline, would otherwise grow without end.
+                    visitor.log.append(SnapshotError(path: "snapshot", rule: problem))
+                    return chunkFormat
+                }
                 document.append(contentsOf: buffer[..<count])
             }
         }
@@ -99,6 +104,23 @@ struct SnapshotInput {
                 }
             }
         }
+    }
+
+    /// The most of a JSON document read into memory: the document form is for fleets that fit.
+    static let maximumDocumentBytes = 256 << 20
+
+    /// Why the document cannot take `chunk` too: it does not start with `{`, or it grows past the bound.
+    static func documentProblem(_ document: [UInt8], adding chunk: ArraySlice<UInt8>) -> String? {
+        let first = document.first(where: { !isWhitespace($0) }) ?? chunk.first(where: { !isWhitespace($0) })
+        if let first, first != UInt8(ascii: "{") {
+            return "not valid JSON: a snapshot is a JSON object, or JSON Lines of objects; this starts with byte 0x"
+                + String(first, radix: 16, uppercase: true)
+        }
+        guard document.count + chunk.count <= maximumDocumentBytes else {
+            return "is a JSON document of more than \(maximumDocumentBytes >> 20) MiB (or no snapshot at all); "
+                + "a snapshot this large is written as JSON Lines, one record per line"
+        }
+        return nil
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {

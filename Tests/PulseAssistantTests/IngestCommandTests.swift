@@ -59,4 +59,21 @@ struct IngestCommandTests {
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try Self.resourceCount(store) == 123)
     }
+
+    @Test("input without end or without a newline is refused in bounded memory", arguments: ["/dev/zero", "LONG_LINE"])
+    func endless(path: String) throws {
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var input = path
+        if path == "LONG_LINE" {
+            // 40 MiB without a newline, in JSON Lines' form: over the 16 MiB line bound
+            input = dir.appendingPathComponent("long.jsonl").path
+            var bytes = Array(#"{"resource": {"id": ""#.utf8)
+            bytes += [UInt8](repeating: UInt8(ascii: "a"), count: 40 << 20)
+            try Data(bytes).write(to: URL(fileURLWithPath: input))
+        }
+        let output = try CommandRunner.run(["ingest", input, "--store", dir.appendingPathComponent("s.db").path])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains(path == "LONG_LINE" ? "longer than 16 MiB" : "this starts with byte 0x0"), "\(output.stderr)")
+    }
 }

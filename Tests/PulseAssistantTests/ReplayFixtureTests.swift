@@ -61,4 +61,44 @@ struct ReplayFixtureTests {
         #expect(bad.stderr.contains("auths: unknown field"), "\(bad.stderr)")
         #expect(!bad.stderr.contains("SECRET"), "\(bad.stderr)")
     }
+
+    @Test("a hostile header or entry is a clear error and exit 1, never a trap", arguments: [
+        (#"{"transcript":{"version":1,"fixture":{"demo":{"seed":-1}},"clock":"2026-11-28T10:00:00Z","controlLevel":"read-only"}}"#,
+         "fixture.demo.seed must be a whole number from 0"),
+        (#"{"transcript":{"version":1,"fixture":{"demo":{"scale":-5}},"clock":"2026-11-28T10:00:00Z","controlLevel":"read-only"}}"#,
+         "fixture.demo.scale must be a whole number from 1"),
+        (#"{"transcript":{"version":1,"fixture":{"demo":{}},"clock":"2026-11-28T10:00:00Z","controlLevel":"read-only","maxLineBytes":-1}}"#,
+         "maxLineBytes must be a whole number from 1024"),
+        (#"{"transcript":{"version":1,"fixture":{"demo":{}},"clock":"2026-11-28T10:00:00Z","controlLevel":"read-only","endpoints":[{"for":["*"],"delayMs":1e300}]}}"#,
+         "endpoints.delayMs must be a whole number"),
+        ("{\"transcript\":{\"version\":1,\"fixture\":{\"demo\":{}},\"clock\":\"2026-11-28T10:00:00Z\",\"controlLevel\":\"read-only\"}}\n{\"c2sOversized\": 1125899906842624}",
+         ":2: c2sOversized holds a byte count from 1 to"),
+    ])
+    func hostile(text: String, message: String) throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pa-hostile-\(UUID()).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let output = try CommandRunner.run(["replay", file.path])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains(message), "\(output.stderr)")
+    }
+
+    @Test("an oversized line is sent in pieces, and the session replays")
+    func oversized() throws {
+        let root = try Self.sandbox()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("t/oversized.jsonl")
+        try """
+            {"transcript":{"version":1,"fixture":{"demo":{"seed":1,"scale":1}},"clock":"2026-11-28T10:00:00Z","controlLevel":"read-only","maxLineBytes":4096}}
+            \(Self.initialize)
+            {"c2sOversized": 33554432}
+            {"c2s":{"jsonrpc":"2.0","id":2,"method":"ping"}}
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let updated = try CommandRunner.run(["replay", "--update", file.path])
+        #expect(updated.status == 0, "\(updated.stderr)")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains(#""id":2,"result":{}"#), "\(text.suffix(400))")
+        #expect(text.contains("exceeds the limit of 4096 bytes"))
+    }
 }

@@ -26,7 +26,7 @@ extension Replay {
                 case .c2sRaw(let text):
                     send(Array(text.utf8), entry)
                 case .c2sOversized(let count):
-                    send([UInt8](repeating: UInt8(ascii: "x"), count: count), entry)
+                    sendOversized(count, entry)
                 case .c2s(let message):
                     if let problem = play(message) { return [problem] }
                 }
@@ -67,6 +67,19 @@ extension Replay {
         private mutating func send(_ bytes: [UInt8], _ entry: TranscriptEntry) {
             sent.append((server.messages.count, entry))
             server.send(bytes + [UInt8(ascii: "\n")])
+        }
+
+        /// Sends a line of `count` `x`s a piece at a time, so that memory stays bounded whatever the count.
+        private mutating func sendOversized(_ count: Int, _ entry: TranscriptEntry) {
+            sent.append((server.messages.count, entry))
+            let piece = [UInt8](repeating: UInt8(ascii: "x"), count: min(count, 1 << 16))
+            var left = count
+            while left > 0 {
+                let size = min(left, piece.count)
+                guard server.send(size == piece.count ? piece : Array(piece[..<size])) else { return }
+                left -= size
+            }
+            server.send([UInt8(ascii: "\n")])
         }
 
         private func allAnswered() -> Bool {

@@ -60,6 +60,9 @@ enum TranscriptEntry: Equatable {
     /// A message the server sent.
     case s2c(JSONValue)
 
+    /// The longest oversized line a replay sends: past any server's limit, and sent in pieces.
+    static let maximumOversized = 1 << 30
+
     init(_ value: JSONValue) throws {
         guard case .object(let object) = value, object.count == 1, let key = object.keys.first, let body = object[key] else {
             throw TranscriptError("an entry is an object with one key: c2s, s2c, c2sRaw or c2sOversized")
@@ -71,7 +74,9 @@ enum TranscriptEntry: Equatable {
             guard let text = body.stringValue else { throw TranscriptError("c2sRaw holds the line as a string") }
             self = .c2sRaw(text)
         case "c2sOversized":
-            guard let count = body.integerValue, count > 0 else { throw TranscriptError("c2sOversized holds a byte count") }
+            guard let count = body.integerValue, (1...Int64(Self.maximumOversized)).contains(count) else {
+                throw TranscriptError("c2sOversized holds a byte count from 1 to \(Self.maximumOversized) (1 GiB)")
+            }
             self = .c2sOversized(Int(count))
         default:
             throw TranscriptError("unknown entry \(key); known: c2s, s2c, c2sRaw, c2sOversized")
