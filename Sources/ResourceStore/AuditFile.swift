@@ -61,6 +61,7 @@ public final class AuditFile: AuditChain {
             defer { flock(open.chain, LOCK_UN) }
             let size = try self.size(of: open.chain, path)
             let head = open.written?.size == size ? open.written : try readHead(open.head)
+            try refuseHiding(head: head, size: size)
             var appended = record
             var bytes: [UInt8] = []
             if let head, head.size == size {
@@ -149,6 +150,23 @@ public final class AuditFile: AuditChain {
             return try AuditRecord(line: line)
         } catch {
             throw .unreadable(line: number, reason: error.reason)
+        }
+    }
+
+    /// Refuses an append that would make a damaged chain look whole.
+    ///
+    /// A head missing (or emptied) over a non-empty chain: following the last record would launder a
+    /// tail cut before the head went. A chain missing (or emptied) under a head that has seen records:
+    /// starting again at the head's next number would hide that the chain went. Either way `audit
+    /// verify` says what is wrong, and an operator restores the files or moves both aside.
+    private func refuseHiding(head: AuditHead?, size: Int64) throws(AuditChainError) {
+        if head == nil, size > 0 {
+            throw .refused(path: path, reason: "its head file \(headPath) is missing or unreadable over \(size) bytes of records, "
+                + "so records cut from the end could not be found; restore the head, or move both files aside to start a new chain")
+        }
+        if let head, head.seq > 0, size == 0 {
+            throw .refused(path: path, reason: "the chain file is empty but its head says it reached record \(head.seq): it was "
+                + "deleted or emptied; restore it, or move both files aside to start a new chain")
         }
     }
 
