@@ -76,4 +76,38 @@ struct IngestCommandTests {
         #expect(output.status == 1)
         #expect(output.stderr.contains(path == "LONG_LINE" ? "longer than 16 MiB" : "this starts with byte 0x0"), "\(output.stderr)")
     }
+
+    @Test("serve answers promptly while another process holds an idle write lock on its store")
+    func lockedStore() throws {
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fleet = dir.appendingPathComponent("fleet.jsonl"), store = dir.appendingPathComponent("s.db")
+        #expect(try CommandRunner.run(["demo", "--out", fleet.path]).status == 0)
+        #expect(try CommandRunner.run(["ingest", fleet.path, "--store", store.path]).status == 0)
+
+        // Another process takes the write lock and sits on it
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = ["-c", "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(60)", store.path]
+        let out = Pipe()
+        holder.standardOutput = out
+        try holder.run()
+        defer { holder.terminate(); holder.waitUntilExit() }
+        _ = out.fileHandleForReading.availableData  // "locked"
+
+        let input = [
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get_resource","arguments":{"id":"vm/pve-a/101"}}}"#,
+        ].joined(separator: "\n") + "\n"
+        let clock = ContinuousClock()
+        let started = clock.now
+        let served = try CommandRunner.run(["serve", "--store", store.path], input: input)
+        let elapsed = clock.now - started
+
+        #expect(served.status == 0, "\(served.stderr)")
+        #expect(elapsed < .seconds(5), "took \(elapsed)")
+        #expect(served.stdout.contains(#""id":2"#), "\(served.stdout)")
+        #expect(served.stdout.contains("web-01") || served.stdout.contains("vm/pve-a/101"), "\(served.stdout)")
+    }
 }
