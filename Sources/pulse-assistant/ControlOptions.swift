@@ -49,7 +49,7 @@ struct ControlOptions: ParsableArguments {
         do {
             return try ControlConfigFile.load(path)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
     }
 

@@ -20,7 +20,7 @@ struct ManifestOptions: ParsableArguments {
 
     /// Reads and decodes the manifest.
     ///
-    /// - Throws: a `ValidationError` that names the file and the JSON path of the problem.
+    /// - Throws: a ``CommandFailure`` that names the file and the JSON path of the problem.
     func load() throws -> PlatformSupportManifest {
         do {
             if let manifest {
@@ -29,9 +29,9 @@ struct ManifestOptions: ParsableArguments {
             }
             return try PlatformSupportManifest.bundled { try Data(contentsOf: $0) }
         } catch let error as ManifestDecodingError {
-            throw ValidationError("cannot read the platform support model \(source): \(error)")
+            throw CommandFailure("cannot read the platform support model \(source): \(error)")
         } catch {
-            throw ValidationError("cannot read the platform support model \(source): \(error.localizedDescription)")
+            throw CommandFailure("cannot read the platform support model \(source): \(error.localizedDescription)")
         }
     }
 }

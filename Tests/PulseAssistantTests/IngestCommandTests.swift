@@ -77,6 +77,18 @@ struct IngestCommandTests {
         #expect(output.stderr.contains(path == "LONG_LINE" ? "longer than 16 MiB" : "this starts with byte 0x0"), "\(output.stderr)")
     }
 
+    @Test("a runtime failure exits 1 with a plain message, no usage banner", arguments: [
+        ["serve", "--store", "/nonexistent-dir/s.db"],
+        ["audit", "verify", "--store", "/nonexistent-dir/s.db"],
+        ["ingest", "/nonexistent-dir/f.jsonl", "--store", "/tmp/pa-never.db"],
+    ])
+    func runtimeFailure(arguments: [String]) throws {
+        let output = try CommandRunner.run(arguments)
+        #expect(output.status == 1, "\(output.stderr)")
+        #expect(!output.stderr.contains("USAGE:") && !output.stderr.contains("Usage:"), "\(output.stderr)")
+        #expect(output.stderr.contains("/nonexistent-dir/"))
+    }
+
     @Test("serve answers promptly while another process holds an idle write lock on its store")
     func lockedStore() throws {
         let dir = try Self.directory()
