@@ -24,10 +24,12 @@ struct ManifestOptions: ParsableArguments {
     func load() throws -> PlatformSupportManifest {
         do {
             if let manifest {
-                let data = try Data(contentsOf: URL(fileURLWithPath: manifest))
+                let data = Data(try BoundedFile.read(manifest, limit: 16 << 20))
                 return try PlatformSupportManifest.decode(data)
             }
             return try PlatformSupportManifest.bundled { try Data(contentsOf: $0) }
+        } catch let error as CommandFailure {
+            throw CommandFailure("cannot read the platform support model \(source): \(error)")
         } catch let error as ManifestDecodingError {
             throw CommandFailure("cannot read the platform support model \(source): \(error)")
         } catch {

@@ -77,6 +77,19 @@ struct IngestCommandTests {
         #expect(output.stderr.contains(path == "LONG_LINE" ? "longer than 16 MiB" : "this starts with byte 0x0"), "\(output.stderr)")
     }
 
+    @Test("a file read whole is refused when it is no regular file, before it is read", arguments: [
+        ["replay", "/dev/zero"], ["matrix", "--check", "--manifest", "/dev/zero"], ["policy-report", "--manifest", "FIFO"],
+    ])
+    func wholeFiles(arguments: [String]) throws {
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let output = try CommandRunner.run(arguments.map { $0 == "FIFO" ? fifo : $0 })
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("not a regular file"), "\(output.stderr)")
+    }
+
     @Test("a runtime failure exits 1 with a plain message, no usage banner", arguments: [
         ["serve", "--store", "/nonexistent-dir/s.db"],
         ["audit", "verify", "--store", "/nonexistent-dir/s.db"],

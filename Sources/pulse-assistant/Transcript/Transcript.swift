@@ -17,12 +17,18 @@ struct Transcript: Equatable {
     var header: TranscriptHeader
     var entries: [TranscriptEntry]
 
+    /// The largest transcript file read (it is held whole): 1 GiB.
+    static let maximumBytes = 1 << 30
+
     /// Reads a transcript file.
     ///
     /// - Throws: a ``TranscriptError`` naming the line and what is wrong with it.
     static func read(_ path: String) throws -> Transcript {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TranscriptError("cannot read \(path)")
+        let data: [UInt8]
+        do {
+            data = try BoundedFile.read(path, limit: Self.maximumBytes)
+        } catch {
+            throw TranscriptError("cannot read \(path): \(error)")
         }
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
         guard let first = lines.first else { throw TranscriptError("\(path) is empty: a transcript starts with its header line") }
