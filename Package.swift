@@ -72,6 +72,11 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // The fuzz target over the untrusted-input path (line framer, JSON parser, argument validator)
+        // and its deterministic mutation harness.
+        .target(name: "FuzzTargets", dependencies: ["JSONRPC", "AssistantTools"], swiftSettings: settings),
+        // `pulse-assistant-fuzz`: the harness, or libFuzzer's entry when built by scripts/fuzz.
+        .executableTarget(name: "pulse-assistant-fuzz", dependencies: ["FuzzTargets"], swiftSettings: settings),
         // The CLI: wires dependencies and calls the libraries.
         .executableTarget(
             name: "pulse-assistant",
@@ -106,6 +111,7 @@ let package = Package(
             dependencies: ["AssistantTools", "ControlEndpoints", "JSONRPC", "Policy", "ResourceStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], swiftSettings: settings),
         .testTarget(
             name: "PulseAssistantTests",
             dependencies: ["pulse-assistant", "AssistantTools", "JSONRPC", "Policy", "ResourceStore"],
