@@ -42,7 +42,8 @@ let package = Package(
         // validation against Policy; snapshot reading; the demo-fleet generator. No SQLite.
         .target(
             name: "Fleet",
-            dependencies: ["Policy", "JSON"],
+            // SHA-256 for the JSON Lines end record.
+            dependencies: ["Policy", "JSON", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings
         ),
         // The tamper-evident audit chain: a JSON Lines file with flock and a head file (or memory), verify, export.
@@ -98,6 +99,11 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // The fuzz target over the untrusted-input path (line framer, JSON parser, argument validator)
+        // and its deterministic mutation harness.
+        .target(name: "FuzzTargets", dependencies: ["JSON", "JSONRPC", "AssistantTools"], swiftSettings: settings),
+        // `pulse-assistant-fuzz`: the harness, or libFuzzer's entry when built by scripts/fuzz.
+        .executableTarget(name: "pulse-assistant-fuzz", dependencies: ["FuzzTargets"], swiftSettings: settings),
         // The CLI: wires dependencies and calls the libraries.
         .executableTarget(
             name: "pulse-assistant",
@@ -137,6 +143,7 @@ let package = Package(
             dependencies: ["AssistantTools", "ControlEndpoints", "JSON", "JSONRPC", "Fleet", "AuditLog", "Policy", "ResourceStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], swiftSettings: settings),
         .testTarget(
             name: "PulseAssistantTests",
             dependencies: ["pulse-assistant", "AssistantTools", "JSON", "JSONRPC", "Fleet", "AuditLog", "Policy", "ResourceStore"],

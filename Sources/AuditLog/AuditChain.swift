@@ -40,6 +40,8 @@ public enum AuditChainError: Error, Sendable, Equatable, CustomStringConvertible
     case unreadable(line: Int, reason: String)
     /// A system call on the chain's files failed.
     case file(path: String, operation: String, errno: Int32)
+    /// The chain and its head disagree in a way an append would hide (a deleted head or chain file).
+    case refused(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -47,6 +49,8 @@ public enum AuditChainError: Error, Sendable, Equatable, CustomStringConvertible
             "line \(line) is not an audit record: \(reason)"
         case .file(let path, let operation, let code):
             "cannot \(operation) \(path): \(String(cString: strerror(code)))"
+        case .refused(let path, let reason):
+            "will not append to the audit chain \(path): \(reason)"
         }
     }
 }

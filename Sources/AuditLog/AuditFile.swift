@@ -61,6 +61,7 @@ public final class AuditFile: AuditChain {
             defer { flock(open.chain, LOCK_UN) }
             let size = try self.size(of: open.chain, path)
             let head = open.written?.size == size ? open.written : try readHead(open.head)
+            try refuseHiding(head: head, size: size)
             var appended = record
             var bytes: [UInt8] = []
             if let head, head.size == size {
@@ -78,9 +79,17 @@ public final class AuditFile: AuditChain {
             let canonical = appended.canonical
             appended.hash = AuditRecord.hash(of: canonical)
             bytes.append(contentsOf: appended.line(canonical: canonical))
-            try write(bytes, to: open.chain)
             let written = AuditHead(seq: appended.seq, hash: appended.hash, size: size + Int64(bytes.count))
-            try writeHead(written, to: open.head)
+            do throws(AuditChainError) {
+                try write(bytes, to: open.chain)
+                try writeHead(written, to: open.head)
+            } catch {
+                // A full disk (or any failed write) may have left part of a line, which `verify` would
+                // take for tampering for ever: cut the chain back to where this append began, still under
+                // the lock, so the chain and its head stay as they were and the caller sees the failure.
+                _ = ftruncate(open.chain, off_t(size))
+                throw error
+            }
             open.written = written
             files = open
             return appended
@@ -141,6 +150,23 @@ public final class AuditFile: AuditChain {
             return try AuditRecord(line: line)
         } catch {
             throw .unreadable(line: number, reason: error.reason)
+        }
+    }
+
+    /// Refuses an append that would make a damaged chain look whole.
+    ///
+    /// A head missing (or emptied) over a non-empty chain: following the last record would launder a
+    /// tail cut before the head went. A chain missing (or emptied) under a head that has seen records:
+    /// starting again at the head's next number would hide that the chain went. Either way `audit
+    /// verify` says what is wrong, and an operator restores the files or moves both aside.
+    private func refuseHiding(head: AuditHead?, size: Int64) throws(AuditChainError) {
+        if head == nil, size > 0 {
+            throw .refused(path: path, reason: "its head file \(headPath) is missing or unreadable over \(size) bytes of records, "
+                + "so records cut from the end could not be found; restore the head, or move both files aside to start a new chain")
+        }
+        if let head, head.seq > 0, size == 0 {
+            throw .refused(path: path, reason: "the chain file is empty but its head says it reached record \(head.seq): it was "
+                + "deleted or emptied; restore it, or move both files aside to start a new chain")
         }
     }
 
@@ -213,7 +239,7 @@ public final class AuditFile: AuditChain {
     private func write(_ bytes: [UInt8], to descriptor: Int32) throws(AuditChainError) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw .file(path: path, operation: "append to", errno: errno)

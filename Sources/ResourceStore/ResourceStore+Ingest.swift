@@ -27,22 +27,24 @@ extension ResourceStore {
     ///   - source: the snapshot, JSON document or JSON Lines (detected).
     ///   - manifest: the platform support model that judges platforms and projections.
     ///   - now: the ingest time recorded in `snapshotInfo`, from the caller's clock.
+    ///   - checks: the end record to require, the shrink guard to apply (``IngestChecks``).
     ///   - progress: called after each chunk and at each phase, from one thread at a time.
     /// - Returns: what was stored.
-    /// - Throws: ``SnapshotRejection`` when the snapshot is invalid; ``StoreError`` when the source
+    /// - Throws: ``SnapshotRejection`` when the snapshot is invalid; ``FleetShrinkRefusal`` when it
+    ///   would remove more of the fleet than `checks` allow; ``StoreError`` when the source
     ///   cannot be read or the database fails. Either way the previous content is untouched.
     @discardableResult
     public func ingest(
-        _ source: SnapshotSource, manifest: PlatformSupportManifest, now: Timestamp,
+        _ source: SnapshotSource, manifest: PlatformSupportManifest, now: Timestamp, checks: IngestChecks = IngestChecks(),
         progress: (@Sendable (IngestProgress) -> Void)? = nil
     ) throws -> IngestSummary {
         let clock = ContinuousClock()
         let started = clock.now
-        let input = try SnapshotInput(source)
+        let input = try SnapshotInput(source, requireEndRecord: checks.requireEndRecord)
         defer { input.close() }
         do {
             return try database.writeWithoutTransaction { db in
-                try Self.withBulkSettings(db) {
+                try Self.checkpointingAround(db) { try Self.withBulkSettings(db) {
                     var summary: IngestSummary?
                     var recordsRead = 0
                     try db.inTransaction(.immediate) {
@@ -50,6 +52,7 @@ extension ResourceStore {
                             manifest: manifest, pipe: IngestPipe(capacity: IngestPipeline.capacity),
                             totalBytes: input.totalBytes, progress: progress
                         )
+                        let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM resource") ?? 0
                         let sink = try IngestSink(db)
                         let indexes = try IngestWriter.setIndexesAside(db)
                         try IngestWriter.emptyTables(db)
@@ -57,6 +60,7 @@ extension ResourceStore {
                         ingestion.finish(merging: sink.log)
                         recordsRead = ingestion.recordsRead
                         if let rejection = ingestion.log.rejection { throw rejection }
+                        try checks.shrinkGuard?.check(before: before, after: sink.recordCounts[.resource] ?? 0)
                         ingestion.report(.indexing)
                         try IngestWriter.restoreIndexes(indexes, db)
                         try IngestWriter.summarizeMetrics(db)
@@ -79,9 +83,11 @@ extension ResourceStore {
                         bytesRead: input.totalBytes ?? 0, totalBytes: input.totalBytes
                     ))
                     return summary
-                }
+                } }
             }
         } catch let error as SnapshotRejection {
+            throw error
+        } catch let error as FleetShrinkRefusal {
             throw error
         } catch let error as StoreError {
             throw error
@@ -102,6 +108,25 @@ extension ResourceStore {
         facts.append(("resourceCount", String(resources)))
         facts.append(("source", source.description))
         return facts
+    }
+
+    /// Runs `body` between two checkpoints that truncate the WAL: one before, one if it throws.
+    ///
+    /// A rolled-back ingest leaves in the WAL every page its transaction spilled there, as large as the
+    /// snapshot (1.3 GB at 1M resources); after a failure at COMMIT on a full disk, that WAL kept the
+    /// store from opening until space came back. The checkpoint before moves what earlier commits left
+    /// in the WAL into the database while there is room, so that after a failure the WAL holds no
+    /// committed frame: the checkpoint then has nothing to copy, needs no space, and truncates it.
+    private static func checkpointingAround<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        _ = try? Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        do {
+            return try body()
+        } catch {
+            // A COMMIT that fails on a full disk can leave the transaction open: end it first.
+            if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+            _ = try? Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            throw error
+        }
     }
 
     /// Runs `body` with a page cache large enough for a million-row transaction and a second thread

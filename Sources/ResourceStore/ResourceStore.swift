@@ -47,14 +47,44 @@ public struct ResourceStore: Sendable {
         var configuration = Self.configuration
         configuration.readonly = readOnly
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            if !readOnly {
+            // Checked before anything writes: a foreign or newer file is refused as it was found, and a
+            // store already up to date is opened without the write lock that a migration takes (so a
+            // server starts while an ingest elsewhere holds it).
+            let verdict = readOnly ? .ours(upToDate: true) : try StoreCompatibility.check(path: path, migrations: StoreSchema.migrator.migrations)
+            let pool = try verdict == .ours(upToDate: true) && !readOnly
+                ? openPool(path: path, configuration: configuration)
+                : DatabasePool(path: path, configuration: configuration)
+            if verdict != .ours(upToDate: true) {
                 try StoreSchema.migrator.migrate(pool)
             }
             let audit = try AuditFile(path: auditPath(for: path), headPath: auditHeadPath(for: path), readOnly: readOnly || !audited)
             return ResourceStore(database: pool, audit: audit, location: path, readers: ReadConnectionPool(path: path))
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError(message: "cannot open the store at \(path): \(error)")
+        }
+    }
+
+    /// Opens a pool on a store that needs no migration, without waiting on another process's write lock.
+    ///
+    /// Setting a pool up writes once when the WAL file is missing or empty (GRDB makes it non-empty), so
+    /// with another process sitting on the write lock (an ingest, an open `sqlite3` shell) the setup
+    /// would wait ten seconds and fail. It waits one second instead; if the lock is still held, the
+    /// store is opened read-only: every read works, and a write fails at once with SQLite's "attempt
+    /// to write a readonly database" rather than the server not starting.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        var prompt = configuration
+        prompt.busyMode = .timeout(1)
+        do {
+            let pool = try DatabasePool(path: path, configuration: prompt)
+            // Later writes wait as long as any other store's.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA busy_timeout = 10000") }
+            return pool
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            var readOnly = configuration
+            readOnly.readonly = true
+            return try DatabasePool(path: path, configuration: readOnly)
         }
     }
 
@@ -71,6 +101,9 @@ public struct ResourceStore: Sendable {
         }
     }
 
+    /// The most a WAL keeps of its size once checkpointed: 64 MiB.
+    static let walSizeLimit = 64 << 20
+
     private static var configuration: Configuration {
         _ = SQLiteLibrary.memoryStatisticsResult
         var configuration = Configuration()
@@ -79,6 +112,9 @@ public struct ResourceStore: Sendable {
         configuration.maximumReaderCount = 4
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // After a checkpoint that resets it, the WAL is cut back to this size rather than kept at the
+            // largest it ever grew to (an ingest's, the size of the snapshot).
+            try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimit)")
         }
         return configuration
     }

@@ -30,15 +30,15 @@ struct AuditStoreOptions: ParsableArguments {
 
     /// The store's chain, read-only.
     func chain() throws -> AuditFile {
-        guard FileManager.default.fileExists(atPath: store) else { throw ValidationError("no store at \(store)") }
+        guard FileManager.default.fileExists(atPath: store) else { throw CommandFailure("no store at \(store)") }
         let path = ResourceStore.auditPath(for: store)
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("no audit chain beside \(store) (\(path)): no server has served this store yet")
+            throw CommandFailure("no audit chain beside \(store) (\(path)): no server has served this store yet")
         }
         do {
             return try AuditFile(path: path, headPath: ResourceStore.auditHeadPath(for: store), readOnly: true)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
     }
 
@@ -48,7 +48,7 @@ struct AuditStoreOptions: ParsableArguments {
         do {
             return try chain.records(filter)
         } catch {
-            throw ValidationError("cannot read the audit chain of \(store): \(error) (audit verify says more)")
+            throw CommandFailure("cannot read the audit chain of \(store): \(error) (audit verify says more)")
         }
     }
 }
@@ -128,7 +128,7 @@ struct AuditVerifyCommand: ParsableCommand {
         do {
             verdict = try AuditVerifier.verify(chain)
         } catch {
-            throw ValidationError("cannot read the audit chain of \(storeOptions.store): \(error)")
+            throw CommandFailure("cannot read the audit chain of \(storeOptions.store): \(error)")
         }
         if case .intact = verdict, let expectHead, try !contains(chain, hash: expectHead) {
             StandardError.write("audit chain broken: no record has the expected head \(expectHead); records were cut from its end, or it is another chain")
@@ -179,7 +179,7 @@ struct AuditExportCommand: ParsableCommand {
             flush()
         } catch {
             flush()
-            throw ValidationError("cannot read the audit chain of \(storeOptions.store): \(error) (the records before it were written; audit verify says more)")
+            throw CommandFailure("cannot read the audit chain of \(storeOptions.store): \(error) (the records before it were written; audit verify says more)")
         }
     }
 }

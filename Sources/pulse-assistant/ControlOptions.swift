@@ -50,7 +50,7 @@ struct ControlOptions: ParsableArguments {
         do {
             return try ControlConfigFile.load(path)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
     }
 

@@ -20,18 +20,20 @@ struct ManifestOptions: ParsableArguments {
 
     /// Reads and decodes the manifest.
     ///
-    /// - Throws: a `ValidationError` that names the file and the JSON path of the problem.
+    /// - Throws: a ``CommandFailure`` that names the file and the JSON path of the problem.
     func load() throws -> PlatformSupportManifest {
         do {
             if let manifest {
-                let data = try Data(contentsOf: URL(fileURLWithPath: manifest))
+                let data = Data(try BoundedFile.read(manifest, limit: 16 << 20))
                 return try PlatformSupportManifest.decode(data)
             }
             return try PlatformSupportManifest.bundled { try Data(contentsOf: $0) }
+        } catch let error as CommandFailure {
+            throw CommandFailure("cannot read the platform support model \(source): \(error)")
         } catch let error as ManifestDecodingError {
-            throw ValidationError("cannot read the platform support model \(source): \(error)")
+            throw CommandFailure("cannot read the platform support model \(source): \(error)")
         } catch {
-            throw ValidationError("cannot read the platform support model \(source): \(error.localizedDescription)")
+            throw CommandFailure("cannot read the platform support model \(source): \(error.localizedDescription)")
         }
     }
 }

@@ -21,7 +21,7 @@ struct StoreOptions: ParsableArguments {
         do {
             return StoreProvider(try ResourceStore.open(path: store), description: "the store at \(store)")
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
     }
 }

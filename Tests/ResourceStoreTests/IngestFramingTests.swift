@@ -21,15 +21,15 @@ struct IngestFramingTests {
 
     static let cases: [Case] = [
         Case(name: "document: unknown top-level key", text: #"{"resources": [], "hosts": []}"#,
-             expected: ["hosts: unknown field; a snapshot has generatedAt, resources, agents, connections, alerts, recoveryPoints, metricSamples (value: [])"]),
+             expected: ["hosts: unknown field; a snapshot has generatedAt, resources, agents, connections, alerts, recoveryPoints, metricSamples"]),
         Case(name: "document: a token at the top", text: #"{"resources": [], "apiToken": "x"}"#,
              expected: ["apiToken: " + IngestValidationTests.secretRule]),
         Case(name: "document: resources missing", text: #"{"generatedAt": "2026-11-28T10:00:00Z", "agents": []}"#,
              expected: [#"resources: is required (an empty snapshot is {"resources": []})"#]),
         Case(name: "document: resources not an array", text: #"{"resources": {}}"#,
-             expected: ["resources: must be an array of resource objects (value: {})"]),
+             expected: ["resources: must be an array of resource objects (value: an object of 0 keys)"]),
         Case(name: "document: element not an object", text: #"{"resources": [1]}"#,
-             expected: ["resources[0]: must be an object (value: 1)"]),
+             expected: ["resources[0]: must be an object (value: a number)"]),
         Case(name: "document: generatedAt not a date", text: #"{"generatedAt": "now", "resources": []}"#,
              expected: [#"generatedAt: must be an RFC 3339 date-time such as 2026-11-28T10:00:00Z (value: "now")"#]),
         Case(name: "document: not JSON", text: #"{"resources": [}"#,
@@ -37,17 +37,43 @@ struct IngestFramingTests {
         Case(name: "lines: malformed line, counted after blank lines", text: "{\"generatedAt\":\"2026-11-28T10:00:00Z\"}\n\n\(valid)\n   \n{\"resource\": {\"id\": }\n",
              expected: ["line 5: not valid JSON: unexpected character '}', expected a value at byte 20"]),
         Case(name: "lines: CRLF endings and an unterminated last line", text: "\(valid)\r\n\r\n{\"alert\": 5}",
-             expected: ["line 3: alert: must be an object (value: 5)"]),
+             expected: ["line 3: alert: must be an object (value: a number)"]),
         Case(name: "lines: two keys on a line", text: "\(valid)\n{\"resource\": {}, \"alert\": {}}\n",
-             expected: [#"line 2: \#(lineShape) (value: {"resource":{},"alert":{}})"#]),
-        Case(name: "lines: an array line", text: "\(valid)\n[1]\n", expected: ["line 2: \(lineShape) (value: [1])"]),
+             expected: [#"line 2: \#(lineShape) (value: an object of 2 keys)"#]),
+        Case(name: "lines: an array line", text: "\(valid)\n[1]\n", expected: ["line 2: \(lineShape) (value: an array of 1 item)"]),
         Case(name: "lines: generatedAt after a record", text: "\(valid)\n{\"generatedAt\": \"2026-11-28T10:00:00Z\"}\n",
-             expected: [#"line 2: generatedAt: must be the first line, and appear once (value: "2026-11-28T10:00:00Z")"#]),
+             expected: [#"line 2: generatedAt: must be the first line, and appear once (value: a string)"#]),
         Case(name: "lines: unknown record kind", text: "\(valid)\n{\"host\": {}}\n",
-             expected: ["line 2: host: unknown field; a line has generatedAt, resource, agent, connection, alert, recoveryPoint, metricSample (value: {})"]),
+             expected: ["line 2: host: unknown field; a line has generatedAt, resource, agent, connection, alert, recoveryPoint, metricSample"]),
         Case(name: "lines: a record's field", text: "\(valid)\n{\"alert\": {\"id\": \"x\", \"resourceId\": \"agent/a\", \"severity\": \"bad\", \"message\": \"m\", \"since\": \"2026-11-28T10:00:00Z\"}}\n",
              expected: [#"line 2: alert.severity: must be one of critical, warning, info (value: "bad")"#]),
     ]
+
+    /// A snapshot path can name any file (a replayed transcript's fixture, a mistyped argument): what its
+    /// rejection prints names fields and kinds, never a value the format does not know.
+    static let hostileFiles: [Case] = [
+        Case(name: "a registry credential file", text: #"{"auths": {"registry.example": {"auth": "SECRETc2VjcmV0"}}, "credsStore": "SECRETdesktop"}"#,
+             expected: ["auths: unknown field; a snapshot has", "credsStore: unknown field;", #"resources: is required"#]),
+        Case(name: "lines of unknown keys", text: "\(valid)\n{\"note\": \"SECRETline\"}\n{\"resource\": \"SECRETstring\"}\n[\"SECRETarray\"]\n{\"a\": {\"b\": \"SECRETnested\"}, \"c\": 1}\n",
+             expected: ["line 2: note: unknown field;", "line 3: resource: must be an object (value: a string)",
+                        "line 4: a line holds one record", "(value: an array of 1 item)", "line 5: a line holds one record"]),
+        Case(name: "a document whose arrays hold the secrets", text: #"{"resources": ["SECRETelement"], "alerts": {"k": "SECRETobject"}, "x": "SECRETunknown"}"#,
+             expected: ["x: unknown field;", "resources[0]: must be an object (value: a string)",
+                        "alerts: must be an array of alert objects (value: an object of 1 key)"]),
+    ]
+
+    @Test(arguments: hostileFiles)
+    func aRejectionNeverEchoesWhatTheFormatDoesNotKnow(_ testCase: Case) throws {
+        let store = try ResourceStore.inMemory()
+        let rejection = try #require(throws: SnapshotRejection.self) {
+            try store.ingest(.bytes(Array(testCase.text.utf8)), manifest: F.manifest(), now: F.now)
+        }
+        #expect(!rejection.description.contains("SECRET"), "\(rejection)")
+        #expect(!rejection.errors.isEmpty)
+        for expected in testCase.expected {
+            #expect(rejection.description.contains(expected), "\(expected) in \(rejection)")
+        }
+    }
 
     @Test(arguments: cases)
     func reportsFramingErrors(_ testCase: Case) throws {

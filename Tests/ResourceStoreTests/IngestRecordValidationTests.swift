@@ -60,7 +60,7 @@ struct IngestRecordValidationTests {
         adding(.alert, ["id": "alert-1"], "duplicate alert id", #"alerts[1].id: duplicate alert id (value: "alert-1")"#),
         adding(.alert, ["message": nil], "alert without message", "alerts[1].message: is required"),
         adding(.alert, ["acknowledged": true], "unknown alert field",
-               "alerts[1].acknowledged: unknown field; an alert has id, resourceId, severity, message, since (value: true)"),
+               "alerts[1].acknowledged: unknown field; an alert has id, resourceId, severity, message, since"),
         // Recovery points
         adding(.recoveryPoint, ["kind": "replica"], "recovery point kind",
                #"recoveryPoints[1].kind: must be one of backup, snapshot (value: "replica")"#),

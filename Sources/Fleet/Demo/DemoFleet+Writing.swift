@@ -5,21 +5,32 @@ extension DemoFleet {
     /// The arrays of the one-document form, in the order they are written.
     static let documentSections = ["resources", "agents", "connections", "alerts", "recoveryPoints", "metricSamples"]
 
-    /// Writes the JSON Lines form: one record per line, `generatedAt` first.
+    /// Writes the JSON Lines form: one record per line, `generatedAt` first, the end record last.
     ///
     /// ```
     /// {"generatedAt":"2026-11-28T10:00:00Z"}
     /// {"resource":{"id":"agent/pve-a","type":"agent","platform":"proxmox-pve",...}}
+    /// {"end":{"lines":…,"sha256":"…"}}
     /// ```
     /// - Throws: ``DemoFleetWriteError`` when the file cannot be created or written.
     public func writeJSONLines(to path: String) throws {
         var writer = try DemoFleetFileWriter(path: path)
+        var digest = SnapshotEndRecord.Digest()
+        var lines = 0
         let time = DemoFleetTimeFormatter(now: now)
         try items { item in
             item.appendJSONLine(to: &writer.buffer, time: time)
             writer.buffer.append(UInt8(ascii: "\n"))
-            try writer.flushIfFull()
+            lines += 1
+            if writer.isFull {
+                digest.add(bytes: writer.buffer, lines: lines)
+                lines = 0
+                try writer.flush()
+            }
         }
+        digest.add(bytes: writer.buffer, lines: lines)
+        writer.buffer.append(contentsOf: digest.finish().line)
+        writer.buffer.append(UInt8(ascii: "\n"))
         try writer.close()
     }
 

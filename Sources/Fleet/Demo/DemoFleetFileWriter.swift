@@ -25,9 +25,12 @@ struct DemoFleetFileWriter {
         buffer.reserveCapacity(chunkSize + 64 * 1_024)
     }
 
+    /// Whether the buffer holds a chunk, and should be written out.
+    var isFull: Bool { buffer.count >= chunkSize }
+
     /// Writes the buffer out once it holds a chunk.
     mutating func flushIfFull() throws {
-        if buffer.count >= chunkSize { try flush() }
+        if isFull { try flush() }
     }
 
     mutating func flush() throws {

@@ -103,13 +103,19 @@ package struct SnapshotChecker {
         }
     }
 
-    /// Reports a field the strict format does not have, or one that looks like a credential.
-    func unknown(_ field: String, _ value: JSONValue, allowed: [String], in what: String) {
+    /// Reports a field the strict format does not have, or one that looks like a credential: by its
+    /// name only, never its value (the file may not be a snapshot at all, and hold anything).
+    func unknown(_ field: String, allowed: [String], in what: String) {
         if SnapshotVocabulary.looksSecret(field) {
             secret(field)
         } else {
-            fail(field, value, "unknown field; \(what) has \(SnapshotVocabulary.list(allowed))")
+            fail(field, nil, "unknown field; \(what) has \(SnapshotVocabulary.list(allowed))")
         }
+    }
+
+    /// Reports a value of the wrong shape by its kind (`a string`, `an array of 3 items`), not its content.
+    func wrongShape(_ field: String?, _ value: JSONValue, _ rule: String) {
+        log.append(at: location, field, shown: SnapshotError.kind(of: value), rule: rule)
     }
 
     /// Reports a secret-looking field, without its value.

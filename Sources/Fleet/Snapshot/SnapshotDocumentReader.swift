@@ -23,12 +23,12 @@ enum SnapshotDocumentReader {
         }
         visitor.didRead(bytes: bytes.count)
         guard case .object(let object) = document else {
-            log.append(at: .document, nil, value: document, rule: "must be a JSON object with a \"resources\" array")
+            log.append(at: .document, nil, shown: SnapshotError.kind(of: document), rule: "must be a JSON object with a \"resources\" array")
             return
         }
         let checker = SnapshotChecker(location: .document, log: log)
         for (key, value) in object where !topLevelKeys.contains(key) {
-            checker.unknown(key, value, allowed: topLevelKeys, in: "a snapshot")
+            checker.unknown(key, allowed: topLevelKeys, in: "a snapshot")
         }
         if let generatedAt = object["generatedAt"] {
             visitor.visitGeneratedAt(generatedAt, at: .document, field: "generatedAt")
@@ -39,13 +39,13 @@ enum SnapshotDocumentReader {
         for kind in SnapshotRecordKind.allCases {
             guard let value = object[kind.documentKey] else { continue }
             guard case .array(let elements) = value else {
-                checker.fail(kind.documentKey, value, "must be an array of \(kind.lineKey) objects")
+                checker.wrongShape(kind.documentKey, value, "must be an array of \(kind.lineKey) objects")
                 continue
             }
             for (index, element) in elements.enumerated() {
                 let location = SnapshotLocation.element(kind, index)
                 guard case .object(let record) = element else {
-                    log.append(at: location, nil, value: element, rule: "must be an object")
+                    log.append(at: location, nil, shown: SnapshotError.kind(of: element), rule: "must be an object")
                     continue
                 }
                 try visitor.visit(kind, record, serialized: nil, at: location)

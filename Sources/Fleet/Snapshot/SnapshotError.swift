@@ -8,8 +8,10 @@ import Policy
 ///     seed, Canonical Rules: "Platform work must project into canonical shared resources first. …"
 /// line 45: resource.status: must be one of online, offline, warning, unknown (value: "up")
 /// ```
-/// The value is shown as compact JSON and cut to ``maximumValueLength`` characters, so that a
-/// megabyte of `details` does not drown the report; a secret-looking field never shows its value.
+/// A scalar value of a known field is shown as compact JSON, cut to ``maximumValueLength`` characters;
+/// an object or an array only by its kind and size (`an object of 3 keys`), since its content may be
+/// anything a file holds. A field the format does not know, or one that looks like a secret, never
+/// shows its value: a snapshot path can name any file, and its rejection must not print the file.
 public struct SnapshotError: Sendable, Hashable, CustomStringConvertible {
     /// `resources[12].platform` (JSON document) or `line 45: resource.platform` (JSON Lines).
     public var path: String
@@ -41,10 +43,26 @@ public struct SnapshotError: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
-    /// Compact JSON, cut at ``maximumValueLength`` characters.
+    /// A scalar as compact JSON, cut at ``maximumValueLength`` characters; a container by its kind.
     static func show(_ value: JSONValue) -> String {
+        switch value.plain {
+        case .object, .array: return kind(of: value)
+        default: break
+        }
         let text = JSONSerializer.string(value)
         guard text.count > maximumValueLength else { return text }
         return String(text.prefix(maximumValueLength)) + "…"
+    }
+
+    /// What a value is, without any of its content: `a string`, `an array of 2 items`, `an object of 1 key`.
+    static func kind(of value: JSONValue) -> String {
+        switch value.plain {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .string: "a string"
+        case .object(let object): "an object of \(object.count) \(object.count == 1 ? "key" : "keys")"
+        case .array(let array): "an array of \(array.count) \(array.count == 1 ? "item" : "items")"
+        default: "a number"
+        }
     }
 }

@@ -31,6 +31,11 @@ package final class SnapshotErrorLog {
         retain(SnapshotError(at: location, field, value: value, rule: rule, seedRule: seedRule), order: location.readOrder)
     }
 
+    /// Appends an error that shows `shown` (a value's kind) in place of the value.
+    func append(at location: SnapshotLocation, _ field: String?, shown: String, rule: String) {
+        retain(SnapshotError(path: location.path(field), value: shown, rule: rule), order: location.readOrder)
+    }
+
     /// Takes in `other`'s errors, interleaved by reading order; on a tie this log's come first.
     ///
     /// Each log holds its own earliest errors, so the earliest of both are among them: the merged

@@ -12,11 +12,14 @@ package struct SnapshotInput {
     /// The size of the snapshot, when known up front (for a progress bar).
     package let totalBytes: Int?
     private let descriptor: Int32?
+    /// Whether JSON Lines must end with an end record (``SnapshotEndRecord``).
+    package let requireEndRecord: Bool
 
     /// Opens the source.
     /// - Throws: ``StoreError`` when the file cannot be opened.
-    package init(_ source: SnapshotSource) throws {
+    package init(_ source: SnapshotSource, requireEndRecord: Bool = false) throws {
         self.source = source
+        self.requireEndRecord = requireEndRecord
         switch source {
         case .bytes(let bytes):
             descriptor = nil
@@ -43,7 +46,7 @@ package struct SnapshotInput {
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
         var offset = 0
         var format: SnapshotFormat?
-        var lines = SnapshotLineReader(visitor: visitor)
+        var lines = SnapshotLineReader(visitor: visitor, requireEndRecord: requireEndRecord)
         var document: [UInt8] = []
         while true {
             let count = try nextChunk(into: &buffer, offset: &offset)
@@ -55,6 +58,11 @@ package struct SnapshotInput {
                 try buffer.withUnsafeBufferPointer { try lines.feed(UnsafeBufferPointer(rebasing: $0[..<count])) }
                 visitor.didRead(bytes: offset)
             case .jsonDocument:
+                if let problem = Self.documentProblem(document, adding: buffer[..<count]) {
+                    // Stop reading: `/dev/zero`, or a file with no newline, would otherwise grow without end.
+                    visitor.log.append(SnapshotError(path: "snapshot", rule: problem))
+                    return chunkFormat
+                }
                 document.append(contentsOf: buffer[..<count])
             }
         }
@@ -96,6 +104,23 @@ package struct SnapshotInput {
                 }
             }
         }
+    }
+
+    /// The most of a JSON document read into memory: the document form is for fleets that fit.
+    static let maximumDocumentBytes = 256 << 20
+
+    /// Why the document cannot take `chunk` too: it does not start with `{`, or it grows past the bound.
+    static func documentProblem(_ document: [UInt8], adding chunk: ArraySlice<UInt8>) -> String? {
+        let first = document.first(where: { !isWhitespace($0) }) ?? chunk.first(where: { !isWhitespace($0) })
+        if let first, first != UInt8(ascii: "{") {
+            return "not valid JSON: a snapshot is a JSON object, or JSON Lines of objects; this starts with byte 0x"
+                + String(first, radix: 16, uppercase: true)
+        }
+        guard document.count + chunk.count <= maximumDocumentBytes else {
+            return "is a JSON document of more than \(maximumDocumentBytes >> 20) MiB (or no snapshot at all); "
+                + "a snapshot this large is written as JSON Lines, one record per line"
+        }
+        return nil
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {

@@ -33,7 +33,7 @@ struct SnapshotMetrics {
             case "diskUsed": diskUsed = checker.count(element, field)
             case "diskTotal": diskTotal = checker.count(element, field)
             case "uptimeSeconds": uptimeSeconds = checker.count(element, field)
-            default: checker.unknown(field, element, allowed: SnapshotValidator.metricFields, in: "metrics")
+            default: checker.unknown(field, allowed: SnapshotValidator.metricFields, in: "metrics")
             }
         }
         Self.checkUsed(memoryUsed, within: memoryTotal, "memory", object: object, checker: checker)

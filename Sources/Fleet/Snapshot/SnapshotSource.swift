@@ -33,7 +33,7 @@ public enum SnapshotFormat: String, Sendable, Hashable {
     static func detect(_ prefix: some Collection<UInt8>) -> SnapshotFormat {
         var scanner = PrefixScanner(bytes: Array(prefix))
         guard scanner.take(UInt8(ascii: "{")), let key = scanner.string() else { return .jsonDocument }
-        if SnapshotRecordKind(lineKey: key) != nil { return .jsonLines }
+        if SnapshotRecordKind(lineKey: key) != nil || key == SnapshotEndRecord.key { return .jsonLines }
         guard key == "generatedAt", scanner.take(UInt8(ascii: ":")), scanner.string() != nil,
               scanner.take(UInt8(ascii: "}"))
         else { return .jsonDocument }

@@ -43,7 +43,7 @@ package struct SnapshotValidator {
 
     /// Reports a field of `kind` that the format does not have.
     func unknown(_ key: String, _ value: JSONValue, of kind: SnapshotRecordKind, checker: SnapshotChecker) {
-        checker.unknown(key, value, allowed: Self.fields[kind] ?? [], in: Self.noun(kind))
+        checker.unknown(key, allowed: Self.fields[kind] ?? [], in: Self.noun(kind))
     }
 
     // MARK: - Shared field readers

@@ -66,7 +66,7 @@ struct Replay {
             }
         case .snapshot(let relative):
             guard header.endpoints.isEmpty else { throw TranscriptError("\(path): reference endpoints need the demo fixture") }
-            let snapshot = URL(fileURLWithPath: relative, relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent()).path
+            let snapshot = try FixturePath.resolve(relative, transcript: path)
             let store = try ResourceStore.open(path: work + "/fixture.db")
             try store.ingest(.file(snapshot), manifest: manifest, now: header.clock)
             arguments += ["--store", "fixture.db"]
@@ -127,15 +127,18 @@ struct Replay {
     static func compare(expected: [JSONValue], got: [JSONValue]) -> [String] {
         let (recorded, live) = (Said(expected), Said(got))
         var out: [String] = []
+        // By id, through a dictionary: a search per response made a long session's replay quadratic.
+        let liveByID = Dictionary(live.responses.map { (JSONSerializer.string($0.id), $0.body) }, uniquingKeysWith: { first, _ in first })
+        let recordedIDs = Set(recorded.responses.map { JSONSerializer.string($0.id) })
         for (id, body) in recorded.responses {
             let label = "response to id \(JSONSerializer.string(id))"
-            guard let match = live.responses.first(where: { $0.id == id }) else {
+            guard let match = liveByID[JSONSerializer.string(id)] else {
                 out.append("\(label): expected \(JSONDiff.short(body)), got none")
                 continue
             }
-            out += JSONDiff.differences(body, match.body).map { "\(label): \($0)" }
+            out += JSONDiff.differences(body, match).map { "\(label): \($0)" }
         }
-        for (id, body) in live.responses where !recorded.responses.contains(where: { $0.id == id }) {
+        for (id, body) in live.responses where !recordedIDs.contains(JSONSerializer.string(id)) {
             out.append("response to id \(JSONSerializer.string(id)): not in the transcript, got \(JSONDiff.short(body))")
         }
         for (kind, a, b) in [("error without an id", recorded.unaddressed, live.unaddressed),

@@ -26,7 +26,7 @@ extension Replay {
                 case .c2sRaw(let text):
                     send(Array(text.utf8), entry)
                 case .c2sOversized(let count):
-                    send([UInt8](repeating: UInt8(ascii: "x"), count: count), entry)
+                    sendOversized(count, entry)
                 case .c2s(let message):
                     if let problem = play(message) { return [problem] }
                 }
@@ -54,10 +54,10 @@ extension Replay {
             case (nil, _):
                 // An answer to the server's next request (an approval): it goes when that request is here.
                 let index = answersSent
-                guard server.wait(timeout: timeout, until: { Self.serverRequests($0).count > index }) else {
+                guard let request = server.waitForRequest(index, timeout: timeout) else {
                     return "timed out after \(timeout) s waiting for server request #\(index + 1), which the transcript answers"
                 }
-                object["id"] = Self.serverRequests(server.messages)[index]["id"]
+                object["id"] = request["id"]
                 answersSent += 1
                 send(JSONSerializer.bytes(.object(object)), .c2s(.object(object)))
             }
@@ -65,19 +65,25 @@ extension Replay {
         }
 
         private mutating func send(_ bytes: [UInt8], _ entry: TranscriptEntry) {
-            sent.append((server.messages.count, entry))
+            sent.append((server.count, entry))
             server.send(bytes + [UInt8(ascii: "\n")])
         }
 
-        private func allAnswered() -> Bool {
-            let waiting = pending
-            return server.wait(timeout: timeout) { messages in
-                let answered = Set(messages.compactMap { message -> String? in
-                    guard message["method"] == nil, let id = message["id"] else { return nil }
-                    return JSONSerializer.string(id)
-                })
-                return waiting.allSatisfy { answered.contains(JSONSerializer.string($0)) }
+        /// Sends a line of `count` `x`s a piece at a time, so that memory stays bounded whatever the count.
+        private mutating func sendOversized(_ count: Int, _ entry: TranscriptEntry) {
+            sent.append((server.count, entry))
+            let piece = [UInt8](repeating: UInt8(ascii: "x"), count: min(count, 1 << 16))
+            var left = count
+            while left > 0 {
+                let size = min(left, piece.count)
+                guard server.send(size == piece.count ? piece : Array(piece[..<size])) else { return }
+                left -= size
             }
+            server.send([UInt8(ascii: "\n")])
+        }
+
+        private func allAnswered() -> Bool {
+            server.waitForAnswers(to: pending, timeout: timeout)
         }
 
         private mutating func waitForPending() -> Bool {

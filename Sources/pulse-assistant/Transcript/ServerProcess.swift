@@ -10,6 +10,10 @@ final class ServerProcess: @unchecked Sendable {
     private let condition = NSCondition()
     /// Every line the server wrote, in order, parsed (guarded by `condition`).
     private var received: [JSONValue] = []
+    /// The ids the server has answered, serialized, and the requests it has sent, kept as lines arrive
+    /// so that waiting for one more answer costs nothing like a pass over the whole session.
+    private var answered: Set<String> = []
+    private var requests: [JSONValue] = []
     private var ended = false
 
     init(executable: URL, arguments: [String], directory: URL, environment: [String: String], log: URL) throws {
@@ -40,16 +44,59 @@ final class ServerProcess: @unchecked Sendable {
                 buffer.removeSubrange(...newline)
                 let message = Self.message(line)
                 condition.lock()
-                received.append(message)
+                record(message)
                 condition.broadcast()
                 condition.unlock()
             }
         }
         condition.lock()
-        if !buffer.isEmpty { received.append(Self.message(buffer)) }
+        if !buffer.isEmpty { record(Self.message(buffer)) }
         ended = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Keeps a message and indexes it (called with `condition` held).
+    private func record(_ message: JSONValue) {
+        received.append(message)
+        switch (message["id"], message["method"]) {
+        case (let id?, nil): answered.insert(JSONSerializer.string(id))
+        case (_?, _?): requests.append(message)
+        default: break
+        }
+    }
+
+    /// Waits until every id in `ids` has its answer (or output ends); false on timeout.
+    func waitForAnswers(to ids: [JSONValue], timeout: Double) -> Bool {
+        let keys = ids.map { JSONSerializer.string($0) }
+        return wait(timeout: timeout) { [self] in keys.allSatisfy { answered.contains($0) } }
+    }
+
+    /// Waits for the server's request number `index` (from 0) and returns it; nil on timeout.
+    func waitForRequest(_ index: Int, timeout: Double) -> JSONValue? {
+        guard wait(timeout: timeout, until: { [self] in requests.count > index }) else { return nil }
+        condition.lock()
+        defer { condition.unlock() }
+        return requests[index]
+    }
+
+    /// Waits until `ready` holds (it runs with the lock held); false on timeout.
+    private func wait(timeout: Double, until ready: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while !ready() {
+            if ended { return ready() }
+            if !condition.wait(until: deadline) { return ready() }
+        }
+        return true
+    }
+
+    /// How many lines the server has written so far.
+    var count: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return received.count
     }
 
     private static func message(_ line: [UInt8]) -> JSONValue {

@@ -17,12 +17,18 @@ struct Transcript: Equatable {
     var header: TranscriptHeader
     var entries: [TranscriptEntry]
 
+    /// The largest transcript file read (it is held whole): 1 GiB.
+    static let maximumBytes = 1 << 30
+
     /// Reads a transcript file.
     ///
     /// - Throws: a ``TranscriptError`` naming the line and what is wrong with it.
     static func read(_ path: String) throws -> Transcript {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TranscriptError("cannot read \(path)")
+        let data: [UInt8]
+        do {
+            data = try BoundedFile.read(path, limit: Self.maximumBytes)
+        } catch {
+            throw TranscriptError("cannot read \(path): \(error)")
         }
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
         guard let first = lines.first else { throw TranscriptError("\(path) is empty: a transcript starts with its header line") }
@@ -60,6 +66,9 @@ enum TranscriptEntry: Equatable {
     /// A message the server sent.
     case s2c(JSONValue)
 
+    /// The longest oversized line a replay sends: past any server's limit, and sent in pieces.
+    static let maximumOversized = 1 << 30
+
     init(_ value: JSONValue) throws {
         guard case .object(let object) = value, object.count == 1, let key = object.keys.first, let body = object[key] else {
             throw TranscriptError("an entry is an object with one key: c2s, s2c, c2sRaw or c2sOversized")
@@ -71,7 +80,9 @@ enum TranscriptEntry: Equatable {
             guard let text = body.stringValue else { throw TranscriptError("c2sRaw holds the line as a string") }
             self = .c2sRaw(text)
         case "c2sOversized":
-            guard let count = body.integerValue, count > 0 else { throw TranscriptError("c2sOversized holds a byte count") }
+            guard let count = body.integerValue, (1...Int64(Self.maximumOversized)).contains(count) else {
+                throw TranscriptError("c2sOversized holds a byte count from 1 to \(Self.maximumOversized) (1 GiB)")
+            }
             self = .c2sOversized(Int(count))
         default:
             throw TranscriptError("unknown entry \(key); known: c2s, s2c, c2sRaw, c2sOversized")

@@ -51,8 +51,12 @@ struct TranscriptHeader: Equatable {
         }
         switch (object["fixture"]?["demo"], object["fixture"]?["snapshot"]?.stringValue) {
         case (let demo?, nil):
-            fixture = .demo(seed: UInt64(demo["seed"]?.integerValue ?? 1), scale: Int(demo["scale"]?.integerValue ?? 1))
+            fixture = .demo(
+                seed: UInt64(try Self.whole(demo["seed"], "fixture.demo.seed", default: 1, in: 0...Int64.max)),
+                scale: Int(try Self.whole(demo["scale"], "fixture.demo.scale", default: 1, in: 1...100_000))
+            )
         case (nil, let path?):
+            try FixturePath.check(path)
             fixture = .snapshot(path)
         default:
             throw TranscriptError("fixture must be {\"demo\": {\"seed\", \"scale\"}} or {\"snapshot\": PATH}")
@@ -67,19 +71,31 @@ struct TranscriptHeader: Equatable {
         controlLevel = level
         demoEndpoints = object["demoEndpoints"]?.stringValue ?? DemoFleet.defaultEndpointDirectory
         audit = object["audit"]?.stringValue.flatMap(AuditScope.init(rawValue:)) ?? .all
-        maxLineBytes = object["maxLineBytes"]?.integerValue.map { Int($0) }
+        if object["maxLineBytes"] != nil {
+            maxLineBytes = Int(try Self.whole(object["maxLineBytes"], "maxLineBytes", default: 0, in: 1024...(1 << 30)))
+        }
         config = object["config"]
         endpoints = try (object["endpoints"]?.arrayValue ?? []).map { spec in
             guard let ids = spec["for"]?.arrayValue?.compactMap(\.stringValue), !ids.isEmpty else {
                 throw TranscriptError("each endpoints entry names the agents or connections it serves: \"for\": [\"*\"] or ids")
             }
             return Endpoints(
-                ids: ids, delayMilliseconds: Int(spec["delayMs"]?.integerValue ?? 0),
+                ids: ids, delayMilliseconds: Int(try Self.whole(spec["delayMs"], "endpoints.delayMs", default: 0, in: 0...600_000)),
                 failActions: spec["failActions"]?.arrayValue?.compactMap(\.stringValue) ?? [],
                 dropConnection: spec["dropConnection"]?.boolValue ?? false, garbage: spec["garbage"]?.boolValue ?? false
             )
         }
         client = object["client"] ?? .null
+    }
+
+    /// A whole number in `range`, or `fallback` when absent: anything else is refused by name, before
+    /// a conversion could trap on it (`"seed": -1`).
+    private static func whole(_ value: JSONValue?, _ name: String, default fallback: Int64, in range: ClosedRange<Int64>) throws -> Int64 {
+        guard let value else { return fallback }
+        guard let number = value.integerValue, range.contains(number) else {
+            throw TranscriptError("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
     }
 
     var json: JSONValue {
