@@ -13,6 +13,9 @@ import Synchronization
 /// uninitialized --initialize--> ready   (notifications/initialized is noted, not required)
 ///   before ready: initialize and ping only; everything else is refused
 /// ```
+///
+/// A request of the 2026-07-28 era (its `_meta` names the protocol version) is
+/// served statelessly beside that state, by ``receiveModern(_:from:)``.
 public final class MCPServer: MessageHandler {
     /// What the server says about itself in `initialize`.
     public struct Configuration: Sendable {
@@ -45,30 +48,34 @@ public final class MCPServer: MessageHandler {
     public let resources: ResourceCatalog?
     /// Where each `tools/call` is recorded before it is answered; `nil` records nothing (tests).
     public let audit: AuditTrail?
-    private let logger: Logger
+    /// What the 2026-07-28 era needs: capability requirements and approval states.
+    public let modern: ModernEra
+    let logger: Logger
     private let session = Mutex<Session?>(nil)
 
     public init(
         configuration: Configuration, registry: ToolRegistry, resources: ResourceCatalog? = nil, audit: AuditTrail? = nil,
-        logger: Logger = Logger(label: "mcp")
+        modern: ModernEra = ModernEra(), logger: Logger = Logger(label: "mcp")
     ) {
         self.configuration = configuration
         self.registry = registry
         self.resources = resources
         self.audit = audit
+        self.modern = modern
         self.logger = logger
     }
 
     // MARK: - MessageHandler
 
     public func receive(_ request: Request, from peer: any Peer) -> Reply {
+        if Self.isModern(request) { return receiveModern(request, from: peer) }
         switch request.method {
         case "initialize":
             return .now(Result { () throws(JSONRPCError) in try initialize(request.params) })
         case "ping":
             return .result([:])
         case "server/discover":
-            // The 2026-07-28 era probe: not implemented yet, so probing clients fall back to initialize at once.
+            // Without `_meta` naming its version this is no modern request, and legacy has no such method.
             return .error(.methodNotFound(request.method))
         case "tools/list", "tools/call":
             break
@@ -155,7 +162,7 @@ public final class MCPServer: MessageHandler {
         ]
     }
 
-    private var capabilities: JSONValue {
+    var capabilities: JSONValue {
         var capabilities: JSONObject = ["tools": ["listChanged": false]]
         if resources != nil {
             capabilities["resources"] = ["subscribe": false, "listChanged": false]
@@ -226,7 +233,7 @@ public final class MCPServer: MessageHandler {
     }
 
     /// `answer` once its audit record is committed; the audit's error if it could not be.
-    private func audited(
+    func audited(
         _ answer: Result<JSONValue, JSONRPCError>, tool: String, arguments: JSONValue?, client: ClientInfo, since started: ContinuousClock.Instant
     ) -> Result<JSONValue, JSONRPCError> {
         guard let audit else { return answer }
