@@ -40,6 +40,12 @@ public final class RequestStateSealer: Sendable {
         return RequestStateSealer(secret: (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
+    /// The fixed key of recorded and replayed sessions (`--record`, `--sequential-ids`), so that a
+    /// transcript's states replay byte for byte. Known to anyone: never for a real client.
+    public static var replay: RequestStateSealer {
+        RequestStateSealer(secret: [UInt8](SHA256.hash(data: Data("pulse-assistant transcript replay request-state key".utf8))))
+    }
+
     /// The token for `payload`.
     func seal(_ payload: [UInt8]) throws(JSONRPCError) -> String {
         let count = counter.withLock { value in
