@@ -281,6 +281,13 @@ def modern_session(s: Session) -> None:
     modern(s, "tools/list", meta=modern_meta(**{"io.modelcontextprotocol/logLevel": "loud"}))  # -32602
     for removed in ["ping", "logging/setLevel", "resources/subscribe", "initialize"]:
         modern(s, removed)                                                         # -32601
+    s.next_id += 1                                                                 # listen: ack, then cancelled
+    listen = s.next_id
+    s.send({"jsonrpc": "2.0", "id": listen, "method": "subscriptions/listen", "params": {
+        "notifications": {"resourcesListChanged": True, "resourceSubscriptions": ["pulse://matrix"]}, "_meta": modern_meta()}})
+    ack = json.loads(s.line())
+    assert ack["method"] == "notifications/subscriptions/acknowledged", ack
+    s.notify("notifications/cancelled", {"requestId": listen})
     s.request("server/discover")                                                   # no _meta: legacy, -32601
     s.initialize()
     s.request("tools/list")                                                        # legacy: no resultType

@@ -111,7 +111,10 @@ public enum AssistantServer {
             registry: ToolRegistry(tools, unlisted: unlisted(control.settings)),
             resources: ResourceCatalog(services: services, evaluator: evaluator),
             audit: AuditTrail(stores: stores, scope: audit.scope, session: audit.session, clock: control.clock),
-            modern: ModernEra(requirements: modernRequirements(control.settings), sealer: control.requestStates, clock: control.clock),
+            modern: ModernEra(
+                requirements: modernRequirements(control.settings), sealer: control.requestStates, clock: control.clock,
+                watcher: StoreWatcher(stores: stores)
+            ),
             logger: logger
         )
     }

@@ -103,6 +103,10 @@ public final class MCPServer: MessageHandler {
         }
     }
 
+    public func inputEnded() {
+        modern.changes.finish()
+    }
+
     public func receive(_ notification: Notification, from peer: any Peer) {
         switch notification.method {
         case "notifications/initialized":

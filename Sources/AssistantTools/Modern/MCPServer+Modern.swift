@@ -36,6 +36,8 @@ extension MCPServer {
             })
         case "tools/call":
             return callModern(modern, id: request.id, peer: peer)
+        case "subscriptions/listen":
+            return listen(modern, id: request.id, peer: peer)
         case "resources/list", "resources/templates/list", "resources/read":
             guard let resources else { return .error(.methodNotFound(request.method)) }
             return resourceModern(request.method, modern, resources: resources, id: request.id, peer: peer)
@@ -49,9 +51,16 @@ extension MCPServer {
     func discoverResult() -> JSONValue {
         [
             "supportedVersions": JSONValue(ModernRequest.supportedVersions),
-            "capabilities": capabilities,
+            "capabilities": modernCapabilities,
             "instructions": .string(configuration.instructions),
         ]
+    }
+
+    /// The legacy capabilities, with what 2026-07-28 adds: resource changes through `subscriptions/listen`.
+    var modernCapabilities: JSONValue {
+        guard resources != nil, modern.watchesStore, case .object(var object) = capabilities else { return capabilities }
+        object["resources"] = ["subscribe": true, "listChanged": true]
+        return .object(object)
     }
 
     private func resourceModern(_ method: String, _ modern: ModernRequest, resources: ResourceCatalog, id: RequestID, peer: any Peer) -> Reply {
