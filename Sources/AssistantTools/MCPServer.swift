@@ -50,6 +50,8 @@ public final class MCPServer: MessageHandler {
     public let audit: AuditTrail?
     /// What the 2026-07-28 era needs: capability requirements and approval states.
     public let modern: ModernEra
+    /// `resources/subscribe` and the resource notifications of the legacy session, when the store is watched.
+    let legacySubscriptions: LegacySubscriptions?
     let logger: Logger
     private let session = Mutex<Session?>(nil)
 
@@ -62,6 +64,7 @@ public final class MCPServer: MessageHandler {
         self.resources = resources
         self.audit = audit
         self.modern = modern
+        self.legacySubscriptions = resources.flatMap { modern.watchesStore ? LegacySubscriptions(feed: modern.changes, resources: $0) : nil }
         self.logger = logger
     }
 
@@ -71,7 +74,9 @@ public final class MCPServer: MessageHandler {
         if Self.isModern(request) { return receiveModern(request, from: peer) }
         switch request.method {
         case "initialize":
-            return .now(Result { () throws(JSONRPCError) in try initialize(request.params) })
+            let answer = Result { () throws(JSONRPCError) in try initialize(request.params) }
+            if case .success = answer { legacySubscriptions?.attach(peer) }
+            return .now(answer)
         case "ping":
             return .result([:])
         case "server/discover":
@@ -81,6 +86,8 @@ public final class MCPServer: MessageHandler {
             break
         case "resources/list", "resources/templates/list", "resources/read":
             guard resources != nil else { return .error(.methodNotFound(request.method)) }
+        case "resources/subscribe", "resources/unsubscribe":
+            guard legacySubscriptions != nil else { return .error(.methodNotFound(request.method)) }
         default:
             return .error(.methodNotFound(request.method))
         }
@@ -169,7 +176,9 @@ public final class MCPServer: MessageHandler {
     var capabilities: JSONValue {
         var capabilities: JSONObject = ["tools": ["listChanged": false]]
         if resources != nil {
-            capabilities["resources"] = ["subscribe": false, "listChanged": false]
+            // Changes are noticed only where the store is watched (LegacySubscriptions, subscriptions/listen).
+            let watched = legacySubscriptions != nil
+            capabilities["resources"] = ["subscribe": .bool(watched), "listChanged": .bool(watched)]
         }
         return .object(capabilities)
     }
@@ -180,6 +189,12 @@ public final class MCPServer: MessageHandler {
         switch method {
         case "resources/templates/list":
             return .result(resources.templates(version: version))
+        case "resources/subscribe", "resources/unsubscribe":
+            guard let subscriptions = legacySubscriptions else { return .error(.methodNotFound(method)) }
+            guard let uri = params["uri"]?.stringValue else { return .error(.invalidParams("\(method) needs a string uri")) }
+            guard method == "resources/subscribe" else { return .result(subscriptions.unsubscribe(uri)) }
+            let context = ToolContext(requestID: id, protocolVersion: version, client: session.client, progressToken: nil, peer: peer)
+            return .later { Result { () throws(JSONRPCError) in try subscriptions.subscribe(uri, context: context) } }
         case "resources/list":
             let cursor: String?
             switch params["cursor"] {

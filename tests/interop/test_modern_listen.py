@@ -106,3 +106,36 @@ def test_listen_hears_an_ingest_by_another_process(fleet: ControlFleet, store: P
             schema.validate("DiscoverResult", message["result"])
         else:
             schema.validate("SubscriptionsListenResult", message["result"])
+
+
+def test_legacy_subscribe_hears_an_ingest(fleet: ControlFleet, store: Path, tmp_path: Path,
+                                          mcp_schema: Callable[[str], MCPSchema]) -> None:
+    """2025-11-25: resources/subscribe, then list_changed and updated after another process ingests."""
+    from wire import initialize_params
+
+    with RawServer([str(fleet.server_bin), "serve", "--store", str(store)]) as server:
+        hello = server.request("initialize", initialize_params("2025-11-25"), id=1)["result"]
+        server.notify("notifications/initialized")
+        assert server.request("resources/subscribe", {"uri": URI}, id=2)["result"] == {}
+        missing = server.request("resources/subscribe", {"uri": "pulse://resource/no%2Fsuch"}, id=3)
+        assert server.request("resources/subscribe", {"uri": "pulse://matrix"}, id=4)["result"] == {}
+        assert server.request("resources/unsubscribe", {"uri": "pulse://matrix"}, id=5)["result"] == {}
+        reingest(fleet, store, tmp_path, "renamed-legacy")
+        updated = wait_for(server, lambda m: m.get("method") == "notifications/resources/updated")
+        server.close_stdin()
+        server.read_to_eof()
+        assert server.wait() == 0, server.stderr
+        messages = server.messages()
+    assert hello["capabilities"]["resources"] == {"subscribe": True, "listChanged": True}
+    assert missing["error"]["code"] == -32002
+    assert updated["params"] == {"uri": URI}
+    methods = [m.get("method") for m in messages if "method" in m]
+    assert "notifications/resources/list_changed" in methods
+    assert all("io.modelcontextprotocol/subscriptionId" not in json.dumps(m) for m in messages), "nothing modern leaks"
+    schema = mcp_schema("2025-11-25")
+    for message in messages:
+        schema.validate("JSONRPCMessage", message)
+        if message.get("method") == "notifications/resources/updated":
+            schema.validate("ResourceUpdatedNotification", message)
+        elif message.get("method") == "notifications/resources/list_changed":
+            schema.validate("ResourceListChangedNotification", message)

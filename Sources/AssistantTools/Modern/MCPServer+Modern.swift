@@ -56,12 +56,8 @@ extension MCPServer {
         ]
     }
 
-    /// The legacy capabilities, with what 2026-07-28 adds: resource changes through `subscriptions/listen`.
-    var modernCapabilities: JSONValue {
-        guard resources != nil, modern.watchesStore, case .object(var object) = capabilities else { return capabilities }
-        object["resources"] = ["subscribe": true, "listChanged": true]
-        return .object(object)
-    }
+    /// The same as legacy's: resource changes come through `subscriptions/listen` here.
+    var modernCapabilities: JSONValue { capabilities }
 
     private func resourceModern(_ method: String, _ modern: ModernRequest, resources: ResourceCatalog, id: RequestID, peer: any Peer) -> Reply {
         switch method {

@@ -143,3 +143,20 @@ struct ModernEraTests {
         #expect(AssistantServer.modernRequirements(ControlSettings(level: level)).isEmpty)
     }
 }
+
+@Suite("Legacy resource subscriptions")
+struct LegacySubscriptionTests {
+    @Test("subscribe a pulse:// URI, -32002 for an unknown one, unsubscribe; a change notifies list_changed and updated")
+    func subscribeAndHear() async throws {
+        let client = InProcessClient()
+        try await client.initialize()
+        let uri = "pulse://platform/docker"
+        #expect(try await client.send("resources/subscribe", ["uri": .string(uri)]).get() == [:])
+        #expect(await client.send("resources/subscribe", ["uri": "pulse://resource/none"]).errorCode == JSONRPCError.resourceNotFoundCode)
+        // The demo store does not change: a change is published, the content is the same, so only list_changed.
+        client.server.modern.changes.publish()
+        #expect(client.peer.notifications.map(\.method) == ["notifications/resources/list_changed"])
+        #expect(try await client.send("resources/unsubscribe", ["uri": .string(uri)]).get() == [:])
+        #expect(await client.send("resources/subscribe", [:]).errorCode == JSONRPCError.invalidParamsCode)
+    }
+}
