@@ -96,6 +96,8 @@ let package = Package(
                 "ResourceStore",
                 "ControlEndpoints",
                 .product(name: "Logging", package: "swift-log"),
+                // AES-GCM and HKDF for the sealed requestState of 2026-07-28 approvals.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings
         ),

@@ -251,6 +251,72 @@ def no_elicitation(s: Session) -> None:
     s.call("control_resource", {"resourceId": "vm/pve-a/101", "action": "stop", "reason": "no approval possible"})
 
 
+# MARK: - 2026-07-28 (stateless: every request carries its _meta; no initialize)
+
+MODERN = "2026-07-28"
+
+
+def modern_meta(capabilities: dict[str, Any] | None = None, **more: Any) -> dict[str, Any]:
+    return {"io.modelcontextprotocol/protocolVersion": MODERN,
+            "io.modelcontextprotocol/clientCapabilities": capabilities or {},
+            "io.modelcontextprotocol/clientInfo": CLIENT, **more}
+
+
+def modern(s: Session, method: str, params: dict[str, Any] | None = None, meta: dict[str, Any] | None = None,
+           ) -> dict[str, Any]:
+    return s.request(method, {**(params or {}), "_meta": meta if meta is not None else modern_meta()})
+
+
+def modern_session(s: Session) -> None:
+    """Discover, stateless reads, and every error of the era; a legacy session beside it stays legacy."""
+    modern(s, "server/discover")
+    modern(s, "tools/list")
+    modern(s, "tools/call", {"name": "get_platform_support", "arguments": {"platform": "pve"}})
+    modern(s, "tools/call", {"name": "get_resource", "arguments": {"id": "vm/pve-a/101"}})
+    modern(s, "resources/templates/list")
+    modern(s, "resources/read", {"uri": "pulse://platform/docker"})
+    modern(s, "resources/read", {"uri": "pulse://resource/no%2Fsuch"})             # -32602, not -32002
+    modern(s, "server/discover", meta=modern_meta() | {"io.modelcontextprotocol/protocolVersion": "2099-01-01"})  # -32022
+    modern(s, "tools/list", meta={"io.modelcontextprotocol/protocolVersion": MODERN})  # -32602: no capabilities
+    modern(s, "tools/list", meta=modern_meta(**{"io.modelcontextprotocol/logLevel": "loud"}))  # -32602
+    for removed in ["ping", "logging/setLevel", "resources/subscribe", "initialize"]:
+        modern(s, removed)                                                         # -32601
+    s.next_id += 1                                                                 # listen: ack, then cancelled
+    listen = s.next_id
+    s.send({"jsonrpc": "2.0", "id": listen, "method": "subscriptions/listen", "params": {
+        "notifications": {"resourcesListChanged": True, "resourceSubscriptions": ["pulse://matrix"]}, "_meta": modern_meta()}})
+    ack = json.loads(s.line())
+    assert ack["method"] == "notifications/subscriptions/acknowledged", ack
+    s.notify("notifications/cancelled", {"requestId": listen})
+    s.request("server/discover")                                                   # no _meta: legacy, -32601
+    s.initialize()
+    s.request("tools/list")                                                        # legacy: no resultType
+    modern(s, "tools/list")                                                        # modern beside it
+
+
+def modern_approvals(s: Session) -> None:
+    """Controlled: approve through InputRequiredResult, decline, ask again, altered and replayed states, -32021."""
+    form = {"elicitation": {"form": {}}}
+    accept = {"approval": {"action": "accept", "content": {"approve": True}}}
+
+    def control(arguments: dict[str, Any], capabilities: dict[str, Any] | None = form, **more: Any) -> dict[str, Any]:
+        return modern(s, "tools/call", {"name": "control_resource", "arguments": arguments, **more},
+                      meta=modern_meta(capabilities))
+
+    stop = {"resourceId": "vm/pve-a/101", "action": "stop", "reason": "transcript 2026-07-28"}
+    state = control(stop)["result"]["requestState"]
+    control(stop, requestState=state)                                              # no answer: asked again
+    control(stop, requestState=state[:-4] + ("AAAA" if not state.endswith("AAAA") else "BBBB"), inputResponses=accept)
+    control({**stop, "resourceId": "vm/pve-a/102"}, requestState=state, inputResponses=accept)  # another resource
+    control(stop, requestState=state, inputResponses=accept)                       # approved: sent once
+    control(stop, requestState=state, inputResponses=accept)                       # replayed: -32602, nothing sent
+    restart = {"resourceId": "container/docker-01/nginx", "action": "restart", "reason": "transcript decline"}
+    declined = control(restart)["result"]["requestState"]
+    control(restart, requestState=declined, inputResponses={"approval": {"action": "decline"}})
+    control(stop, capabilities={})                                                 # -32021
+    modern(s, "tools/call", {"name": "get_action_status", "arguments": {"actionId": "act-000003"}})
+
+
 def fault(name: str) -> Callable[[Session], None]:
     def play(s: Session) -> None:
         s.initialize()
@@ -351,6 +417,8 @@ SCENARIOS: dict[str, Callable[[], None]] = {
     "bad-input": lambda: scenario("bad-input", bad_input, extra=["--max-line-bytes", "1024"]),
     "cancellation": lambda: scenario("cancellation", cancellation, level="autonomous", faults={"delayMs": 2000}),
     "sdk-session": sdk_scenario,
+    "modern-session": lambda: scenario("modern-session", modern_session),
+    "modern-approvals": lambda: scenario("modern-approvals", modern_approvals, level="controlled"),
 }
 
 

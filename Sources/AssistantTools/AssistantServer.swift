@@ -20,15 +20,18 @@ public enum AssistantServer {
         public var clock: ServerClock
         public var ids: IdentifierSource
         public var transport: any ControlTransport
+        /// Seals the `requestState` of 2026-07-28 approvals: a random key per process, fixed by the replay.
+        public var requestStates: RequestStateSealer
 
         public init(
             settings: ControlSettings = ControlSettings(), clock: ServerClock = .system, ids: IdentifierSource = .random,
-            transport: any ControlTransport = EndpointClient()
+            transport: any ControlTransport = EndpointClient(), requestStates: RequestStateSealer = .ephemeral()
         ) {
             self.settings = settings
             self.clock = clock
             self.ids = ids
             self.transport = transport
+            self.requestStates = requestStates
         }
     }
 
@@ -74,6 +77,12 @@ public enum AssistantServer {
         settings.level == .readOnly ? ["control_resource"] : []
     }
 
+    /// What a modern `tools/call` must declare: under `controlled`, `control_resource` asks a human
+    /// through a form elicitation, so a request without `elicitation` (form mode) gets -32021.
+    public static func modernRequirements(_ settings: ControlSettings) -> [String: JSONObject] {
+        settings.level == .controlled ? ["control_resource": ["elicitation": ["form": [:]]]] : [:]
+    }
+
     /// The MCP server for `manifest`.
     ///
     /// - Parameter manifestSource: where the manifest came from, for `instructions`
@@ -104,6 +113,10 @@ public enum AssistantServer {
             registry: ToolRegistry(tools, unlisted: unlisted(control.settings)),
             resources: ResourceCatalog(services: services, evaluator: evaluator),
             audit: AuditTrail(stores: stores, scope: audit.scope, session: audit.session, clock: control.clock),
+            modern: ModernEra(
+                requirements: modernRequirements(control.settings), sealer: control.requestStates, clock: control.clock,
+                watcher: StoreWatcher(stores: stores)
+            ),
             logger: logger
         )
     }

@@ -14,6 +14,9 @@ import Synchronization
 /// uninitialized --initialize--> ready   (notifications/initialized is noted, not required)
 ///   before ready: initialize and ping only; everything else is refused
 /// ```
+///
+/// A request of the 2026-07-28 era (its `_meta` names the protocol version) is
+/// served statelessly beside that state, by ``receiveModern(_:from:)``.
 public final class MCPServer: MessageHandler {
     /// What the server says about itself in `initialize`.
     public struct Configuration: Sendable {
@@ -46,35 +49,46 @@ public final class MCPServer: MessageHandler {
     public let resources: ResourceCatalog?
     /// Where each `tools/call` is recorded before it is answered; `nil` records nothing (tests).
     public let audit: AuditTrail?
-    private let logger: Logger
+    /// What the 2026-07-28 era needs: capability requirements and approval states.
+    public let modern: ModernEra
+    /// `resources/subscribe` and the resource notifications of the legacy session, when the store is watched.
+    let legacySubscriptions: LegacySubscriptions?
+    let logger: Logger
     private let session = Mutex<Session?>(nil)
 
     public init(
         configuration: Configuration, registry: ToolRegistry, resources: ResourceCatalog? = nil, audit: AuditTrail? = nil,
-        logger: Logger = Logger(label: "mcp")
+        modern: ModernEra = ModernEra(), logger: Logger = Logger(label: "mcp")
     ) {
         self.configuration = configuration
         self.registry = registry
         self.resources = resources
         self.audit = audit
+        self.modern = modern
+        self.legacySubscriptions = resources.flatMap { modern.watchesStore ? LegacySubscriptions(feed: modern.changes, resources: $0) : nil }
         self.logger = logger
     }
 
     // MARK: - MessageHandler
 
     public func receive(_ request: Request, from peer: any Peer) -> Reply {
+        if Self.isModern(request) { return receiveModern(request, from: peer) }
         switch request.method {
         case "initialize":
-            return .now(Result { () throws(JSONRPCError) in try initialize(request.params) })
+            let answer = Result { () throws(JSONRPCError) in try initialize(request.params) }
+            if case .success = answer { legacySubscriptions?.attach(peer) }
+            return .now(answer)
         case "ping":
             return .result([:])
         case "server/discover":
-            // The 2026-07-28 era probe: not implemented yet, so probing clients fall back to initialize at once.
+            // Without `_meta` naming its version this is no modern request, and legacy has no such method.
             return .error(.methodNotFound(request.method))
         case "tools/list", "tools/call":
             break
         case "resources/list", "resources/templates/list", "resources/read":
             guard resources != nil else { return .error(.methodNotFound(request.method)) }
+        case "resources/subscribe", "resources/unsubscribe":
+            guard legacySubscriptions != nil else { return .error(.methodNotFound(request.method)) }
         default:
             return .error(.methodNotFound(request.method))
         }
@@ -95,6 +109,10 @@ public final class MCPServer: MessageHandler {
         default:
             return resourceRequest(request.method, params, id: request.id, session: current, peer: peer)
         }
+    }
+
+    public func inputEnded() {
+        modern.changes.finish()
     }
 
     public func receive(_ notification: Notification, from peer: any Peer) {
@@ -156,10 +174,12 @@ public final class MCPServer: MessageHandler {
         ]
     }
 
-    private var capabilities: JSONValue {
+    var capabilities: JSONValue {
         var capabilities: JSONObject = ["tools": ["listChanged": false]]
         if resources != nil {
-            capabilities["resources"] = ["subscribe": false, "listChanged": false]
+            // Changes are noticed only where the store is watched (LegacySubscriptions, subscriptions/listen).
+            let watched = legacySubscriptions != nil
+            capabilities["resources"] = ["subscribe": .bool(watched), "listChanged": .bool(watched)]
         }
         return .object(capabilities)
     }
@@ -170,6 +190,12 @@ public final class MCPServer: MessageHandler {
         switch method {
         case "resources/templates/list":
             return .result(resources.templates(version: version))
+        case "resources/subscribe", "resources/unsubscribe":
+            guard let subscriptions = legacySubscriptions else { return .error(.methodNotFound(method)) }
+            guard let uri = params["uri"]?.stringValue else { return .error(.invalidParams("\(method) needs a string uri")) }
+            guard method == "resources/subscribe" else { return .result(subscriptions.unsubscribe(uri)) }
+            let context = ToolContext(requestID: id, protocolVersion: version, client: session.client, progressToken: nil, peer: peer)
+            return .later { Result { () throws(JSONRPCError) in try subscriptions.subscribe(uri, context: context) } }
         case "resources/list":
             let cursor: String?
             switch params["cursor"] {
@@ -227,7 +253,7 @@ public final class MCPServer: MessageHandler {
     }
 
     /// `answer` once its audit record is committed; the audit's error if it could not be.
-    private func audited(
+    func audited(
         _ answer: Result<JSONValue, JSONRPCError>, tool: String, arguments: JSONValue?, client: ClientInfo, since started: ContinuousClock.Instant
     ) -> Result<JSONValue, JSONRPCError> {
         guard let audit else { return answer }

@@ -59,6 +59,10 @@ public struct ToolContext: Sendable {
     public var progressToken: JSONValue?
     /// The connection, for progress notifications and requests to the client.
     public var peer: any Peer
+    /// A request of the 2026-07-28 era: the server never sends the client a request for it.
+    public var isModern = false
+    /// A modern control call's approval: asked through the result, answered by the retry.
+    public var approvalRound: ApprovalRound?
 
     public init(
         requestID: RequestID,

@@ -246,6 +246,7 @@ public final class Connection: Peer, Sendable {
         for continuation in outgoing {
             continuation.resume(returning: .failure(.internalError("the client closed the connection")))
         }
+        handler.inputEnded()
         waiter?.resume()
     }
 

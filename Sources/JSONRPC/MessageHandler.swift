@@ -13,6 +13,13 @@ public protocol MessageHandler: Sendable {
 
     /// Takes a notification. Notifications never get a response.
     func receive(_ notification: Notification, from peer: any Peer)
+
+    /// The input ended: requests that would otherwise stay open (a subscription stream) finish now.
+    func inputEnded()
+}
+
+extension MessageHandler {
+    public func inputEnded() {}
 }
 
 /// How a request will be answered.

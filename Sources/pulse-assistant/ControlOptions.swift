@@ -80,7 +80,9 @@ struct ControlOptions: ParsableArguments {
     func control(file: ControlConfigFile? = nil, clock: ServerClock? = nil, sequential: Bool = false) throws -> AssistantServer.Control {
         AssistantServer.Control(
             settings: try settings(file: file ?? configFile()), clock: clock ?? serverClock,
-            ids: sequential || sequentialIds ? .sequential() : .random
+            ids: sequential || sequentialIds ? .sequential() : .random,
+            // A recorded or replayed session seals 2026-07-28 approval states under the fixed replay key.
+            requestStates: sequential || sequentialIds ? .replay : .ephemeral()
         )
     }
 }

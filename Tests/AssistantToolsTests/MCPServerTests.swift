@@ -53,7 +53,7 @@ struct MCPServerTests {
     func unknownMethod() async throws {
         let client = InProcessClient()
         try await client.initialize()
-        let result = await client.send("resources/subscribe", [:])
+        let result = await client.send("resources/unknown", [:])
         #expect(result.errorCode == JSONRPCError.methodNotFoundCode)
     }
 

@@ -9,7 +9,7 @@ struct ResourceCatalogTests {
     func listWalk() async throws {
         let client = InProcessClient()
         let initialized = try await client.initialize()
-        #expect(initialized["capabilities"]?["resources"] == ["subscribe": false, "listChanged": false])
+        #expect(initialized["capabilities"]?["resources"] == ["subscribe": true, "listChanged": true])
         var uris: [String] = []
         var cursor: JSONValue?
         for _ in 0..<100 {

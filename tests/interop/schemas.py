@@ -28,10 +28,13 @@ SCHEMA_DIR = Path(__file__).parent / "mcp-schema"
 #: Versions the server negotiates, newest first (DESIGN §2).
 SUPPORTED_VERSIONS = ("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05")
 LATEST_VERSION = SUPPORTED_VERSIONS[0]
+#: The stateless revision, served beside them per request (`_meta` names it).
+MODERN_VERSION = "2026-07-28"
 
 #: The result definition of each method's response; anything else is a plain `Result`.
 RESULT_DEFS = {
     "initialize": "InitializeResult",
+    "server/discover": "DiscoverResult",
     "ping": "EmptyResult",
     "tools/list": "ListToolsResult",
     "tools/call": "CallToolResult",
@@ -144,7 +147,7 @@ def _load(version: str) -> MCPSchema:
 def schema_version_for(negotiated: str) -> str:
     """The vendored schema a session of `negotiated` is validated against.
 
-    2025-11-25 and 2025-06-18 have their own; the older 2025-03-26 and 2024-11-05
+    2026-07-28, 2025-11-25 and 2025-06-18 have their own; the older 2025-03-26 and 2024-11-05
     sessions use 2025-06-18, the oldest vendored one (later revisions only added
     optional members, so an older-conforming message still validates).
     """

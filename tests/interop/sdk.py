@@ -1,8 +1,9 @@
 """Helpers for driving the server with the official Python MCP SDK client (mcp 2.3.0).
 
 `connect(command, mode)` spawns the server the way an MCP host does and yields a
-connected `Client`; `mode` is `legacy` (initialize handshake) or `auto` (probe
-`server/discover`, which the server answers -32601, then fall back to initialize).
+connected `Client`; `mode` is `legacy` (initialize handshake), `2026-07-28` (the
+stateless revision, adopted without a probe: every request carries its `_meta`) or
+`auto` (probe `server/discover`, which the server answers, and land on 2026-07-28).
 
 What the SDK checks by itself: `Client.call_tool` passes every successful
 `CallToolResult` to `ClientSession.validate_tool_result`, which validates
@@ -23,9 +24,10 @@ from typing import Any
 
 from mcp.client.client import Client
 from mcp.client.stdio import StdioServerParameters
-from mcp_types import Implementation
+from mcp_types import DiscoverResult, Implementation
 
-MODES = ["legacy", "auto"]
+MODERN_VERSION = "2026-07-28"
+MODES = ["legacy", MODERN_VERSION, "auto"]
 
 
 @asynccontextmanager
@@ -39,6 +41,18 @@ async def connect(command: list[str], mode: str) -> AsyncIterator[Client]:
     )
     async with client:
         yield client
+
+
+async def described(client: Client) -> Client:
+    """`client`, knowing what the server says about itself (capabilities, instructions, serverInfo).
+
+    In the pinned `2026-07-28` mode the SDK adopts a synthesized discover result without asking the
+    server (no probe), so nothing of the server is known until it asks: ask once here.
+    """
+    if client.session.discover_result is not None and client.session.discover_result.instructions is None:
+        raw = await client.session.send_discover(MODERN_VERSION)
+        client.session.adopt(DiscoverResult.model_validate(raw))
+    return client
 
 
 def structured(result: Any) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from jsonschema import Draft202012Validator
 from mcp.client.client import Client
 
 from schemas import MCPSchema, schema_version_for
-from sdk import MODES, call, call_error, connect, structured
+from sdk import MODES, call, call_error, connect, described, structured
 from wire import RawServer, initialize_params
 
 pytestmark = pytest.mark.anyio
@@ -474,7 +474,7 @@ async def test_ingested_store_is_served_and_searchable(server_bin: Path, repo_ro
     expected = {r["id"]: r for r in snapshot if r["platform"] in supported}
     assert len(snapshot) >= 2000
     async with connect([str(server_bin), "serve", "--store", str(store)], mode) as client:
-        instructions = client.instructions or ""
+        instructions = (await described(client)).instructions or ""
         rows = await walk_search(client, {}, 500)
         narrow = await call(client, "search_resources", {"platforms": ["docker"], "limit": 50})
         broad = await call(client, "search_resources",

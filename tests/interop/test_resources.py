@@ -1,9 +1,9 @@
 """MCP resources through the official Python MCP SDK client, and one raw-wire session for every read call.
 
-SDK tests share one client per mode (`legacy`, `auto`) over the embedded demo fleet:
+SDK tests share one client per mode (`legacy`, `2026-07-28`, `auto`) over the embedded demo fleet:
 `resources/list` walked to the end, `resources/templates/list`, `resources/read` of
 each kind (`pulse://matrix`, `pulse://platform/{id}`, `pulse://resource/{id}`), and
-unknown URIs, which the SDK raises as `MCPError` with code -32002.
+unknown URIs, which the SDK raises as `MCPError` with code -32002 (legacy) or -32602 (2026-07-28).
 
 `test_wire_session_validates_against_the_mcp_schema` drives every read tool and every
 resources method without an SDK, per protocol version, and validates every line the
@@ -27,7 +27,7 @@ from mcp.client.client import Client
 from mcp.shared.exceptions import MCPError
 
 from schemas import MCPSchema, schema_version_for
-from sdk import MODES, call, connect
+from sdk import MODERN_VERSION, MODES, call, connect, described
 from wire import RawServer, initialize_params
 
 pytestmark = pytest.mark.anyio
@@ -87,7 +87,7 @@ def read_json(result: Any, uri: str) -> Any:
 
 
 async def test_capabilities_declare_resources(client: Client) -> None:
-    assert client.server_capabilities.resources is not None
+    assert (await described(client)).server_capabilities.resources is not None
 
 
 async def test_resources_list_walks_every_resource_once(client: Client) -> None:
@@ -169,7 +169,9 @@ async def test_read_unsupported_resource_is_labelled_never_supported(client: Cli
 async def test_read_unknown_uri_is_resource_not_found(client: Client, uri: str) -> None:
     with pytest.raises(MCPError) as raised:
         await client.read_resource(uri)
-    assert raised.value.code == RESOURCE_NOT_FOUND, raised.value.error
+    # 2026-07-28 defines no -32002: an unknown resource is invalid params there.
+    expected = INVALID_PARAMS if client.protocol_version == MODERN_VERSION else RESOURCE_NOT_FOUND
+    assert raised.value.code == expected, raised.value.error
     assert uri in raised.value.message or (raised.value.data or {}).get("uri") == uri
 
 
@@ -182,20 +184,39 @@ async def test_resources_list_rejects_a_forged_cursor(client: Client) -> None:
 # MARK: - raw wire
 
 
+#: The methods whose 2026-07-28 results carry caching hints.
+CACHEABLE = {"server/discover", "tools/list", "resources/list", "resources/templates/list", "resources/read"}
+
+
+def modern_meta() -> dict[str, Any]:
+    """The `_meta` every 2026-07-28 request carries."""
+    return {
+        "io.modelcontextprotocol/protocolVersion": MODERN_VERSION,
+        "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientInfo": {"name": "pulse-interop-tests", "version": "1.0"},
+    }
+
+
 def first_with(rows: list[dict[str, Any]], **fields: str) -> dict[str, Any]:
     return next(row for row in rows if all(row.get(k) == v for k, v in fields.items()))
 
 
-@pytest.mark.parametrize("version", ["2025-11-25", "2025-06-18"])
+@pytest.mark.parametrize("version", [MODERN_VERSION, "2025-11-25", "2025-06-18"])
 def test_wire_session_validates_against_the_mcp_schema(server_command: list[str], version: str,
                                                        mcp_schema: Callable[[str], MCPSchema]) -> None:
-    """Every read tool and every resources method, each line validated against the official schema."""
+    """Every read tool and every resources method, each line validated against the official schema.
+
+    At 2026-07-28 there is no initialize: every request carries its `_meta`, starting with
+    `server/discover`, and every result its `resultType` (the schema requires it)."""
     methods: dict[Any, str] = {}
     calls: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+    modern = version == MODERN_VERSION
     with RawServer(server_command) as server:
         def request(method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
             rid = server.new_id()
             methods[rid] = method
+            if modern:
+                params = {**(params or {}), "_meta": modern_meta()}
             return server.request(method, params, id=rid)
 
         def tool(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
@@ -203,8 +224,11 @@ def test_wire_session_validates_against_the_mcp_schema(server_command: list[str]
             calls.append((name, arguments, result))
             return result
 
-        assert request("initialize", initialize_params(version))["result"]["protocolVersion"] == version
-        server.notify("notifications/initialized")
+        if modern:
+            assert MODERN_VERSION in request("server/discover")["result"]["supportedVersions"]
+        else:
+            assert request("initialize", initialize_params(version))["result"]["protocolVersion"] == version
+            server.notify("notifications/initialized")
         output_schemas = {t["name"]: t["outputSchema"] for t in request("tools/list")["result"]["tools"]}
 
         rows = tool("search_resources", {"limit": 500, "detail": True})["structuredContent"]["resources"]
@@ -267,9 +291,22 @@ def test_wire_session_validates_against_the_mcp_schema(server_command: list[str]
     assert {name for name, _, _ in calls} == set(output_schemas), "a read tool went uncalled"
 
     assert len(listed) > 250 and {t["uriTemplate"] for t in templates} == TEMPLATES
+    answered = [json.loads(raw) for raw in server.lines]
+    if modern:
+        for message in answered:
+            if "result" in message:
+                assert message["result"]["resultType"] == "complete", message
+                assert message["result"]["_meta"]["io.modelcontextprotocol/serverInfo"]["name"] == "pulse-assistant"
+            if methods.get(message.get("id")) in CACHEABLE and "result" in message:
+                assert message["result"]["ttlMs"] >= 0 and message["result"]["cacheScope"] in ("public", "private")
+    else:
+        for message in answered:  # nothing of 2026-07-28 leaks into a legacy session
+            result = message.get("result", {})
+            assert not {"resultType", "ttlMs", "cacheScope"} & set(result), message
+            assert "io.modelcontextprotocol/serverInfo" not in result.get("_meta", {}), message
     for uri, response in reads.items():
         if "no%2Fsuch" in uri or "nothing-here" in uri:
-            assert response["error"]["code"] == RESOURCE_NOT_FOUND, response
+            assert response["error"]["code"] == (INVALID_PARAMS if modern else RESOURCE_NOT_FOUND), response
         else:
             [content] = response["result"]["contents"]
             assert content["uri"] == uri and content["mimeType"] == "application/json"

@@ -1,7 +1,8 @@
-"""The official Python MCP SDK (mcp 2.3.0) as the client, in `legacy` and `auto` modes.
+"""The official Python MCP SDK (mcp 2.3.0) as the client, in `legacy`, `2026-07-28` and `auto` modes.
 
-`legacy` runs the initialize handshake; `auto` first probes `server/discover`,
-which the server answers -32601 at once, and falls back to initialize. The SDK
+`legacy` runs the initialize handshake; `2026-07-28` adopts the stateless revision
+without a probe; `auto` probes `server/discover`, which the server answers, and
+lands on 2026-07-28. The SDK
 validates every `structuredContent` against the tool's `outputSchema` itself
 (it raises otherwise); these tests also assert on what the rows say.
 """
@@ -14,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mcp_types import DiscoverResult
 from mcp_types.version import LATEST_HANDSHAKE_VERSION
 
 from schemas import SUPPORTED_VERSIONS
-from sdk import MODES, connect
+from sdk import MODERN_VERSION, MODES, connect
 
 pytestmark = pytest.mark.anyio
 
@@ -52,8 +54,15 @@ async def test_handshake_reports_server_info_and_instructions(server_command: li
     started = time.monotonic()
     async with connect(server_command, mode) as client:
         connect_seconds = time.monotonic() - started
-        assert client.protocol_version == LATEST_HANDSHAKE_VERSION
-        assert client.protocol_version in SUPPORTED_VERSIONS
+        if mode == "legacy":
+            assert client.protocol_version == LATEST_HANDSHAKE_VERSION
+            assert client.protocol_version in SUPPORTED_VERSIONS
+        else:
+            assert client.protocol_version == MODERN_VERSION
+        if mode == MODERN_VERSION:
+            # Adopted without a probe (a synthesized discover result): ask the server itself now.
+            raw = await client.session.send_discover(MODERN_VERSION)
+            client.session.adopt(DiscoverResult.model_validate(raw))
         info = client.server_info
         assert info is not None
         assert info.name == "pulse-assistant"
@@ -64,10 +73,11 @@ async def test_handshake_reports_server_info_and_instructions(server_command: li
         assert TOOL in instructions
         assert "read-only" in instructions, "the instructions state the control level"
         if mode == "auto":
-            # The server/discover probe got -32601 and the SDK fell back to initialize.
-            assert client.session.discover_result is None
-            assert client.session.initialize_result is not None
-    # -32601 "at once": the fallback must not wait for a probe timeout.
+            # The server/discover probe was answered: no initialize at all.
+            assert client.session.discover_result is not None
+            assert MODERN_VERSION in client.session.discover_result.supported_versions
+            assert client.session.initialize_result is None
+    # The probe is answered at once: connecting must not wait for a probe timeout.
     assert connect_seconds < 5, f"connect took {connect_seconds:.2f}s in {mode} mode"
 
 

@@ -69,6 +69,11 @@ public struct ActionDispatcher: Sendable {
                 row.code = RefusalCode.approvalUnavailable.rawValue
                 row.message = "Refused: control level controlled needs a human's approval for each action, and \(missing). "
                     + "Use an MCP client with elicitation (form mode), or ask the operator to change the control level."
+            } else if let round = context.approvalRound, round.answer == nil, let route = evaluation.decision.route {
+                // 2026-07-28: the form goes out in the result; nothing is recorded until the retry answers it.
+                let summary = ControlPolicy.summary(of: evaluation.decision, for: evaluation.inputs, manifest: evaluator.manifest)
+                round.ask(approvalMessage(row, summary: summary, route: route))
+                throw .rejected("a human's approval is required")
             } else {
                 row.approval = "pending"
             }

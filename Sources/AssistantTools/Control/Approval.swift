@@ -17,6 +17,10 @@ enum Approval {
 
     /// Whether the client can show an approval form, and why not when it cannot.
     static func availability(_ context: ToolContext) -> String? {
+        if context.isModern {
+            // 2026-07-28 asks through the result (the server checked the capability: -32021 otherwise).
+            return context.approvalRound == nil ? "protocol version 2026-07-28 sends no requests to the client" : nil
+        }
         guard context.protocolVersion.hasStructuredContent else {
             return "protocol version \(context.protocolVersion.rawValue) has no elicitation (it arrived in 2025-06-18)"
         }
@@ -56,6 +60,9 @@ enum Approval {
     static func ask(_ message: String, context: ToolContext, timeout: Double) async -> Outcome {
         if let missing = availability(context) {
             return .unavailable(missing)
+        }
+        if let round = context.approvalRound {
+            return round.answer ?? .declined("no answer to the approval request")
         }
         let params = request(message: message, version: context.protocolVersion)
         let peer = context.peer

@@ -1,0 +1,28 @@
+import JSONRPC
+
+/// What the 2026-07-28 era needs besides the legacy server: which calls need which client
+/// capabilities, and the sealed states of approvals in flight.
+public final class ModernEra: Sendable {
+    /// The client capabilities a modern `tools/call` of a tool needs (-32021 without them); a tool
+    /// listed here asks for approval through an `InputRequiredResult`.
+    public let requirements: [String: JSONObject]
+    let approvals: ApprovalStates
+    /// What `subscriptions/listen` streams: the store's changes.
+    public let changes: ChangeFeed
+    /// Whether ``changes`` watches a store (else a listen is acknowledged with nothing honoured).
+    public let watchesStore: Bool
+
+    /// - Parameters:
+    ///   - sealer: seals the approval states; the CLI gives it the process's secret.
+    ///   - clock: for the states' issue time and expiry.
+    ///   - watcher: notices the store's changes for `subscriptions/listen`; `nil` watches nothing.
+    public init(
+        requirements: [String: JSONObject] = [:], sealer: RequestStateSealer = .ephemeral(), clock: ServerClock = .system,
+        watcher: StoreWatcher? = nil
+    ) {
+        self.requirements = requirements
+        self.approvals = ApprovalStates(sealer: sealer, clock: clock)
+        self.changes = ChangeFeed(watcher: watcher)
+        self.watchesStore = watcher != nil
+    }
+}

@@ -1,0 +1,110 @@
+"""Approvals under `controlled` in MCP 2026-07-28: multi-round-trip requests, never a server request.
+
+Through the official SDK (its elicitation callback answers the `InputRequiredResult` and the SDK
+retries with the echoed `requestState`), and on the raw wire, where every line is validated against
+the 2026-07-28 schema and the sealed state is altered and replayed: each refused -32602, nothing sent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp.client.client import Client
+from mcp.client.stdio import StdioServerParameters
+from mcp.shared.exceptions import MCPError
+from mcp_types import Implementation
+
+from control_fleet import ControlFleet, Endpoint, server_env
+from schemas import MODERN_VERSION, MCPSchema
+from sdk import MODERN_VERSION as MODE
+from test_control import PVE_VM, Human, Serve, endpoints, everywhere, output_schemas, serve, serve_argv  # noqa: F401
+from wire import RawServer
+
+pytestmark = pytest.mark.anyio
+
+INVALID_PARAMS = -32602
+MISSING_CAPABILITY = -32021
+
+
+def meta(capabilities: dict[str, Any] | None = None, client: str = "pulse-interop-tests") -> dict[str, Any]:
+    return {
+        "io.modelcontextprotocol/protocolVersion": MODERN_VERSION,
+        "io.modelcontextprotocol/clientCapabilities": capabilities if capabilities is not None else {"elicitation": {"form": {}}},
+        "io.modelcontextprotocol/clientInfo": {"name": client, "version": "1.0"},
+    }
+
+
+@pytest.mark.parametrize("answer", ["decline", "cancel"])
+async def test_sdk_decline_is_refused(serve: Serve, everywhere: Endpoint, answer: str) -> None:
+    """The SDK's callback declines: refused approval_declined, nothing sent."""
+    human = Human(answer, None)
+    async with serve("controlled", elicitation=human, mode=MODE) as pa:
+        action = await pa.refused(PVE_VM, "stop", reason="not approved")
+    assert len(human.seen) == 1 and human.seen[0].mode == "form"
+    assert action["code"] == "approval_declined" and action["approval"] == "declined"
+    assert everywhere.executions() == []
+
+
+async def test_sdk_without_elicitation_is_missing_capability(fleet: ControlFleet, store: Path, everywhere: Endpoint) -> None:
+    """A 2026-07-28 client with no elicitation callback declares none: -32021, nothing recorded or sent."""
+    argv = serve_argv(fleet, store, "controlled")
+    params = StdioServerParameters(command=argv[0], args=argv[1:], env=server_env(fleet.token))
+    client = Client(params, mode=MODE, read_timeout_seconds=20, client_info=Implementation(name="pulse-interop-tests", version="1.0"))
+    async with client:
+        with pytest.raises(MCPError) as raised:
+            await client.call_tool("control_resource", {"resourceId": PVE_VM, "action": "stop", "reason": "x"})
+        status = await client.call_tool("get_action_status", {"resourceId": PVE_VM})
+    assert raised.value.code == MISSING_CAPABILITY
+    assert "elicitation" in (raised.value.data or {}).get("requiredCapabilities", {})
+    assert status.structured_content is None or not status.structured_content.get("actions")
+    assert everywhere.executions() == []
+
+
+def test_wire_mrtr_states_validate_and_refuse_tampering(
+        fleet: ControlFleet, store: Path, endpoints: Callable[..., Endpoint], mcp_schema: Callable[[str], MCPSchema]) -> None:
+    """input_required → altered/other-resource/other-client states -32602 → accept once → the same state again -32602."""
+    agent = endpoints([fleet.agent("pve-a")], "pve-a.json")
+    arguments = {"resourceId": PVE_VM, "action": "stop", "reason": "wire"}
+    accept = {"approval": {"action": "accept", "content": {"approve": True}}}
+    with RawServer(serve_argv(fleet, store, "controlled"), env=server_env(fleet.token)) as server:
+        def call(args: dict[str, Any], **more: Any) -> dict[str, Any]:
+            params = {"name": "control_resource", "arguments": args, "_meta": meta(client=more.pop("client", "pulse-interop-tests"))}
+            return server.request("tools/call", {**params, **more})
+
+        first = call(arguments)["result"]
+        state = first["requestState"]
+        altered = state[:-3] + ("AAA" if not state.endswith("AAA") else "BBB")
+        refusals = [
+            call(arguments, requestState=altered, inputResponses=accept),
+            call({**arguments, "resourceId": "vm/pve-a/102"}, requestState=state, inputResponses=accept),
+            call(arguments, requestState=state, inputResponses=accept, client="another-client"),
+        ]
+        executed_before = len(agent.executions())
+        done = call(arguments, requestState=state, inputResponses=accept)["result"]
+        replayed = call(arguments, requestState=state, inputResponses=accept)
+        server.close_stdin()
+        server.read_to_eof()
+        lines = server.messages()
+    schema = mcp_schema(MODERN_VERSION)
+    for message in lines:
+        assert "method" not in message, f"the server wrote a request or notification in the modern era: {message}"
+        schema.validate("JSONRPCMessage", message)
+        if "error" in message:
+            schema.validate("JSONRPCErrorResponse", message)
+        else:
+            kind = {"input_required": "InputRequiredResult"}.get(message["result"]["resultType"], "CallToolResult")
+            schema.validate(kind, message["result"])
+    assert first["resultType"] == "input_required" and "ttlMs" not in first
+    form = first["inputRequests"]["approval"]
+    assert form["method"] == "elicitation/create" and form["params"]["mode"] == "form"
+    assert PVE_VM in form["params"]["message"]
+    for refused in refusals + [replayed]:
+        assert refused["error"]["code"] == INVALID_PARAMS, refused
+        assert refused["error"]["message"] == "Invalid or expired requestState"
+    assert executed_before == 0
+    assert done["resultType"] == "complete" and done["structuredContent"]["approval"] == "granted"
+    assert len(agent.executions()) == 1
