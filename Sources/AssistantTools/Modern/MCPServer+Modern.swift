@@ -1,3 +1,4 @@
+import JSON
 import JSONRPC
 
 /// The 2026-07-28 era: every request stands alone, its version and capabilities in its own `_meta`.

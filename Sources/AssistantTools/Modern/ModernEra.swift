@@ -1,3 +1,4 @@
+import JSON
 import JSONRPC
 
 /// What the 2026-07-28 era needs besides the legacy server: which calls need which client

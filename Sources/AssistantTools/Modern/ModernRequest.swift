@@ -1,3 +1,4 @@
+import JSON
 import JSONRPC
 
 /// What a 2026-07-28 request says about itself in `params._meta`: the era is decided per request,

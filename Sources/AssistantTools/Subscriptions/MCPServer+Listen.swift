@@ -1,3 +1,4 @@
+import JSON
 import JSONRPC
 
 /// `subscriptions/listen` (MCP 2026-07-28): one long request per stream.

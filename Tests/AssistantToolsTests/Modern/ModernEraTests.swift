@@ -1,4 +1,5 @@
 import AssistantTools
+import JSON
 import JSONRPC
 import Policy
 import Testing

@@ -1,4 +1,5 @@
 @testable import AssistantTools
+import JSON
 import JSONRPC
 import Synchronization
 import Testing
