@@ -18,15 +18,19 @@ public enum AssistantServer {
         public var clock: ServerClock
         public var ids: IdentifierSource
         public var transport: any ControlTransport
+        /// Every secret value known (endpoint tokens): masked in whatever comes from outside.
+        public var secrets: KnownSecrets
 
+        /// - Parameter secrets: nil reads the values of the tokens `settings` names.
         public init(
             settings: ControlSettings = ControlSettings(), clock: ServerClock = .system, ids: IdentifierSource = .random,
-            transport: any ControlTransport = EndpointClient()
+            transport: any ControlTransport = EndpointClient(), secrets: KnownSecrets? = nil
         ) {
             self.settings = settings
             self.clock = clock
             self.ids = ids
             self.transport = transport
+            self.secrets = secrets ?? KnownSecrets(settings.tokens.configuredValues())
         }
     }
 
@@ -49,7 +53,8 @@ public enum AssistantServer {
         let services = ReadServices(stores: stores, gate: ReadGate(manifest: manifest))
         let evaluator = ControlEvaluator(manifest: manifest, settings: control.settings, clock: control.clock)
         let dispatcher = ActionDispatcher(
-            services: services, evaluator: evaluator, transport: control.transport, ids: control.ids, logger: logger
+            services: services, evaluator: evaluator, transport: control.transport, ids: control.ids, secrets: control.secrets,
+            logger: logger
         )
         return [
             SearchResourcesTool(services: services),
@@ -101,7 +106,7 @@ public enum AssistantServer {
             configuration: configuration,
             registry: ToolRegistry(tools, unlisted: unlisted(control.settings)),
             resources: ResourceCatalog(services: services, evaluator: evaluator),
-            audit: AuditTrail(stores: stores, scope: audit.scope, session: audit.session, clock: control.clock),
+            audit: AuditTrail(stores: stores, scope: audit.scope, session: audit.session, clock: control.clock, secrets: control.secrets),
             logger: logger
         )
     }

@@ -21,13 +21,19 @@ public struct ActionDispatcher: Sendable {
     let evaluator: ControlEvaluator
     let transport: any ControlTransport
     let ids: IdentifierSource
+    /// Masked in everything an endpoint says and in what the caller wrote, before it is stored or sent.
+    let secrets: KnownSecrets
     let logger: Logger
 
-    public init(services: ReadServices, evaluator: ControlEvaluator, transport: any ControlTransport, ids: IdentifierSource, logger: Logger) {
+    public init(
+        services: ReadServices, evaluator: ControlEvaluator, transport: any ControlTransport, ids: IdentifierSource,
+        secrets: KnownSecrets = KnownSecrets(), logger: Logger
+    ) {
         self.services = services
         self.evaluator = evaluator
         self.transport = transport
         self.ids = ids
+        self.secrets = secrets
         self.logger = logger
     }
 
@@ -36,6 +42,7 @@ public struct ActionDispatcher: Sendable {
 
     /// Runs `request`: the action's JSON, or a ``ToolError/reported(_:)`` when it was refused or failed.
     func run(_ request: ControlRequest, context: ToolContext) async throws(ToolError) -> JSONValue {
+        let request = try request.masking(secrets.masker)
         let store = try services.store()
         if let key = request.idempotencyKey, let first = try services.read({ try $0.action(idempotencyKey: key) }) {
             return try replay(first, for: request)
@@ -106,7 +113,9 @@ public struct ActionDispatcher: Sendable {
         }
         let token: String
         switch settings.tokens.token(for: route.id) {
-        case .success(let value): token = value
+        case .success(let value):
+            token = value
+            secrets.remember(value)
         case .failure(let problem):
             throw .reported(try finish(planned, from: [.planned], to: .failed, code: "endpoint_token_missing",
                 message: "Failed before sending: \(problem.message). The operator configures endpoint tokens.", approval: approval, store: store).json())
@@ -119,14 +128,15 @@ public struct ActionDispatcher: Sendable {
                 message: "Failed before sending: the store gives '\(route.id)' the endpoint '\(route.endpoint)', which is not usable: \(error).",
                 approval: approval, store: store).json())
         }
-        let progress = ProgressReporter(context: context)
+        let masker = secrets.masker
+        let progress = ProgressReporter(context: context, masker: masker)
         progress.report("connecting to \(route.id) at \(address)")
         let session: any ControlSession
         switch await transport.open(address, token: token, deadline: .milliseconds(settings.connectTimeoutMilliseconds)) {
         case .success(let opened): session = opened
         case .failure(let failure):
             throw .reported(try finish(planned, from: [.planned], to: .failed, code: Self.code(failure.kind),
-                message: "Failed: \(failure.message).", approval: approval, store: store).json())
+                message: "Failed: \(masker.mask(failure.message)).", approval: approval, store: store).json())
         }
         guard try advance(planned, from: [.planned], to: .dispatched, approval: approval, store: store) != nil else {
             throw .internalFailure("action \(planned.id) changed state while it was being dispatched")
@@ -145,7 +155,7 @@ public struct ActionDispatcher: Sendable {
         case .unknown: .unknown
         }
         let ended = try finish(planned, from: [.dispatched], to: state, code: outcome.state == .completed ? nil : Self.code(outcome.state),
-            message: outcome.message, observed: outcome.observed?.description, approval: nil, store: store)
+            message: masker.mask(outcome.message), observed: outcome.observed.map { masker.mask($0).description }, approval: nil, store: store)
         logger.info("control action ended", metadata: ["action": "\(ended.id)", "state": "\(ended.state.rawValue)", "route": "\(route.id)"])
         guard !ended.isFailure else { throw .reported(ended.json()) }
         return ended.json()
@@ -238,12 +248,16 @@ public struct ActionDispatcher: Sendable {
 }
 
 /// `notifications/progress` for a call that carried a `progressToken`; silent otherwise.
+///
+/// Every message is masked first: an endpoint's progress text is outside text like its answer.
 final class ProgressReporter: Sendable {
     private let context: ToolContext
+    private let masker: SecretMasker
     private let count = Mutex(0)
 
-    init(context: ToolContext) {
+    init(context: ToolContext, masker: SecretMasker) {
         self.context = context
+        self.masker = masker
     }
 
     func report(_ message: String) {
@@ -254,7 +268,7 @@ final class ProgressReporter: Sendable {
         }
         var params: JSONObject = ["progressToken": token, "progress": .integer(Int64(step))]
         if context.protocolVersion >= .v2025_03_26 {
-            params["message"] = .string(message)
+            params["message"] = .string(masker.mask(message))
         }
         context.peer.notify(Notification(method: "notifications/progress", params: .object(params)))
     }
