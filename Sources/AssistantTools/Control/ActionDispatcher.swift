@@ -145,7 +145,8 @@ public struct ActionDispatcher: Sendable {
         let outcome = await session.execute(
             EndpointRequest(
                 actionId: planned.id, resourceId: planned.resourceId, action: planned.action, params: request.endpointParams,
-                idempotencyKey: planned.idempotencyKey ?? planned.id, deadlineMilliseconds: settings.actionDeadlineMilliseconds
+                idempotencyKey: EndpointRequest.wireKey(callerKey: planned.idempotencyKey, actionId: planned.id),
+                deadlineMilliseconds: settings.actionDeadlineMilliseconds
             ),
             progress: { progress.report($0.message ?? "\(route.id) is working") }
         )
