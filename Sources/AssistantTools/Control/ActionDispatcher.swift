@@ -103,7 +103,8 @@ public struct ActionDispatcher: Sendable {
         var approval = planned.approval
         if approval == "pending" {
             let summary = ControlPolicy.summary(of: evaluation.decision, for: evaluation.inputs, manifest: evaluator.manifest)
-            switch await Approval.ask(approvalMessage(planned, summary: summary, route: route), context: context, timeout: settings.approvalTimeoutSeconds) {
+            let message = Approval.message(action: planned.action, resourceId: planned.resourceId, summary: summary, route: route, reason: planned.reason)
+            switch await Approval.ask(message, context: context, timeout: settings.approvalTimeoutSeconds) {
             case .granted:
                 approval = "granted"
             case .declined(let why), .unavailable(let why):
@@ -187,16 +188,6 @@ public struct ActionDispatcher: Sendable {
             : "it would be refused (\(evaluation.decision.refusalCode?.rawValue ?? ""))"
         object["message"] = .string("Dry run: nothing was recorded or sent; \(verdict).")
         return .object(object)
-    }
-
-    private func approvalMessage(_ action: ActionRecord, summary: String, route: ControlDecision.Route) -> String {
-        """
-        The assistant asks to \(action.action) \(action.resourceId).
-        \(summary)
-        Route: \(route.kind.rawValue) '\(route.id)' at \(route.endpoint).
-        Reason given by the assistant: "\(action.reason.prefix(500))"
-        Approve sending this action?
-        """
     }
 
     // MARK: - Store
