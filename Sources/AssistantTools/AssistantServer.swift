@@ -47,14 +47,17 @@ public enum AssistantServer {
 
     /// Every tool, in the order `tools/list` shows them (`control_resource` is left out of the listing
     /// under the read-only level, see ``unlisted(_:)``).
+    ///
+    /// - Parameter audit: where `control_resource` records each dispatch before sending it.
     public static func tools(
-        manifest: PlatformSupportManifest, stores: StoreProvider, control: Control = Control(), logger: Logger = Logger(label: "mcp")
+        manifest: PlatformSupportManifest, stores: StoreProvider, control: Control = Control(), audit: AuditTrail? = nil,
+        logger: Logger = Logger(label: "mcp")
     ) -> [any Tool] {
         let services = ReadServices(stores: stores, gate: ReadGate(manifest: manifest))
         let evaluator = ControlEvaluator(manifest: manifest, settings: control.settings, clock: control.clock)
         let dispatcher = ActionDispatcher(
             services: services, evaluator: evaluator, transport: control.transport, ids: control.ids, secrets: control.secrets,
-            logger: logger
+            audit: audit, logger: logger
         )
         return [
             SearchResourcesTool(services: services),
@@ -67,7 +70,7 @@ public enum AssistantServer {
             GetPlatformSupportTool(manifest: manifest),
             ExplainControlTool(services: services, evaluator: evaluator),
             ControlResourceTool(dispatcher: dispatcher),
-            GetActionStatusTool(services: services),
+            GetActionStatusTool(services: services, evaluator: evaluator),
         ]
     }
 
@@ -101,12 +104,13 @@ public enum AssistantServer {
         )
         let services = ReadServices(stores: stores, gate: ReadGate(manifest: manifest))
         let evaluator = ControlEvaluator(manifest: manifest, settings: control.settings, clock: control.clock)
-        let tools = tools(manifest: manifest, stores: stores, control: control, logger: logger)
+        let trail = AuditTrail(stores: stores, scope: audit.scope, session: audit.session, clock: control.clock, secrets: control.secrets)
+        let tools = tools(manifest: manifest, stores: stores, control: control, audit: trail, logger: logger)
         return MCPServer(
             configuration: configuration,
             registry: ToolRegistry(tools, unlisted: unlisted(control.settings)),
             resources: ResourceCatalog(services: services, evaluator: evaluator),
-            audit: AuditTrail(stores: stores, scope: audit.scope, session: audit.session, clock: control.clock, secrets: control.secrets),
+            audit: trail,
             logger: logger
         )
     }

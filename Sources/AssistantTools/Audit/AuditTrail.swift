@@ -19,10 +19,10 @@ public struct AuditTrail: Sendable {
     public let scope: AuditScope
     /// This server process's session id.
     public let session: String
-    private let stores: StoreProvider
-    private let clock: ServerClock
+    let stores: StoreProvider
+    let clock: ServerClock
     /// Masked in the recorded arguments: a token a caller pastes into a `reason` or a `text` stays out.
-    private let secrets: KnownSecrets
+    let secrets: KnownSecrets
 
     /// The tools `--audit control` records.
     static let controlTools: Set<String> = ["control_resource"]

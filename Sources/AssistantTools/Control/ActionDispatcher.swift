@@ -23,17 +23,20 @@ public struct ActionDispatcher: Sendable {
     let ids: IdentifierSource
     /// Masked in everything an endpoint says and in what the caller wrote, before it is stored or sent.
     let secrets: KnownSecrets
+    /// Where the dispatch is recorded before anything is sent; nil records nothing (tests of the tool alone).
+    let audit: AuditTrail?
     let logger: Logger
 
     public init(
         services: ReadServices, evaluator: ControlEvaluator, transport: any ControlTransport, ids: IdentifierSource,
-        secrets: KnownSecrets = KnownSecrets(), logger: Logger
+        secrets: KnownSecrets = KnownSecrets(), audit: AuditTrail? = nil, logger: Logger
     ) {
         self.services = services
         self.evaluator = evaluator
         self.transport = transport
         self.ids = ids
         self.secrets = secrets
+        self.audit = audit
         self.logger = logger
     }
 
@@ -44,6 +47,7 @@ public struct ActionDispatcher: Sendable {
     func run(_ request: ControlRequest, context: ToolContext) async throws(ToolError) -> JSONValue {
         let request = try request.masking(secrets.masker)
         let store = try services.store()
+        try ActionSettler(settings: settings, clock: evaluator.clock).settle(store)
         if let key = request.idempotencyKey, let first = try services.read({ try $0.action(idempotencyKey: key) }) {
             return try replay(first, for: request)
         }
@@ -139,6 +143,11 @@ public struct ActionDispatcher: Sendable {
             throw .reported(try finish(planned, from: [.planned], to: .failed, code: Self.code(failure.kind),
                 message: "Failed: \(masker.mask(failure.message)).", approval: approval, store: store).json())
         }
+        // The session is dropped unused on failure, which closes it: nothing was sent.
+        if let problem = audit?.recordDispatch(planned, decision: ActionRecord.parse(planned.decision) ?? .object([:]), client: context.client) {
+            throw .reported(try finish(planned, from: [.planned], to: .failed, code: "audit_unavailable",
+                message: "Failed before sending: \(problem)", approval: approval, store: store).json())
+        }
         guard try advance(planned, from: [.planned], to: .dispatched, approval: approval, store: store) != nil else {
             throw .internalFailure("action \(planned.id) changed state while it was being dispatched")
         }
@@ -215,10 +224,14 @@ public struct ActionDispatcher: Sendable {
         _ action: ActionRecord, from: Set<ActionRecord.State>, to state: ActionRecord.State, code: String?, message: String,
         observed: String? = nil, approval: String?, store: ResourceStore
     ) throws(ToolError) -> ActionRecord {
-        guard let ended = try advance(action, from: from, to: state, code: code, message: message, observed: observed, approval: approval, store: store) else {
+        if let ended = try advance(action, from: from, to: state, code: code, message: message, observed: observed, approval: approval, store: store) {
+            return ended
+        }
+        // Another server settled it first, past its deadlines (ActionSettler): that ending stands.
+        guard let current = try services.read({ try $0.action(id: action.id) }), current.state.isFinal else {
             throw .internalFailure("action \(action.id) changed state while it was being \(state.rawValue)")
         }
-        return ended
+        return current
     }
 
     static func code(_ kind: EndpointFailure.Kind) -> String {

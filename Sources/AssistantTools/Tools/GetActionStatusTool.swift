@@ -4,9 +4,13 @@ import ResourceStore
 /// `get_action_status`: the state of an earlier control action, by id or by idempotency key.
 public struct GetActionStatusTool: InlineTool {
     private let services: ReadServices
+    /// Ends actions a stopped server left unfinished before one is read; nil reads rows as they are.
+    private let settler: ActionSettler?
 
-    public init(services: ReadServices) {
+    /// - Parameter evaluator: the control settings and clock by which stale actions are settled.
+    public init(services: ReadServices, evaluator: ControlEvaluator? = nil) {
         self.services = services
+        self.settler = evaluator.map { ActionSettler(settings: $0.settings, clock: $0.clock) }
     }
 
     public var descriptor: ToolDescriptor {
@@ -30,6 +34,9 @@ public struct GetActionStatusTool: InlineTool {
 
     public func respond(_ object: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue {
         let arguments = Arguments(object)
+        if let settler {
+            try settler.settle(try services.store())
+        }
         switch (arguments.string("actionId"), arguments.string("idempotencyKey")) {
         case (let id?, nil):
             guard let action = try services.read({ try $0.action(id: id) }) else {
