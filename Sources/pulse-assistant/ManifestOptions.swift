@@ -1,4 +1,5 @@
 import ArgumentParser
+import ControlEndpoints
 import Foundation
 import Policy
 
@@ -24,7 +25,8 @@ struct ManifestOptions: ParsableArguments {
     func load() throws -> PlatformSupportManifest {
         do {
             if let manifest {
-                let data = try Data(contentsOf: URL(fileURLWithPath: manifest))
+                // Not Data(contentsOf:): a FIFO named by mistake would block the start for ever.
+                let data = Data(try RegularFile.read(manifest, limit: 16 << 20))
                 return try PlatformSupportManifest.decode(data)
             }
             return try PlatformSupportManifest.bundled { try Data(contentsOf: $0) }
