@@ -30,6 +30,8 @@ struct ManifestOptions: ParsableArguments {
                 return try PlatformSupportManifest.decode(data)
             }
             return try PlatformSupportManifest.bundled { try Data(contentsOf: $0) }
+        } catch let error as RegularFile.Problem {
+            throw ValidationError("cannot read the platform support model \(source): \(error)")
         } catch let error as ManifestDecodingError {
             throw ValidationError("cannot read the platform support model \(source): \(error)")
         } catch {
