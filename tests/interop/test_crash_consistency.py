@@ -7,6 +7,7 @@ dispatch. Every process and file belongs to the test and is removed with it.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import time
@@ -97,3 +98,23 @@ def test_sigkill_while_the_human_is_asked(fleet: ControlFleet, store: Path, tmp_
     assert later["status"]["state"] == "refused" and later["status"]["approval"] == "declined"
     assert later["retry"]["replayed"] is True
     assert endpoint.executions() == []
+
+
+def test_a_fifo_token_file_fails_the_action_and_serve_still_exits(fleet: ControlFleet, store: Path, tmp_path: Path) -> None:
+    """A token file that is a FIFO is refused at once (it hung control, and serve's exit, before)."""
+    fifo = tmp_path / "token.fifo"
+    os.mkfifo(fifo, 0o600)
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"endpointToken": {"file": str(fifo)}}), encoding="utf-8")
+    server = start(fleet, store, "--control-level", "autonomous", "--config", str(config))
+    try:
+        started = time.monotonic()
+        result = call(server, "control_resource", {"resourceId": "vm/pve-a/101", "action": "stop", "reason": "fifo"})
+        assert result["isError"] is True
+        assert result["structuredContent"]["code"] == "endpoint_token_missing"
+        assert "is not a regular file" in result["structuredContent"]["message"]
+        server.close_stdin()
+        assert server.wait(timeout=10) == 0
+        assert time.monotonic() - started < 10
+    finally:
+        server.close()
