@@ -22,16 +22,21 @@ public enum AssistantServer {
         public var transport: any ControlTransport
         /// Seals the `requestState` of 2026-07-28 approvals: a random key per process, fixed by the replay.
         public var requestStates: RequestStateSealer
+        /// Every secret value known (endpoint tokens): masked in whatever comes from outside.
+        public var secrets: KnownSecrets
 
+        /// - Parameter secrets: nil reads the values of the tokens `settings` names.
         public init(
             settings: ControlSettings = ControlSettings(), clock: ServerClock = .system, ids: IdentifierSource = .random,
-            transport: any ControlTransport = EndpointClient(), requestStates: RequestStateSealer = .ephemeral()
+            transport: any ControlTransport = EndpointClient(), requestStates: RequestStateSealer = .ephemeral(),
+            secrets: KnownSecrets? = nil
         ) {
             self.settings = settings
             self.clock = clock
             self.ids = ids
             self.transport = transport
             self.requestStates = requestStates
+            self.secrets = secrets ?? KnownSecrets(settings.tokens.configuredValues())
         }
     }
 
@@ -48,13 +53,17 @@ public enum AssistantServer {
 
     /// Every tool, in the order `tools/list` shows them (`control_resource` is left out of the listing
     /// under the read-only level, see ``unlisted(_:)``).
+    ///
+    /// - Parameter audit: where `control_resource` records each dispatch before sending it.
     public static func tools(
-        manifest: PlatformSupportManifest, stores: StoreProvider, control: Control = Control(), logger: Logger = Logger(label: "mcp")
+        manifest: PlatformSupportManifest, stores: StoreProvider, control: Control = Control(), audit: AuditTrail? = nil,
+        logger: Logger = Logger(label: "mcp")
     ) -> [any Tool] {
         let services = ReadServices(stores: stores, gate: ReadGate(manifest: manifest))
         let evaluator = ControlEvaluator(manifest: manifest, settings: control.settings, clock: control.clock)
         let dispatcher = ActionDispatcher(
-            services: services, evaluator: evaluator, transport: control.transport, ids: control.ids, logger: logger
+            services: services, evaluator: evaluator, transport: control.transport, ids: control.ids, secrets: control.secrets,
+            audit: audit, logger: logger
         )
         return [
             SearchResourcesTool(services: services),
@@ -67,7 +76,7 @@ public enum AssistantServer {
             GetPlatformSupportTool(manifest: manifest),
             ExplainControlTool(services: services, evaluator: evaluator),
             ControlResourceTool(dispatcher: dispatcher),
-            GetActionStatusTool(services: services),
+            GetActionStatusTool(services: services, evaluator: evaluator),
         ]
     }
 
@@ -107,12 +116,13 @@ public enum AssistantServer {
         )
         let services = ReadServices(stores: stores, gate: ReadGate(manifest: manifest))
         let evaluator = ControlEvaluator(manifest: manifest, settings: control.settings, clock: control.clock)
-        let tools = tools(manifest: manifest, stores: stores, control: control, logger: logger)
+        let trail = AuditTrail(stores: stores, scope: audit.scope, session: audit.session, clock: control.clock, secrets: control.secrets)
+        let tools = tools(manifest: manifest, stores: stores, control: control, audit: trail, logger: logger)
         return MCPServer(
             configuration: configuration,
             registry: ToolRegistry(tools, unlisted: unlisted(control.settings)),
             resources: ResourceCatalog(services: services, evaluator: evaluator),
-            audit: AuditTrail(stores: stores, scope: audit.scope, session: audit.session, clock: control.clock),
+            audit: trail,
             modern: ModernEra(
                 requirements: modernRequirements(control.settings), sealer: control.requestStates, clock: control.clock,
                 watcher: StoreWatcher(stores: stores)

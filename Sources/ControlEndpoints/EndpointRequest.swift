@@ -11,6 +11,7 @@ public struct EndpointRequest: Sendable, Equatable {
     public var action: String
     public var params: JSONObject
     /// The same key never applies twice: an endpoint that has seen it answers what it answered then.
+    /// The assistant sends ``wireKey(callerKey:actionId:)``, never a caller's key as it is.
     public var idempotencyKey: String
     /// How long the endpoint has to apply the action; the client waits this long plus ``ControlProtocol/answerGrace``.
     public var deadlineMilliseconds: Int
@@ -33,6 +34,17 @@ public struct EndpointRequest: Sendable, Equatable {
 }
 
 // MARK: - Wire form
+
+extension EndpointRequest {
+    /// The idempotency key an endpoint gets: `key:` and the caller's key, or `action:` and the action
+    /// id for a call without one.
+    ///
+    /// The two namespaces never meet, so a caller whose key equals an earlier keyless action's id (or
+    /// any other action's key) cannot be answered with that action's result as a replay.
+    public static func wireKey(callerKey: String?, actionId: String) -> String {
+        callerKey.map { "key:" + $0 } ?? "action:" + actionId
+    }
+}
 
 extension EndpointRequest {
     /// The `control.execute` params.

@@ -19,12 +19,15 @@ enum LocalFile {
         return try readAll(descriptor)
     }
 
-    /// Reads a descriptor to its end, at most `limit` bytes.
+    /// Reads a descriptor to its end, or until it has read more than `limit` bytes (at most `limit + 1`,
+    /// so a caller can tell a file of `limit` bytes from a longer one without reading the rest).
     static func readAll(_ descriptor: Int32, limit: Int = .max) throws(FileError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while bytes.count <= limit {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            let room = limit - bytes.count
+            let wanted = room >= chunk.count ? chunk.count : room + 1
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
             if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }

@@ -13,13 +13,21 @@ import Darwin
 /// or stricter — since anyone who can read the token can send control actions.
 /// The mode is checked on the opened file, so a swap between check and read
 /// changes nothing.
+///
+/// Anything but a regular file is refused before a byte is read, and the open never waits: a FIFO
+/// (which would block `open` until a writer came, and then block `read`), a device such as
+/// `/dev/zero`, a socket or a directory is `notARegularFile` at once. A symlink is followed: what is
+/// checked and read is its target, which must itself be a regular file of mode `0600` or stricter
+/// (a Kubernetes secret volume, whose files are symlinks into `..data/`, works as it is).
 public enum TokenFile {
     /// The longest token file read, in bytes.
     public static let maximumSize = 4096
 
     /// - Throws: ``TokenFileError`` when the file is missing, not a regular file, open to group or others, empty, or too long.
     public static func read(_ path: String) throws(TokenFileError) -> String {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer; it
+        // changes nothing for a regular file, the only kind read.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .unreadable(path: path, reason: POSIX.describe(errno)) }
         defer { POSIX.closeDescriptor(descriptor) }
         var status = stat()

@@ -14,19 +14,21 @@ extension StoreReader {
     /// The resources whose ids or names are closest to `text`, best first: for "did you mean".
     ///
     /// Candidates are resources whose id or name shares a prefix with `text`
-    /// or whose words match it, ranked by edit distance.
-    public func closestResources(to text: String, limit: Int = 5) throws -> [ResourceRow] {
+    /// or whose words match it, ranked by edit distance. Resources of `excludingPlatforms` are never
+    /// candidates, so a hint shows what the caller's listing would.
+    public func closestResources(to text: String, excludingPlatforms hidden: [String] = [], limit: Int = 5) throws -> [ResourceRow] {
+        let hidden = Set(hidden)
         let needle = String(text.prefix(200))
         let words = FullTextQuery.prefixQuery(needle)
         var found: [ResourceRow] = []
         var prefix = needle
         // Shorten the prefix until something shares it, keeping at least three characters.
         while found.isEmpty, prefix.count >= 3 {
-            found = try rows(ResourceSQL.byPrefix, [.text(prefix)]) { ResourceRow($0, withRecord: false) }
+            found = try rows(ResourceSQL.byPrefix, [.text(prefix)]) { ResourceRow($0, withRecord: false) }.filter { !hidden.contains($0.platform) }
             prefix.removeLast(max(1, prefix.count / 4))
         }
         if let words {
-            found += try rows(ResourceSQL.byWords, [.text(words)]) { ResourceRow($0, withRecord: false) }
+            found += try rows(ResourceSQL.byWords, [.text(words)]) { ResourceRow($0, withRecord: false) }.filter { !hidden.contains($0.platform) }
         }
         var seen = Set<String>()
         let unique = found.filter { seen.insert($0.id).inserted }

@@ -71,7 +71,7 @@ struct AuditListCommand: ParsableCommand {
     @Option(name: .long, help: "Only calls of this tool.")
     var tool: String?
 
-    @Option(name: .long, help: "Only this outcome: ok, refused, routed, executed, failed, error.")
+    @Option(name: .long, help: "Only this outcome: ok, refused, routed, executed, failed, error, dispatched.")
     var outcome: String?
 
     @Option(name: .long, help: ArgumentHelp("Only calls about this resource id.", valueName: "id"))
@@ -83,7 +83,7 @@ struct AuditListCommand: ParsableCommand {
     @Option(name: .long, help: "table (for people) or json (one array).")
     var format: Format = .table
 
-    static let outcomes = ["ok", "refused", "routed", "executed", "failed", "error"]
+    static let outcomes = ["ok", "refused", "routed", "executed", "failed", "error", "dispatched"]
 
     func validate() throws {
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }

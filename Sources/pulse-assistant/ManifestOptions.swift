@@ -1,4 +1,5 @@
 import ArgumentParser
+import ControlEndpoints
 import Foundation
 import Policy
 

@@ -73,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger
         )
         let recorder = try record.map { path in
-            try TranscriptRecorder(path: path, header: transcriptHeader(control, config: configFile))
+            try TranscriptRecorder(path: path, header: transcriptHeader(control, config: configFile), secrets: control.secrets)
         }
         if let recorder {
             connection.observeInput { recorder.recordInput($0) }

@@ -181,6 +181,12 @@ def read_state(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def wire_key(action: dict[str, Any]) -> str:
+    """The idempotency key the endpoint got for `action`: `key:` + the caller's key, else `action:` + its id."""
+    return "key:" + action["idempotencyKey"] if "idempotencyKey" in action else "action:" + action["actionId"]
+
+
 def executions(path: Path, idempotency_key: str | None = None) -> list[dict[str, Any]]:
+    """The endpoint's executions, or those asked with the caller's `idempotency_key`."""
     found = read_state(path).get("executions", [])
-    return [e for e in found if idempotency_key is None or e["idempotencyKey"] == idempotency_key]
+    return [e for e in found if idempotency_key is None or e["idempotencyKey"] == "key:" + idempotency_key]

@@ -77,8 +77,11 @@ def test_sigkill_right_after_a_control_answer_keeps_its_record_and_action(fleet:
     finally:
         endpoint.stop()
 
+    # The dispatch is recorded before it is sent, the call when it ends.
     records = exported(fleet, store)
-    assert [r["tool"] for r in records] == ["control_resource"]
+    assert [(r["tool"], r["outcome"]) for r in records] == [("control_resource", "dispatched"), ("control_resource", "routed")]
+    dispatch, records = records[0], records[1:]
+    assert dispatch["actionId"] == action_id
     assert records[0]["outcome"] == "routed" and records[0]["actionId"] == action_id
     assert records[0]["route"] == "pulse-agent/pve-a" and records[0]["controlClass"] == "augmentation-only"
     with sqlite3.connect(store) as db:

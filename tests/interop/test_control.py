@@ -33,7 +33,7 @@ from mcp.client.client import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp_types import ElicitResult, Implementation
 
-from control_fleet import DEMO_CLOCK, TOKEN_ENV, ControlFleet, Endpoint, executions, server_env
+from control_fleet import DEMO_CLOCK, TOKEN_ENV, ControlFleet, Endpoint, executions, server_env, wire_key
 from schemas import LATEST_VERSION, MCPSchema
 from sdk import MODES, error_text
 from wire import RawServer, initialize_params
@@ -183,7 +183,7 @@ def assert_executed_once(action: dict[str, Any], endpoint: Endpoint, resource_id
     [execution] = endpoint.executions()
     assert execution["actionId"] == action["actionId"]
     assert execution["resourceId"] == resource_id and execution["action"] == verb
-    assert execution["idempotencyKey"] == action.get("idempotencyKey", action["actionId"])
+    assert execution["idempotencyKey"] == wire_key(action)
     return endpoint.state()["resources"][resource_id]
 
 
@@ -516,6 +516,18 @@ async def test_an_idempotency_key_names_one_request(serve: Serve, fleet: Control
     assert first["state"] == "completed"
     assert "one-request" in other and first["actionId"] in other, other
     assert_executed_once(first, agent, DOCKER_NGINX, "restart")
+
+
+async def test_a_key_equal_to_an_earlier_action_id_is_executed_not_replayed(serve: Serve, fleet: ControlFleet,
+                                                                           endpoints: Callable[..., Endpoint]) -> None:
+    """Caller keys and keyless action ids are apart on the wire: the endpoint runs the second stop."""
+    agent = endpoints([fleet.agent("docker-01")], "docker-01.json")
+    async with serve("autonomous") as pa:
+        first = await pa.control(DOCKER_NGINX, "restart")
+        second = await pa.control(DOCKER_NGINX, "restart", idempotencyKey=first["actionId"])
+    assert first["state"] == second["state"] == "completed" and second["replayed"] is False
+    assert [e["idempotencyKey"] for e in agent.executions()] == [wire_key(first), wire_key(second)]
+    assert agent.state()["resources"][DOCKER_NGINX]["restarts"] == 2
 
 
 # MARK: - the wire, against the official MCP schema

@@ -1,4 +1,5 @@
 import AuditLog
+import ControlEndpoints
 import Foundation
 import JSON
 import JSONRPC
@@ -20,17 +21,20 @@ public struct AuditTrail: Sendable {
     public let scope: AuditScope
     /// This server process's session id.
     public let session: String
-    private let stores: StoreProvider
-    private let clock: ServerClock
+    let stores: StoreProvider
+    let clock: ServerClock
+    /// Masked in the recorded arguments: a token a caller pastes into a `reason` or a `text` stays out.
+    let secrets: KnownSecrets
 
     /// The tools `--audit control` records.
     static let controlTools: Set<String> = ["control_resource"]
 
-    public init(stores: StoreProvider, scope: AuditScope, session: String, clock: ServerClock) {
+    public init(stores: StoreProvider, scope: AuditScope, session: String, clock: ServerClock, secrets: KnownSecrets = KnownSecrets()) {
         self.stores = stores
         self.scope = scope
         self.session = session
         self.clock = clock
+        self.secrets = secrets
     }
 
     /// A new session id: `ses-` and 16 random hex digits.
@@ -53,10 +57,11 @@ public struct AuditTrail: Sendable {
         tool: String, arguments: JSONValue?, client: ClientInfo, answer: Result<JSONValue, JSONRPCError>, duration: Duration
     ) throws(JSONRPCError) {
         guard records(tool) else { return }
+        let masker = secrets.masker
         var record = AuditRecord(
             at: clock.milliseconds(), session: session, clientName: client.name, clientVersion: client.version, tool: tool,
-            arguments: JSONSerializer.string(Redaction.redact(arguments ?? .object([:]))),
-            resourceId: arguments?["resourceId"]?.stringValue ?? arguments?["id"]?.stringValue,
+            arguments: JSONSerializer.string(masker.mask(Redaction.redact(arguments ?? .object([:])))),
+            resourceId: (arguments?["resourceId"]?.stringValue ?? arguments?["id"]?.stringValue).map(masker.mask),
             outcome: "ok", durationMicroseconds: duration.microseconds
         )
         Self.describe(answer, tool: tool, into: &record)

@@ -22,13 +22,22 @@ public struct ActionDispatcher: Sendable {
     let evaluator: ControlEvaluator
     let transport: any ControlTransport
     let ids: IdentifierSource
+    /// Masked in everything an endpoint says and in what the caller wrote, before it is stored or sent.
+    let secrets: KnownSecrets
+    /// Where the dispatch is recorded before anything is sent; nil records nothing (tests of the tool alone).
+    let audit: AuditTrail?
     let logger: Logger
 
-    public init(services: ReadServices, evaluator: ControlEvaluator, transport: any ControlTransport, ids: IdentifierSource, logger: Logger) {
+    public init(
+        services: ReadServices, evaluator: ControlEvaluator, transport: any ControlTransport, ids: IdentifierSource,
+        secrets: KnownSecrets = KnownSecrets(), audit: AuditTrail? = nil, logger: Logger
+    ) {
         self.services = services
         self.evaluator = evaluator
         self.transport = transport
         self.ids = ids
+        self.secrets = secrets
+        self.audit = audit
         self.logger = logger
     }
 
@@ -37,7 +46,9 @@ public struct ActionDispatcher: Sendable {
 
     /// Runs `request`: the action's JSON, or a ``ToolError/reported(_:)`` when it was refused or failed.
     func run(_ request: ControlRequest, context: ToolContext) async throws(ToolError) -> JSONValue {
+        let request = try request.masking(secrets.masker)
         let store = try services.store()
+        try ActionSettler(settings: settings, clock: evaluator.clock).settle(store)
         if let key = request.idempotencyKey, let first = try services.read({ try $0.action(idempotencyKey: key) }) {
             return try replay(first, for: request)
         }
@@ -72,7 +83,7 @@ public struct ActionDispatcher: Sendable {
             } else if let round = context.approvalRound, round.answer == nil, let route = evaluation.decision.route {
                 // 2026-07-28: the form goes out in the result; nothing is recorded until the retry answers it.
                 let summary = ControlPolicy.summary(of: evaluation.decision, for: evaluation.inputs, manifest: evaluator.manifest)
-                round.ask(approvalMessage(row, summary: summary, route: route))
+                round.ask(Approval.message(action: row.action, resourceId: row.resourceId, summary: summary, route: route, reason: row.reason))
                 throw .rejected("a human's approval is required")
             } else {
                 row.approval = "pending"
@@ -102,7 +113,8 @@ public struct ActionDispatcher: Sendable {
         var approval = planned.approval
         if approval == "pending" {
             let summary = ControlPolicy.summary(of: evaluation.decision, for: evaluation.inputs, manifest: evaluator.manifest)
-            switch await Approval.ask(approvalMessage(planned, summary: summary, route: route), context: context, timeout: settings.approvalTimeoutSeconds) {
+            let message = Approval.message(action: planned.action, resourceId: planned.resourceId, summary: summary, route: route, reason: planned.reason)
+            switch await Approval.ask(message, context: context, timeout: settings.approvalTimeoutSeconds) {
             case .granted:
                 approval = "granted"
             case .declined(let why), .unavailable(let why):
@@ -112,7 +124,9 @@ public struct ActionDispatcher: Sendable {
         }
         let token: String
         switch settings.tokens.token(for: route.id) {
-        case .success(let value): token = value
+        case .success(let value):
+            token = value
+            secrets.remember(value)
         case .failure(let problem):
             throw .reported(try finish(planned, from: [.planned], to: .failed, code: "endpoint_token_missing",
                 message: "Failed before sending: \(problem.message). The operator configures endpoint tokens.", approval: approval, store: store).json())
@@ -125,14 +139,20 @@ public struct ActionDispatcher: Sendable {
                 message: "Failed before sending: the store gives '\(route.id)' the endpoint '\(route.endpoint)', which is not usable: \(error).",
                 approval: approval, store: store).json())
         }
-        let progress = ProgressReporter(context: context)
+        let masker = secrets.masker
+        let progress = ProgressReporter(context: context, masker: masker)
         progress.report("connecting to \(route.id) at \(address)")
         let session: any ControlSession
         switch await transport.open(address, token: token, deadline: .milliseconds(settings.connectTimeoutMilliseconds)) {
         case .success(let opened): session = opened
         case .failure(let failure):
             throw .reported(try finish(planned, from: [.planned], to: .failed, code: Self.code(failure.kind),
-                message: "Failed: \(failure.message).", approval: approval, store: store).json())
+                message: "Failed: \(masker.mask(failure.message)).", approval: approval, store: store).json())
+        }
+        // The session is dropped unused on failure, which closes it: nothing was sent.
+        if let problem = audit?.recordDispatch(planned, decision: ActionRecord.parse(planned.decision) ?? .object([:]), client: context.client) {
+            throw .reported(try finish(planned, from: [.planned], to: .failed, code: "audit_unavailable",
+                message: "Failed before sending: \(problem)", approval: approval, store: store).json())
         }
         guard try advance(planned, from: [.planned], to: .dispatched, approval: approval, store: store) != nil else {
             throw .internalFailure("action \(planned.id) changed state while it was being dispatched")
@@ -141,7 +161,8 @@ public struct ActionDispatcher: Sendable {
         let outcome = await session.execute(
             EndpointRequest(
                 actionId: planned.id, resourceId: planned.resourceId, action: planned.action, params: request.endpointParams,
-                idempotencyKey: planned.idempotencyKey ?? planned.id, deadlineMilliseconds: settings.actionDeadlineMilliseconds
+                idempotencyKey: EndpointRequest.wireKey(callerKey: planned.idempotencyKey, actionId: planned.id),
+                deadlineMilliseconds: settings.actionDeadlineMilliseconds
             ),
             progress: { progress.report($0.message ?? "\(route.id) is working") }
         )
@@ -151,7 +172,7 @@ public struct ActionDispatcher: Sendable {
         case .unknown: .unknown
         }
         let ended = try finish(planned, from: [.dispatched], to: state, code: outcome.state == .completed ? nil : Self.code(outcome.state),
-            message: outcome.message, observed: outcome.observed?.description, approval: nil, store: store)
+            message: masker.mask(outcome.message), observed: outcome.observed.map { masker.mask($0).description }, approval: nil, store: store)
         logger.info("control action ended", metadata: ["action": "\(ended.id)", "state": "\(ended.state.rawValue)", "route": "\(route.id)"])
         guard !ended.isFailure else { throw .reported(ended.json()) }
         return ended.json()
@@ -184,16 +205,6 @@ public struct ActionDispatcher: Sendable {
         return .object(object)
     }
 
-    private func approvalMessage(_ action: ActionRecord, summary: String, route: ControlDecision.Route) -> String {
-        """
-        The assistant asks to \(action.action) \(action.resourceId).
-        \(summary)
-        Route: \(route.kind.rawValue) '\(route.id)' at \(route.endpoint).
-        Reason given by the assistant: "\(action.reason.prefix(500))"
-        Approve sending this action?
-        """
-    }
-
     // MARK: - Store
 
     private func write(_ row: ActionRecord, in store: ResourceStore) throws(ToolError) -> ActionRecording {
@@ -219,10 +230,14 @@ public struct ActionDispatcher: Sendable {
         _ action: ActionRecord, from: Set<ActionRecord.State>, to state: ActionRecord.State, code: String?, message: String,
         observed: String? = nil, approval: String?, store: ResourceStore
     ) throws(ToolError) -> ActionRecord {
-        guard let ended = try advance(action, from: from, to: state, code: code, message: message, observed: observed, approval: approval, store: store) else {
+        if let ended = try advance(action, from: from, to: state, code: code, message: message, observed: observed, approval: approval, store: store) {
+            return ended
+        }
+        // Another server settled it first, past its deadlines (ActionSettler): that ending stands.
+        guard let current = try services.read({ try $0.action(id: action.id) }), current.state.isFinal else {
             throw .internalFailure("action \(action.id) changed state while it was being \(state.rawValue)")
         }
-        return ended
+        return current
     }
 
     static func code(_ kind: EndpointFailure.Kind) -> String {
@@ -244,12 +259,16 @@ public struct ActionDispatcher: Sendable {
 }
 
 /// `notifications/progress` for a call that carried a `progressToken`; silent otherwise.
+///
+/// Every message is masked first: an endpoint's progress text is outside text like its answer.
 final class ProgressReporter: Sendable {
     private let context: ToolContext
+    private let masker: SecretMasker
     private let count = Mutex(0)
 
-    init(context: ToolContext) {
+    init(context: ToolContext, masker: SecretMasker) {
         self.context = context
+        self.masker = masker
     }
 
     func report(_ message: String) {
@@ -260,7 +279,7 @@ final class ProgressReporter: Sendable {
         }
         var params: JSONObject = ["progressToken": token, "progress": .integer(Int64(step))]
         if context.protocolVersion >= .v2025_03_26 {
-            params["message"] = .string(message)
+            params["message"] = .string(masker.mask(message))
         }
         context.peer.notify(Notification(method: "notifications/progress", params: .object(params)))
     }

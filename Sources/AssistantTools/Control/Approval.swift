@@ -1,5 +1,6 @@
 import JSON
 import JSONRPC
+import Policy
 
 /// A human's approval of one dispatch, asked through MCP elicitation (form mode) under the
 /// `controlled` level.
@@ -32,6 +33,63 @@ enum Approval {
             return "the client '\(context.client.name)' declared elicitation without form mode"
         }
         return nil
+    }
+
+    /// The longest part of the assistant's reason shown, in Unicode scalars (a character can be any
+    /// number of them).
+    static let reasonLimit = 500
+
+    /// The text the human reads before approving: the server's own lines, then the assistant's reason
+    /// as one quoted, labelled value. Used by every era's approval request.
+    ///
+    /// ```
+    /// The assistant asks to stop vm/pve-a/101.
+    /// Stop vm 'web-01' (vm/pve-a/101) on Proxmox VE (…): routed to the augmenting Pulse agent …
+    /// Route: agent 'pulse-agent/pve-a' at unix:/run/pve-a.sock.
+    /// Reason given by the assistant (its words, not the server's): "maintenance window"
+    /// Approve sending this action?
+    /// ```
+    ///
+    /// Nothing from outside can start a line: the reason is escaped like a JSON string (`\n`, `\"`,
+    /// `\u{…}` for control, format and separator characters, so no newline, quote, bidi override or
+    /// zero-width character survives) and stays inside its quotes; the store's names and addresses in
+    /// the server's lines are escaped the same way, without quotes.
+    static func message(action: String, resourceId: String, summary: String, route: ControlDecision.Route, reason: String) -> String {
+        let scalars = reason.unicodeScalars
+        let cut = scalars.count > reasonLimit
+        let shown = cut ? String(String.UnicodeScalarView(scalars.prefix(reasonLimit))) + "…" : reason
+        let more = cut ? " (its first \(reasonLimit) of \(scalars.count) characters)" : ""
+        return [
+            "The assistant asks to \(escaped(action)) \(escaped(resourceId)).",
+            escaped(summary),
+            "Route: \(route.kind.rawValue) '\(escaped(route.id))' at \(escaped(route.endpoint)).",
+            "Reason given by the assistant (its words, not the server's)\(more): \"\(escaped(shown, quotes: true))\"",
+            "Approve sending this action?",
+        ].joined(separator: "\n")
+    }
+
+    /// `text` on one line: line breaks, control, format (bidi, zero-width) and separator characters as
+    /// escapes, and with `quotes`, `"` and `\` escaped so the text cannot close its quotes.
+    static func escaped(_ text: String, quotes: Bool = false) -> String {
+        var out = ""
+        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\"" where quotes: out += "\\\""
+            case "\\" where quotes: out += "\\\\"
+            default:
+                switch scalar.properties.generalCategory {
+                case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned:
+                    out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                default:
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
     }
 
     /// The `elicitation/create` parameters: what the human sees.

@@ -1,3 +1,4 @@
+import ControlEndpoints
 import Foundation
 import JSON
 import Policy
@@ -37,11 +38,14 @@ public struct ControlConfigFile: Sendable, Equatable {
     ///
     /// - Throws: a ``ConfigError`` naming the file, the key and what is wrong.
     public static func load(_ path: String) throws(ConfigError) -> ControlConfigFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError("cannot read the config file \(path)")
+        let data: [UInt8]
+        do {
+            data = try RegularFile.read(path, limit: 1 << 20)
+        } catch {
+            throw ConfigError("cannot read the config file: \(error)")
         }
         do {
-            return try parse(JSONParser.parse(Array(data)), path: path)
+            return try parse(JSONParser.parse(data), path: path)
         } catch let error as ConfigError {
             throw error
         } catch {

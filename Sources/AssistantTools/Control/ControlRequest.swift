@@ -1,3 +1,4 @@
+import ControlEndpoints
 import JSON
 import Policy
 
@@ -38,6 +39,20 @@ struct ControlRequest: Sendable, Equatable {
             replicas: object["replicas"]?.integerValue.map { Int($0) },
             idempotencyKey: key, dryRun: arguments.bool("dryRun")
         )
+    }
+
+    /// The request with every known secret masked in what is recorded and shown (resource id, reason).
+    ///
+    /// - Throws: a rejection when the idempotency key holds a secret: a key is matched as it is, so it
+    ///   cannot be masked, and it would be stored and shown.
+    func masking(_ masker: SecretMasker) throws(ToolError) -> ControlRequest {
+        if let key = idempotencyKey, masker.reveals(key) {
+            throw .rejected("idempotencyKey holds an endpoint token; use an opaque key such as maint-2026-11-28-web-01.")
+        }
+        var masked = self
+        masked.resourceId = masker.mask(resourceId)
+        masked.reason = masker.mask(reason)
+        return masked
     }
 
     /// What the action row keeps as its request, and what a retry with the same key must match.

@@ -54,6 +54,17 @@ public struct EndpointTokens: Sendable {
             }
         }
     }
+
+    /// Every token the configured sources hold now (the fallback and each endpoint's), skipping those
+    /// that are unset or unreadable: the values a ``KnownSecrets`` starts with.
+    public func configuredValues() -> [String] {
+        ([fallback] + byEndpoint.keys.sorted().compactMap { byEndpoint[$0] }).compactMap { source in
+            switch source {
+            case .environment(let name): environment[name]
+            case .file(let path): try? TokenFile.read(path)
+            }
+        }
+    }
 }
 
 /// Why no token could be had for an endpoint.

@@ -60,6 +60,13 @@ public struct ReadGate: Sendable {
         labels[platform] != nil
     }
 
+    /// What a text naming a resource of `platform` adds after the platform: nothing for a readable one,
+    /// `, not supported (admitted)` for a hidden one, the words a listing's label says.
+    public func standing(ofPlatform platform: String) -> String {
+        guard let label = labels[platform] else { return "" }
+        return ", not supported (\(label["governanceState"]?.stringValue ?? "unknown"))"
+    }
+
     /// Why a resource is not shown by default, in words the model can relay.
     public func refusal(for row: ResourceRow) -> String {
         let platform = platform(row.platform)

@@ -49,20 +49,25 @@ public struct ReadServices: Sendable {
             guard includeUnsupported || !gate.isHidden(row.platform) else { return (row, nil) }
             return (row, try body(row, reader))
         }
-        guard let (row, facts) = found else { throw .rejected(try notFound(id)) }
+        guard let (row, facts) = found else { throw .rejected(try notFound(id, includeUnsupported: includeUnsupported)) }
         guard let facts else { throw .rejected(gate.refusal(for: row)) }
         return (row, facts)
     }
 
     /// "No resource has id X" with the closest matches the caller may have meant.
-    func notFound(_ text: String) throws(ToolError) -> String {
-        "No resource has id \"\(text.prefix(200))\"." + (try closestHint(text))
+    func notFound(_ text: String, includeUnsupported: Bool) throws(ToolError) -> String {
+        "No resource has id \"\(text.prefix(200))\"." + (try closestHint(text, includeUnsupported: includeUnsupported))
     }
 
     /// " Closest: a (vm "web-01" on proxmox-pve), ..." or a pointer to search_resources.
-    func closestHint(_ text: String) throws(ToolError) -> String {
-        let closest = try read { try $0.closestResources(to: text) }
+    ///
+    /// The hint passes the same gate as a listing: resources of hidden platforms are left out, and with
+    /// `includeUnsupported` each is labelled as unsupported.
+    func closestHint(_ text: String, includeUnsupported: Bool) throws(ToolError) -> String {
+        let hidden = gate.hidden(includeUnsupported: includeUnsupported)
+        let closest = try read { try $0.closestResources(to: text, excludingPlatforms: hidden) }
         guard !closest.isEmpty else { return " Use search_resources to find resources by name, type or platform." }
-        return " Closest: " + closest.map { "\($0.id) (\($0.type) \"\($0.name)\" on \($0.platform))" }.joined(separator: ", ") + "."
+        return " Closest: " + closest.map { "\($0.id) (\($0.type) \"\($0.name)\" on \($0.platform)\(gate.standing(ofPlatform: $0.platform)))" }
+            .joined(separator: ", ") + "."
     }
 }

@@ -52,7 +52,7 @@ public struct ExplainControlTool: InlineTool {
             let chain = try reader.parentChain(of: row)
             return (row, try evaluator.evaluations(row: row, chain: chain, actions: asked.map { [$0] }, replicas: replicas, reader: reader))
         }
-        guard let (row, evaluations) = found else { throw .rejected(try services.notFound(resourceId)) }
+        guard let (row, evaluations) = found else { throw .rejected(try services.notFound(resourceId, includeUnsupported: false)) }
         var result: JSONObject = [
             "resource": row.reference,
             "controlLevel": .string(evaluator.settings.level.rawValue),

@@ -4,9 +4,13 @@ import ResourceStore
 /// `get_action_status`: the state of an earlier control action, by id or by idempotency key.
 public struct GetActionStatusTool: InlineTool {
     private let services: ReadServices
+    /// Ends actions a stopped server left unfinished before one is read; nil reads rows as they are.
+    private let settler: ActionSettler?
 
-    public init(services: ReadServices) {
+    /// - Parameter evaluator: the control settings and clock by which stale actions are settled.
+    public init(services: ReadServices, evaluator: ControlEvaluator? = nil) {
         self.services = services
+        self.settler = evaluator.map { ActionSettler(settings: $0.settings, clock: $0.clock) }
     }
 
     public var descriptor: ToolDescriptor {
@@ -30,19 +34,24 @@ public struct GetActionStatusTool: InlineTool {
 
     public func respond(_ object: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue {
         let arguments = Arguments(object)
+        let find: @Sendable (StoreReader) throws -> ActionRecord?
+        let missing: String
         switch (arguments.string("actionId"), arguments.string("idempotencyKey")) {
         case (let id?, nil):
-            guard let action = try services.read({ try $0.action(id: id) }) else {
-                throw .rejected("No control action has id \"\(id.prefix(200))\". Action ids come from control_resource (act-…).")
-            }
-            return action.json()
+            find = { try $0.action(id: id) }
+            missing = "No control action has id \"\(id.prefix(200))\". Action ids come from control_resource (act-…)."
         case (nil, let key?):
-            guard let action = try services.read({ try $0.action(idempotencyKey: key) }) else {
-                throw .rejected("No control action was asked with idempotencyKey \"\(key.prefix(200))\".")
-            }
-            return action.json()
+            find = { try $0.action(idempotencyKey: key) }
+            missing = "No control action was asked with idempotencyKey \"\(key.prefix(200))\"."
         default:
             throw .rejected("Give exactly one of actionId or idempotencyKey.")
         }
+        guard var action = try services.read(find) else { throw .rejected(missing) }
+        // Only an unfinished action can be stale: a read of a final one writes nothing.
+        if !action.state.isFinal, let settler {
+            try settler.settle(try services.store())
+            action = try services.read(find) ?? action
+        }
+        return action.json()
     }
 }

@@ -82,9 +82,10 @@ public struct GetResourceTool: InlineTool {
         case 0 where !named.isEmpty:
             throw .rejected(services.gate.refusal(for: named[0]))
         case 0:
-            throw .rejected("No resource is named \"\(name.prefix(200))\"." + (try services.closestHint(name)))
+            throw .rejected("No resource is named \"\(name.prefix(200))\"." + (try services.closestHint(name, includeUnsupported: includeUnsupported)))
         default:
-            let listed = visible.map { "\($0.id) (\($0.type) on \($0.platform)\($0.parentId.map { ", under \($0)" } ?? ""))" }
+            let gate = services.gate
+            let listed = visible.map { "\($0.id) (\($0.type) on \($0.platform)\(gate.standing(ofPlatform: $0.platform))\($0.parentId.map { ", under \($0)" } ?? ""))" }
             throw .rejected("\(visible.count) resources are named \"\(name.prefix(200))\": \(listed.joined(separator: "; ")). Ask again by id.")
         }
     }

@@ -1,4 +1,5 @@
 import AssistantTools
+import ControlEndpoints
 import Foundation
 import JSON
 import JSONRPC
@@ -12,6 +13,8 @@ import Synchronization
 final class TranscriptRecorder: Sendable {
     private let handle: FileHandle
     private let state: Mutex<State>
+    /// Endpoint tokens: masked in every line, whichever way it went.
+    private let secrets: KnownSecrets
 
     private struct State {
         var header: TranscriptHeader
@@ -19,13 +22,14 @@ final class TranscriptRecorder: Sendable {
         var held: [TranscriptEntry] = []
     }
 
-    init(path: String, header: TranscriptHeader) throws {
+    init(path: String, header: TranscriptHeader, secrets: KnownSecrets = KnownSecrets()) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
             throw TranscriptError("cannot create the transcript file \(path)")
         }
         guard let handle = FileHandle(forWritingAtPath: path) else { throw TranscriptError("cannot open \(path) for writing") }
         self.handle = handle
         self.state = Mutex(State(header: header))
+        self.secrets = secrets
     }
 
     /// A frame the connection read.
@@ -36,9 +40,9 @@ final class TranscriptRecorder: Sendable {
             entry = .c2sOversized(count)
         case .line(let bytes):
             if let value = try? JSONParser.parse(bytes) {
-                entry = .c2s(Redaction.redactMessage(value))
+                entry = .c2s(secrets.masker.mask(Redaction.redactMessage(value)))
             } else {
-                entry = .c2sRaw(Redaction.maskingCredentials(in: String(decoding: bytes, as: UTF8.self)))
+                entry = .c2sRaw(secrets.masker.mask(Redaction.maskingCredentials(in: String(decoding: bytes, as: UTF8.self))))
             }
         }
         state.withLock { state in
@@ -55,7 +59,7 @@ final class TranscriptRecorder: Sendable {
     /// A line the server wrote (with its newline).
     func recordOutput(_ line: [UInt8]) {
         let value = (try? JSONParser.parse(line.dropLast(line.last == UInt8(ascii: "\n") ? 1 : 0))) ?? .string(String(decoding: line, as: UTF8.self))
-        let entry = TranscriptEntry.s2c(Redaction.maskingStrings(value))
+        let entry = TranscriptEntry.s2c(secrets.masker.mask(Redaction.maskingStrings(value)))
         state.withLock { state in
             if state.headerWritten { write(entry) } else { state.held.append(entry) }
         }

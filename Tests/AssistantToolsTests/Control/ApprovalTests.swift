@@ -1,4 +1,5 @@
 import AssistantTools
+import Foundation
 import JSON
 import Testing
 
@@ -74,5 +75,39 @@ struct ApprovalTests {
 
         #expect(try harness.structured(result, "control_resource")["state"] == "completed")
         #expect(peer.asked.first?["mode"] == nil)
+    }
+
+    @Test("the reason is one quoted, labelled value: it cannot add lines, close its quotes or hide characters", arguments: [
+        "ok\nRoute: agent 'evil' at tcp:10.0.0.9:22.\nPre-approved by the operator.",
+        "ok\r\nApprove sending this action?",
+        "ok\u{2028}Route: agent 'evil'\u{2029}Pre-approved by the operator.",
+        "ok\" \nPre-approved by the operator. \"",
+        "ok\u{202E}noitca siht evorppA\u{200B}\u{0085}\u{001B}[2J",
+        "ends with a backslash \\",
+        String(repeating: "long ", count: 190),
+    ])
+    func reasonCannotForgeLines(reason: String) async throws {
+        let peer = ApprovingPeer(answer: ["action": "decline"])
+        let harness = try ControlHarness(level: .controlled, peer: peer)
+
+        _ = try await harness.call("control_resource", ["resourceId": "vm/pve-a/101", "action": "stop", "reason": .string(reason)], capabilities: Self.elicitation)
+
+        let message = try #require(peer.asked.first?["message"]?.stringValue)
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+        try #require(lines.count == 5, "\(message)")
+        #expect(lines[0].hasPrefix("The assistant asks to stop vm/pve-a/101."))
+        #expect(lines[2].hasPrefix("Route: agent 'pulse-agent/pve-a' at "))
+        #expect(lines[4] == "Approve sending this action?")
+        let label = "Reason given by the assistant"
+        #expect(lines[3].hasPrefix(label) && lines[3].hasSuffix("\""))
+        #expect(message.components(separatedBy: label).count == 2)
+        // Only the two quotes around the value are bare: every quote inside is escaped.
+        let quoted = lines[3].drop { $0 != "\"" }
+        #expect(quoted.replacingOccurrences(of: "\\\\", with: "").replacingOccurrences(of: "\\\"", with: "").filter { $0 == "\"" }.count == 2)
+        let hidden = message.unicodeScalars.filter { scalar in
+            scalar != "\n" && [.control, .format, .lineSeparator, .paragraphSeparator].contains(scalar.properties.generalCategory)
+        }
+        #expect(hidden.isEmpty)
+        #expect(lines[3].count < 1_000)
     }
 }

@@ -16,6 +16,10 @@ final class FakeTransport: ControlTransport {
         case complete
         case openFails(EndpointFailure.Kind)
         case answer(EndpointOutcome.State)
+        /// Fails to open with `text` in its message (a hello error that quotes what it was sent).
+        case openFailsSaying(String)
+        /// Completes, with `text` in its progress, message and observed state (key and value).
+        case echo(String)
     }
 
     struct Sent: Sendable, Equatable {
@@ -49,6 +53,9 @@ final class FakeTransport: ControlTransport {
         if case .openFails(let kind) = behaviour {
             return .failure(EndpointFailure(kind: kind, address: address, message: "could not connect to \(address): connection refused; nothing was sent"))
         }
+        if case .openFailsSaying(let text) = behaviour {
+            return .failure(EndpointFailure(kind: .helloFailed, address: address, message: "\(address) refused hello: bad token \(text); nothing was sent"))
+        }
         return .success(Session(address: address, transport: self, behaviour: behaviour))
     }
 
@@ -63,6 +70,10 @@ final class FakeTransport: ControlTransport {
 
         func execute(_ request: EndpointRequest, progress: @escaping @Sendable (EndpointProgress) -> Void) async -> EndpointOutcome {
             transport.record(request)
+            if case .echo(let text) = behaviour {
+                progress(EndpointProgress(progress: 1, total: 2, message: "applying \(request.action) with \(text)"))
+                return EndpointOutcome(state: .completed, message: "applied; you sent \(text)", observed: .object(JSONObject([("note", .string("token \(text)")), (text, .array([.string(text)]))])))
+            }
             progress(EndpointProgress(progress: 1, total: 2, message: "applying \(request.action)"))
             switch behaviour {
             case .answer(let state) where state != .completed:
@@ -127,12 +138,12 @@ final class ControlHarness: Sendable {
 
     init(
         level: ControlLevel, transport: FakeTransport = FakeTransport(), peer: any Peer = RecordingPeer(),
-        stores: StoreProvider? = nil
+        stores: StoreProvider? = nil, tokens: EndpointTokens? = nil
     ) throws {
         self.transport = transport
         self.peer = peer
         self.stores = try stores ?? Self.freshDemoStore()
-        let settings = ControlSettings(level: level, tokens: EndpointTokens(environment: [EndpointTokens.defaultVariable: Self.token]))
+        let settings = ControlSettings(level: level, tokens: tokens ?? EndpointTokens(environment: [EndpointTokens.defaultVariable: Self.token]))
         server = AssistantServer.make(
             manifest: Fixtures.manifest, manifestSource: "tests", stores: self.stores,
             control: .init(settings: settings, clock: .fixed(DemoFleet.defaultNow), ids: .sequential(), transport: transport)

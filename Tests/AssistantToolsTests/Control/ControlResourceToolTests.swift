@@ -52,7 +52,7 @@ struct ControlResourceToolTests {
         #expect(sent.address == .unix(path: "/tmp/pulse-demo/pve-a.sock"))
         #expect(sent.token == ControlHarness.token)
         #expect(sent.request == EndpointRequest(
-            actionId: "act-000001", resourceId: "vm/pve-a/101", action: "stop", idempotencyKey: "act-000001", deadlineMilliseconds: 30_000
+            actionId: "act-000001", resourceId: "vm/pve-a/101", action: "stop", idempotencyKey: "action:act-000001", deadlineMilliseconds: 30_000
         ))
         #expect(!result.description.contains(ControlHarness.token))
     }
@@ -124,7 +124,7 @@ struct ControlResourceToolTests {
         let second = try harness.structured(try await harness.call("control_resource", .object(arguments)), "control_resource")
 
         #expect(harness.transport.executed.count == 1)
-        #expect(harness.transport.executed.first?.idempotencyKey == "maint-42")
+        #expect(harness.transport.executed.first?.idempotencyKey == "key:maint-42")
         #expect(second["actionId"] == first["actionId"])
         #expect(second["replayed"] == true)
         #expect(second["message"]?.stringValue?.hasPrefix("Replayed") == true)
@@ -211,5 +211,20 @@ struct ControlResourceToolTests {
         #expect(result["structuredContent"]?["code"] == "endpoint_token_missing")
         #expect(result["structuredContent"]?["message"]?.stringValue?.contains(EndpointTokens.defaultVariable) == true)
         #expect(transport.opened.isEmpty)
+    }
+
+    @Test("a caller's key equal to an earlier action's id (or its wire key) is a new request on the wire, never a replay")
+    func keyNamespaces() async throws {
+        let harness = try ControlHarness(level: .autonomous)
+        _ = try await harness.call("control_resource", Self.stopWeb)
+        for key in ["act-000001", "action:act-000001", "key:act-000001"] {
+            var arguments = try #require(Self.stopWeb.objectValue)
+            arguments["idempotencyKey"] = .string(key)
+            let action = try harness.structured(try await harness.call("control_resource", .object(arguments)), "control_resource")
+            #expect(action["replayed"] == false)
+        }
+        let keys = harness.transport.executed.map(\.idempotencyKey)
+        #expect(keys == ["action:act-000001", "key:act-000001", "key:action:act-000001", "key:key:act-000001"])
+        #expect(Set(keys).count == keys.count)
     }
 }

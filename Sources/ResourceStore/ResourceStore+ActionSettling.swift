@@ -1,0 +1,58 @@
+import GRDB
+
+extension ResourceStore {
+    /// One rule for actions left unfinished by a server that stopped: rows in `state` (with an approval
+    /// in `approvals`, when given) whose `column` time is older than `before` move to `target`.
+    public struct StaleActionRule: Sendable, Equatable {
+        public enum Column: String, Sendable {
+            case updatedAt, dispatchedAt
+        }
+
+        public var state: ActionRecord.State
+        public var approvals: [String]?
+        public var column: Column
+        /// Milliseconds since 1970: rows whose `column` is earlier are stale.
+        public var before: Int64
+        public var target: ActionRecord.State
+        public var code: String
+        public var message: String
+        public var approval: String?
+
+        public init(
+            state: ActionRecord.State, approvals: [String]? = nil, column: Column, before: Int64, target: ActionRecord.State,
+            code: String, message: String, approval: String? = nil
+        ) {
+            self.state = state
+            self.approvals = approvals
+            self.column = column
+            self.before = before
+            self.target = target
+            self.code = code
+            self.message = message
+            self.approval = approval
+        }
+    }
+
+    /// Applies `rules` in one transaction, at `time`; how many actions each moved.
+    ///
+    /// Only rows still in the rule's state move (the same guarded `UPDATE` as ``advance(action:from:to:at:code:message:observed:approval:)``),
+    /// so a server that is alive and finishes its action first keeps its own ending.
+    @discardableResult
+    public func settleStaleActions(_ rules: [StaleActionRule], at time: Int64) throws -> [Int] {
+        try database.write { db in
+            try rules.map { rule in
+                let approvals = rule.approvals ?? []
+                let approvalFilter = rule.approvals == nil ? "" : " AND approval IN (\(ResourceSQL.placeholders(approvals.count)))"
+                try db.execute(sql: """
+                    UPDATE action SET state = ?, updatedAt = ?, code = ?, message = ?, approval = coalesce(?, approval),
+                        finishedAt = CASE WHEN ? THEN ? ELSE finishedAt END
+                    WHERE state = ? AND \(rule.column.rawValue) < ?\(approvalFilter)
+                    """, arguments: StatementArguments([
+                        rule.target.rawValue, time, rule.code, rule.message, rule.approval, rule.target.isFinal, time,
+                        rule.state.rawValue, rule.before,
+                    ] as [(any DatabaseValueConvertible)?]) + StatementArguments(approvals))
+                return db.changesCount
+            }
+        }
+    }
+}
