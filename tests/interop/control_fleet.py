@@ -15,6 +15,7 @@ SIGTERM (SIGKILL if it lingers).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -74,8 +75,14 @@ class ControlFleet:
         run([str(server_bin), "demo", "--out", str(original)])
         addresses: dict[str, str] = {}
         with original.open(encoding="utf-8") as source, snapshot.open("w", encoding="utf-8") as target:
+            # The end record counts and digests the lines before it: edited lines need a new one.
+            digest, count = hashlib.sha256(), 0
             for line in source:
                 record = json.loads(line)
+                if "end" in record:
+                    line = json.dumps({"end": {"lines": count, "sha256": digest.hexdigest()}}) + "\n"
+                    target.write(line)
+                    continue
                 if "agent" in record:
                     agent = record["agent"]
                     host = agent["id"].split("/", 1)[1]
@@ -85,6 +92,8 @@ class ControlFleet:
                     connection = record["connection"]
                     connection["endpoint"] = addresses[connection["id"]] = f"tcp:127.0.0.1:{free_tcp_port()}"
                     line = json.dumps(record) + "\n"
+                digest.update(line.encode())
+                count += 1
                 target.write(line)
         original.unlink()
         for address in addresses.values():

@@ -92,10 +92,6 @@ extension Replay {
             return done
         }
 
-        static func serverRequests(_ messages: [JSONValue]) -> [JSONValue] {
-            messages.filter { $0["method"] != nil && $0["id"] != nil }
-        }
-
         private func describe(_ ids: [JSONValue]) -> String {
             "id " + ids.map { JSONSerializer.string($0) }.joined(separator: ", ")
         }
