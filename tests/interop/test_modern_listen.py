@@ -9,6 +9,7 @@ stream gets its closing result. Every line is validated against the 2026-07-28 s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import time
@@ -40,12 +41,20 @@ def reingest(fleet: ControlFleet, store: Path, tmp_path: Path, name: str) -> Non
     """Another process replaces the store's content: the VM renamed to `name`."""
     snapshot = tmp_path / f"{name}.jsonl"
     with fleet.snapshot.open(encoding="utf-8") as source, snapshot.open("w", encoding="utf-8") as target:
+        # The end record counts and digests the lines before it: an edited line needs a new one.
+        digest, count = hashlib.sha256(), 0
         for line in source:
             record = json.loads(line)
+            if "end" in record:
+                line = json.dumps({"end": {"lines": count, "sha256": digest.hexdigest()}}) + "\n"
+                target.write(line)
+                continue
             if record.get("resource", {}).get("id") == VM:
                 record["resource"]["name"] = name
                 line = json.dumps(record) + "\n"
             target.write(line)
+            digest.update(line.encode())
+            count += 1
     subprocess.run([str(fleet.server_bin), "ingest", str(snapshot), "--store", str(store)], check=True,
                    capture_output=True)
 
