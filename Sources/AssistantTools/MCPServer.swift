@@ -212,7 +212,7 @@ public final class MCPServer: MessageHandler {
         if registry.runsInline(name) {
             return .inline {
                 let answer = Result { () throws(JSONRPCError) in try registry.callInline(name, arguments: arguments, context: context) }
-                return self.audited(answer, tool: name, arguments: arguments, client: session.client, since: started)
+                return self.audited(answer, tool: name, arguments: arguments, client: session.client, outcome: context.outcome.outcome, since: started)
             }
         }
         return .later {
@@ -222,17 +222,18 @@ public final class MCPServer: MessageHandler {
             } catch {
                 answer = .failure(error)
             }
-            return self.audited(answer, tool: name, arguments: arguments, client: session.client, since: started)
+            return self.audited(answer, tool: name, arguments: arguments, client: session.client, outcome: context.outcome.outcome, since: started)
         }
     }
 
     /// `answer` once its audit record is committed; the audit's error if it could not be.
     private func audited(
-        _ answer: Result<JSONValue, JSONRPCError>, tool: String, arguments: JSONValue?, client: ClientInfo, since started: ContinuousClock.Instant
+        _ answer: Result<JSONValue, JSONRPCError>, tool: String, arguments: JSONValue?, client: ClientInfo,
+        outcome: ToolOutcome? = nil, since started: ContinuousClock.Instant
     ) -> Result<JSONValue, JSONRPCError> {
         guard let audit else { return answer }
         do throws(JSONRPCError) {
-            try audit.record(tool: tool, arguments: arguments, client: client, answer: answer, duration: ContinuousClock.now - started)
+            try audit.record(tool: tool, arguments: arguments, client: client, answer: answer, outcome: outcome, duration: ContinuousClock.now - started)
             return answer
         } catch {
             logger.critical("audit write failed", metadata: ["tool": "\(tool)", "error": "\(error.message)"])

@@ -59,6 +59,8 @@ public struct ToolContext: Sendable {
     public var progressToken: JSONValue?
     /// The connection, for progress notifications and requests to the client.
     public var peer: any Peer
+    /// Where the tool leaves what came of the call for the audit (``ToolOutcome``), if it says more than ok or error.
+    package let outcome = ToolOutcomeSlot()
 
     public init(
         requestID: RequestID,

@@ -41,7 +41,7 @@ struct AuditTrailTests {
         #expect(try AuditVerifier.verify(harness.stores.store().audit) == .intact(count: 7, head: audit.last?.hash ?? ""))
     }
 
-    @Test("before 2025-06-18 a control call's class and route are read from the text block")
+    @Test("before 2025-06-18 a control call's class and route are recorded too (the tool reports them, typed)")
     func textOnlyResults() async throws {
         let harness = try ControlHarness(level: .autonomous)
         _ = try await harness.call("control_resource", ControlResourceToolTests.stopWeb, version: "2025-03-26")
