@@ -15,11 +15,11 @@ import Foundation
 ///
 /// ``threadCount`` matches the store's read connections (four, ``ReadConnectionPool``): more threads
 /// would only wait for a connection. `@unchecked Sendable`: `queue` is guarded by `condition`.
-public final class StoreExecutor: TaskExecutor, @unchecked Sendable {
+package final class StoreExecutor: TaskExecutor, @unchecked Sendable {
     /// The process's one store executor.
-    public static let shared = StoreExecutor(threadCount: 4)
+    package static let shared = StoreExecutor(threadCount: 4)
 
-    public let threadCount: Int
+    package let threadCount: Int
     private let condition = NSCondition()
     private var queue: [UnownedJob] = []
     private var head = 0
@@ -33,7 +33,7 @@ public final class StoreExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    public func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.lock()
         queue.append(job)
@@ -42,7 +42,7 @@ public final class StoreExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     /// Runs `body` on one of the store's threads and returns what it returned.
-    public func run<T: Sendable, E: Error>(_ body: @Sendable () throws(E) -> T) async throws(E) -> T {
+    package func run<T: Sendable, E: Error>(_ body: @Sendable () throws(E) -> T) async throws(E) -> T {
         let result: Result<T, E> = await withTaskExecutorPreference(self) {
             Result { () throws(E) in try body() }
         }
@@ -50,14 +50,14 @@ public final class StoreExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     /// ``run(_:)`` for a body whose failure is an answer too: its `Result`.
-    public func result<T: Sendable, E: Error>(_ body: @Sendable () throws(E) -> T) async -> Result<T, E> {
+    package func result<T: Sendable, E: Error>(_ body: @Sendable () throws(E) -> T) async -> Result<T, E> {
         await withTaskExecutorPreference(self) {
             Result { () throws(E) in try body() }
         }
     }
 
     /// Whether the caller runs on one of the store's threads.
-    public static var isCurrent: Bool {
+    package static var isCurrent: Bool {
         Thread.current.threadDictionary[Self.marker] != nil
     }
 
