@@ -1,6 +1,7 @@
 import JSON
 import JSONRPC
 import Logging
+import ResourceStore
 import Synchronization
 
 /// The MCP server: lifecycle, `tools/list` and `tools/call`.
@@ -203,11 +204,11 @@ public final class MCPServer: MessageHandler {
             case .string(let token)?: cursor = token
             case let other?: return .error(.invalidParams("cursor must be a string, got \(other.typeName)"))
             }
-            return .later { Result { () throws(JSONRPCError) in try resources.list(cursor: cursor, version: version) } }
+            return .later { await StoreExecutor.shared.result { () throws(JSONRPCError) in try resources.list(cursor: cursor, version: version) } }
         default:
             guard let uri = params["uri"]?.stringValue else { return .error(.invalidParams("resources/read needs a string uri")) }
             let context = ToolContext(requestID: id, protocolVersion: version, client: session.client, progressToken: nil, peer: peer)
-            return .later { Result { () throws(JSONRPCError) in try resources.read(uri: uri, context: context) } }
+            return .later { await StoreExecutor.shared.result { () throws(JSONRPCError) in try resources.read(uri: uri, context: context) } }
         }
     }
 
@@ -238,27 +239,31 @@ public final class MCPServer: MessageHandler {
         if registry.runsInline(name) {
             return .inline {
                 let answer = Result { () throws(JSONRPCError) in try registry.callInline(name, arguments: arguments, context: context) }
-                return self.audited(answer, tool: name, arguments: arguments, client: session.client, since: started)
+                return self.audited(answer, tool: name, arguments: arguments, client: session.client, outcome: context.outcome.outcome, since: started)
             }
         }
+        // A task that may block in SQLite or the audit append does it on the store's threads, not the pool's.
         return .later {
-            let answer: Result<JSONValue, JSONRPCError>
-            do throws(JSONRPCError) {
-                answer = .success(try await registry.call(name, arguments: arguments, context: context))
-            } catch {
-                answer = .failure(error)
+            await withTaskExecutorPreference(StoreExecutor.shared) {
+                let answer: Result<JSONValue, JSONRPCError>
+                do throws(JSONRPCError) {
+                    answer = .success(try await registry.call(name, arguments: arguments, context: context))
+                } catch {
+                    answer = .failure(error)
+                }
+                return self.audited(answer, tool: name, arguments: arguments, client: session.client, outcome: context.outcome.outcome, since: started)
             }
-            return self.audited(answer, tool: name, arguments: arguments, client: session.client, since: started)
         }
     }
 
     /// `answer` once its audit record is committed; the audit's error if it could not be.
     func audited(
-        _ answer: Result<JSONValue, JSONRPCError>, tool: String, arguments: JSONValue?, client: ClientInfo, since started: ContinuousClock.Instant
+        _ answer: Result<JSONValue, JSONRPCError>, tool: String, arguments: JSONValue?, client: ClientInfo,
+        outcome: ToolOutcome? = nil, since started: ContinuousClock.Instant
     ) -> Result<JSONValue, JSONRPCError> {
         guard let audit else { return answer }
         do throws(JSONRPCError) {
-            try audit.record(tool: tool, arguments: arguments, client: client, answer: answer, duration: ContinuousClock.now - started)
+            try audit.record(tool: tool, arguments: arguments, client: client, answer: answer, outcome: outcome, duration: ContinuousClock.now - started)
             return answer
         } catch {
             logger.critical("audit write failed", metadata: ["tool": "\(tool)", "error": "\(error.message)"])

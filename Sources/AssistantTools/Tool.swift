@@ -63,6 +63,8 @@ public struct ToolContext: Sendable {
     public var isModern = false
     /// A modern control call's approval: asked through the result, answered by the retry.
     public var approvalRound: ApprovalRound?
+    /// Where the tool leaves what came of the call for the audit (``ToolOutcome``), if it says more than ok or error.
+    package let outcome = ToolOutcomeSlot()
 
     public init(
         requestID: RequestID,

@@ -1,5 +1,6 @@
 import JSON
 import JSONRPC
+import Synchronization
 
 /// The tools a server offers, in the stable order `tools/list` shows them.
 ///
@@ -12,8 +13,13 @@ public struct ToolRegistry: Sendable {
     /// Declarations are built once: the request path only reads them.
     public let descriptors: [ToolDescriptor]
     private let index: [String: Int]
-    /// Which tools are ``InlineTool``s, decided once rather than by a dynamic cast per call.
+    /// Which tools may answer on the reading thread, decided once rather than by a dynamic cast per call:
+    /// ``InlineTool``s that declare themselves read-only and closed-world (``mayRunInline(_:)``).
     private let inline: [Bool]
+    /// Inline tools that took longer than ``inlineBudget`` once: they run as tasks from then on.
+    private let demoted: InlineDemotions
+    /// How long an inline call may keep the reading thread: a point lookup takes well under a millisecond.
+    package static let inlineBudget: Duration = .milliseconds(50)
     /// The descriptors `tools/list` shows: all but the unlisted ones.
     private let listed: [ToolDescriptor]
 
@@ -30,7 +36,8 @@ public struct ToolRegistry: Sendable {
         self.tools = kept
         self.descriptors = kept.map(\.descriptor)
         self.index = index
-        self.inline = kept.map { $0 is any InlineTool }
+        self.inline = kept.map(Self.mayRunInline)
+        self.demoted = InlineDemotions(count: kept.count)
         self.listed = descriptors.filter { !unlisted.contains($0.name) }
     }
 
@@ -57,9 +64,17 @@ public struct ToolRegistry: Sendable {
         return .object(result)
     }
 
-    /// Whether `name` is an ``InlineTool``, answered on the reading thread.
+    /// Whether a call of `name` is answered on the reading thread: an inline tool not demoted (an
+    /// unknown name too, answered at once with its error).
     public func runsInline(_ name: String) -> Bool {
-        index[name].map { inline[$0] } ?? true
+        index[name].map { inline[$0] && !demoted.contains($0) } ?? true
+    }
+
+    /// The registry's check of the fast path: a tool runs inline only when it is an ``InlineTool`` that
+    /// declares it only reads, and reads nothing outside the server (`readOnly`, not `openWorld`).
+    /// Anything that may write or wait on the world runs as a task, whatever it declares.
+    package static func mayRunInline(_ tool: any Tool) -> Bool {
+        tool is any InlineTool && tool.descriptor.annotations.readOnly && !tool.descriptor.annotations.openWorld
     }
 
     /// Runs `tools/call` for `name` with `arguments`.
@@ -86,7 +101,13 @@ public struct ToolRegistry: Sendable {
         case .invalid(let result):
             return result
         case .ready(let tool, let object):
-            guard let inline = tool as? any InlineTool else { throw .internalError("\(name) does not run inline") }
+            guard let inline = tool as? any InlineTool, let position = index[name], self.inline[position] else {
+                throw .internalError("\(name) does not run inline")
+            }
+            let started = ContinuousClock.now
+            defer {
+                if ContinuousClock.now - started > Self.inlineBudget { demoted.insert(position) }
+            }
             do throws(ToolError) {
                 return ToolResult.success(try inline.respond(object, context: context), version: context.protocolVersion)
             } catch {
@@ -127,5 +148,22 @@ public struct ToolRegistry: Sendable {
         case .reported(let structured): return ToolResult.failure(structured, version: version)
         case .internalFailure(let message): throw .internalError(message)
         }
+    }
+}
+
+/// The inline tools found slower than ``ToolRegistry/inlineBudget``; shared by every copy of a registry.
+final class InlineDemotions: Sendable {
+    private let flags: Mutex<[Bool]>
+
+    init(count: Int) {
+        flags = Mutex(Array(repeating: false, count: count))
+    }
+
+    func contains(_ position: Int) -> Bool {
+        flags.withLock { $0[position] }
+    }
+
+    func insert(_ position: Int) {
+        flags.withLock { $0[position] = true }
     }
 }

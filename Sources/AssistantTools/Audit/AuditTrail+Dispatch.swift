@@ -11,13 +11,14 @@ extension AuditTrail {
     /// the action row keeps it; the call's own record follows when it ends. Recorded under every scope.
     ///
     /// - Returns: nil once committed, else what went wrong; the caller then sends nothing.
-    func recordDispatch(_ action: ActionRecord, decision: JSONValue, client: ClientInfo) -> String? {
+    func recordDispatch(_ action: ActionRecord, client: ClientInfo) -> String? {
+        let decision = action.typedDecision
         let request = (try? JSONParser.parse(action.request)) ?? .object([:])
         let record = AuditRecord(
             at: clock.milliseconds(), session: session, clientName: client.name, clientVersion: client.version,
             tool: "control_resource", arguments: JSONSerializer.string(secrets.masker.mask(Redaction.redact(request))),
-            resourceId: action.resourceId, outcome: "dispatched", controlClass: decision["controlClass"]?.stringValue,
-            route: decision["route"]?["id"]?.stringValue, actionId: action.id, durationMicroseconds: 0
+            resourceId: action.resourceId, outcome: "dispatched", controlClass: decision?.controlClass?.rawValue,
+            route: decision?.route?.id, actionId: action.id, durationMicroseconds: 0
         )
         do {
             try stores.store().appendAudit(record)

@@ -49,12 +49,13 @@ public struct AuditTrail: Sendable {
         scope == .all || Self.controlTools.contains(tool)
     }
 
-    /// Records one finished call.
+    /// Records one finished call; `outcome` is what the tool reported beside its result (``ToolOutcome``).
     ///
     /// - Throws: `-32603` when the record cannot be committed: the caller then answers with that error,
     ///   saying what ran, rather than a result nobody can account for.
-    public func record(
-        tool: String, arguments: JSONValue?, client: ClientInfo, answer: Result<JSONValue, JSONRPCError>, duration: Duration
+    package func record(
+        tool: String, arguments: JSONValue?, client: ClientInfo, answer: Result<JSONValue, JSONRPCError>,
+        outcome: ToolOutcome? = nil, duration: Duration
     ) throws(JSONRPCError) {
         guard records(tool) else { return }
         let masker = secrets.masker
@@ -64,7 +65,7 @@ public struct AuditTrail: Sendable {
             resourceId: (arguments?["resourceId"]?.stringValue ?? arguments?["id"]?.stringValue).map(masker.mask),
             outcome: "ok", durationMicroseconds: duration.microseconds
         )
-        Self.describe(answer, tool: tool, into: &record)
+        Self.describe(answer, outcome: outcome, into: &record)
         do {
             try stores.store().appendAudit(record)
         } catch {
@@ -73,8 +74,9 @@ public struct AuditTrail: Sendable {
         }
     }
 
-    /// The outcome, class, route, code and action id of an answer.
-    static func describe(_ answer: Result<JSONValue, JSONRPCError>, tool: String, into record: inout AuditRecord) {
+    /// The outcome, class, route, code and action id of an answer: the tool's typed ``ToolOutcome`` when
+    /// it reported one; else only whether the answer is an error. The result itself is never read back.
+    static func describe(_ answer: Result<JSONValue, JSONRPCError>, outcome: ToolOutcome?, into record: inout AuditRecord) {
         let result: JSONValue
         switch answer {
         case .failure(let error):
@@ -84,31 +86,17 @@ public struct AuditTrail: Sendable {
         case .success(let value):
             result = value
         }
-        let isError = result["isError"] == true
-        // Only a control call's result is read further: any other tool's, however large, is never re-parsed.
-        guard tool == "control_resource", let action = result["structuredContent"] ?? Self.textJSON(result), action["decision"] != nil else {
+        guard let outcome else {
+            let isError = result["isError"] == true
             record.outcome = isError ? "error" : "ok"
             record.code = isError ? "tool_error" : nil
             return
         }
-        let decision = action["decision"]
-        record.controlClass = decision?["controlClass"]?.stringValue
-        record.route = decision?["route"]?["id"]?.stringValue
-        record.actionId = action["actionId"]?.stringValue
-        record.code = action["code"]?.stringValue
-        switch action["state"]?.stringValue {
-        case "refused": record.outcome = "refused"
-        case "failed", "unknown": record.outcome = "failed"
-        case "completed", "dispatched", "planned":
-            record.outcome = decision?["outcome"]?.stringValue == "route" ? "routed" : "executed"
-        default: record.outcome = "ok"
-        }
-    }
-
-    /// Before 2025-06-18 a result has no `structuredContent`: the text block carries the same JSON.
-    private static func textJSON(_ result: JSONValue) -> JSONValue? {
-        guard let text = result["content"]?.arrayValue?.first?["text"]?.stringValue, text.hasPrefix("{") else { return nil }
-        return try? JSONParser.parse(text)
+        record.outcome = outcome.kind.rawValue
+        record.controlClass = outcome.controlClass?.rawValue
+        record.route = outcome.route
+        record.actionId = outcome.actionId
+        record.code = outcome.code
     }
 }
 

@@ -50,15 +50,17 @@ public struct ActionDispatcher: Sendable {
         let store = try services.store()
         try ActionSettler(settings: settings, clock: evaluator.clock).settle(store)
         if let key = request.idempotencyKey, let first = try services.read({ try $0.action(idempotencyKey: key) }) {
-            return try replay(first, for: request)
+            return try replay(first, for: request, context: context)
         }
         let evaluation = try services.read { reader in
             evaluator.evaluate(try evaluator.inputs(
                 resourceId: request.resourceId, action: request.action, replicas: request.replicas, reader: reader
             ))
         }
-        let decision = evaluation.json(manifest: evaluator.manifest)
+        let typed = ActionDecision(evaluation, manifest: evaluator.manifest)
+        let decision = typed.jsonValue
         if request.dryRun {
+            context.outcome.report(ToolOutcome(dryRun: typed))
             return dryRun(request, decision: decision, evaluation: evaluation)
         }
 
@@ -95,9 +97,9 @@ public struct ActionDispatcher: Sendable {
 
         switch try write(row, in: store) {
         case .existing(let first):
-            return try replay(first, for: request)
+            return try replay(first, for: request, context: context)
         case .recorded(let recorded) where recorded.state == .refused:
-            throw .reported(recorded.json())
+            throw .reported(recorded.json(reportingTo: context))
         case .recorded(let recorded):
             guard let route = evaluation.decision.route else { throw .internalFailure("a planned action without a route") }
             return try await dispatch(recorded, request: request, route: route, evaluation: evaluation, context: context, store: store)
@@ -119,7 +121,7 @@ public struct ActionDispatcher: Sendable {
                 approval = "granted"
             case .declined(let why), .unavailable(let why):
                 throw .reported(try finish(planned, from: [.planned], to: .refused, code: RefusalCode.approvalDeclined.rawValue,
-                    message: "Refused: \(why). Nothing was sent.", approval: "declined", store: store).json())
+                    message: "Refused: \(why). Nothing was sent.", approval: "declined", store: store).json(reportingTo: context))
             }
         }
         let token: String
@@ -129,7 +131,7 @@ public struct ActionDispatcher: Sendable {
             secrets.remember(value)
         case .failure(let problem):
             throw .reported(try finish(planned, from: [.planned], to: .failed, code: "endpoint_token_missing",
-                message: "Failed before sending: \(problem.message). The operator configures endpoint tokens.", approval: approval, store: store).json())
+                message: "Failed before sending: \(problem.message). The operator configures endpoint tokens.", approval: approval, store: store).json(reportingTo: context))
         }
         let address: EndpointAddress
         do {
@@ -137,7 +139,7 @@ public struct ActionDispatcher: Sendable {
         } catch {
             throw .reported(try finish(planned, from: [.planned], to: .failed, code: "endpoint_address_invalid",
                 message: "Failed before sending: the store gives '\(route.id)' the endpoint '\(route.endpoint)', which is not usable: \(error).",
-                approval: approval, store: store).json())
+                approval: approval, store: store).json(reportingTo: context))
         }
         let masker = secrets.masker
         let progress = ProgressReporter(context: context, masker: masker)
@@ -147,12 +149,12 @@ public struct ActionDispatcher: Sendable {
         case .success(let opened): session = opened
         case .failure(let failure):
             throw .reported(try finish(planned, from: [.planned], to: .failed, code: Self.code(failure.kind),
-                message: "Failed: \(masker.mask(failure.message)).", approval: approval, store: store).json())
+                message: "Failed: \(masker.mask(failure.message)).", approval: approval, store: store).json(reportingTo: context))
         }
         // The session is dropped unused on failure, which closes it: nothing was sent.
-        if let problem = audit?.recordDispatch(planned, decision: ActionRecord.parse(planned.decision) ?? .object([:]), client: context.client) {
+        if let problem = audit?.recordDispatch(planned, client: context.client) {
             throw .reported(try finish(planned, from: [.planned], to: .failed, code: "audit_unavailable",
-                message: "Failed before sending: \(problem)", approval: approval, store: store).json())
+                message: "Failed before sending: \(problem)", approval: approval, store: store).json(reportingTo: context))
         }
         guard try advance(planned, from: [.planned], to: .dispatched, approval: approval, store: store) != nil else {
             throw .internalFailure("action \(planned.id) changed state while it was being dispatched")
@@ -174,18 +176,18 @@ public struct ActionDispatcher: Sendable {
         let ended = try finish(planned, from: [.dispatched], to: state, code: outcome.state == .completed ? nil : Self.code(outcome.state),
             message: masker.mask(outcome.message), observed: outcome.observed.map { masker.mask($0).description }, approval: nil, store: store)
         logger.info("control action ended", metadata: ["action": "\(ended.id)", "state": "\(ended.state.rawValue)", "route": "\(route.id)"])
-        guard !ended.isFailure else { throw .reported(ended.json()) }
-        return ended.json()
+        guard !ended.isFailure else { throw .reported(ended.json(reportingTo: context)) }
+        return ended.json(reportingTo: context)
     }
 
-    private func replay(_ first: ActionRecord, for request: ControlRequest) throws(ToolError) -> JSONValue {
+    private func replay(_ first: ActionRecord, for request: ControlRequest, context: ToolContext) throws(ToolError) -> JSONValue {
         guard request.matches(ActionRecord.parse(first.request)) else {
             throw .rejected("""
                 idempotencyKey '\(request.idempotencyKey ?? "")' was already used by action \(first.id) for \(first.action) on \
                 \(first.resourceId); a key names one request. Use a new idempotencyKey for this one.
                 """)
         }
-        let json = first.json(replayed: true)
+        let json = first.json(replayed: true, reportingTo: context)
         guard !first.isFailure else { throw .reported(json) }
         return json
     }

@@ -18,7 +18,7 @@ extension ActionRecord {
         ]
         object.setIfPresent("replicas", request?["replicas"])
         object.setIfPresent("idempotencyKey", idempotencyKey.map(JSONValue.string))
-        object["decision"] = Self.parse(decision) ?? .object([:])
+        object["decision"] = typedDecision?.jsonValue ?? Self.parse(decision) ?? .object([:])
         object.setIfPresent("approval", approval.map(JSONValue.string))
         object.setIfPresent("code", code.map(JSONValue.string))
         var said = message ?? ""
@@ -34,12 +34,23 @@ extension ActionRecord {
         return .object(object)
     }
 
+    /// ``json(replayed:)``, with the action's ``ToolOutcome`` left in `context` for the audit.
+    func json(replayed: Bool = false, reportingTo context: ToolContext) -> JSONValue {
+        context.outcome.report(ToolOutcome(action: self))
+        return json(replayed: replayed)
+    }
+
     /// Whether the caller should read this action as a failure (`isError`): anything but done or on its way.
     var isFailure: Bool {
         switch state {
         case .refused, .failed, .unknown: true
         case .planned, .dispatched, .completed: false
         }
+    }
+
+    /// The decision the row keeps, read back into its type; nil for text this server did not write.
+    var typedDecision: ActionDecision? {
+        ActionDecision(parsing: decision)
     }
 
     static func parse(_ text: String) -> JSONValue? {

@@ -96,24 +96,9 @@ extension ControlEvaluator.Evaluation {
         }
     }
 
-    /// The decision as tools and action rows show it.
+    /// The decision as tools and action rows show it (``ActionDecision``).
     func json(manifest: PlatformSupportManifest) -> JSONValue {
-        var object: JSONObject = [
-            "action": .string(inputs.action.rawValue),
-            "outcome": .string(outcome),
-            "controlClass": JSONValue(controlClass?.rawValue),
-            "controlLevel": .string(inputs.level.rawValue),
-            "needsApproval": .bool(decision.needsApproval),
-            "message": .string(ControlPolicy.summary(of: decision, for: inputs, manifest: manifest)),
-        ]
-        switch decision.outcome {
-        case .refuse(let code, _, let hint):
-            object["code"] = .string(code.rawValue)
-            object["hint"] = .string(hint)
-        case .execute(let route), .route(let route):
-            object["route"] = route.json
-        }
-        return .object(object)
+        ActionDecision(self, manifest: manifest).jsonValue
     }
 }
 

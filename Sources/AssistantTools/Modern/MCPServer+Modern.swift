@@ -1,5 +1,6 @@
 import JSON
 import JSONRPC
+import ResourceStore
 
 /// The 2026-07-28 era: every request stands alone, its version and capabilities in its own `_meta`.
 ///
@@ -66,7 +67,7 @@ extension MCPServer {
             return .result(complete(resources.templates(version: .v2025_11_25), ttl: Self.staticTTL, scope: "public"))
         case "resources/list":
             return .later {
-                Result { () throws(JSONRPCError) in
+                await StoreExecutor.shared.result { () throws(JSONRPCError) in
                     let page = try resources.list(cursor: try Self.cursor(modern.params), version: .v2025_11_25)
                     return self.complete(page, ttl: Self.resourceTTL, scope: "private")
                 }
@@ -77,7 +78,7 @@ extension MCPServer {
             prepared.isModern = true
             let context = prepared
             return .later {
-                Result { () throws(JSONRPCError) in
+                await StoreExecutor.shared.result { () throws(JSONRPCError) in
                     do throws(JSONRPCError) {
                         return self.complete(try resources.read(uri: uri, context: context), ttl: Self.resourceTTL, scope: "private")
                     } catch where error.code == JSONRPCError.resourceNotFoundCode {

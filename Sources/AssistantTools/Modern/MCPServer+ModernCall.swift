@@ -1,6 +1,7 @@
 import JSON
 import JSONRPC
 import Logging
+import ResourceStore
 
 /// A modern `tools/call`, and the approval of a controlled `control_resource` as a multi-round-trip
 /// request:
@@ -45,14 +46,17 @@ extension MCPServer {
                 return self.finish(answer, tool: name, arguments: arguments, context: context, since: started)
             }
         }
+        // As in the legacy era: SQLite and the audit append block the store's threads, not the pool's.
         return .later {
-            let answer: Result<JSONValue, JSONRPCError>
-            do throws(JSONRPCError) {
-                answer = .success(try await registry.call(name, arguments: arguments, context: context))
-            } catch {
-                answer = .failure(error)
+            await withTaskExecutorPreference(StoreExecutor.shared) {
+                let answer: Result<JSONValue, JSONRPCError>
+                do throws(JSONRPCError) {
+                    answer = .success(try await registry.call(name, arguments: arguments, context: context))
+                } catch {
+                    answer = .failure(error)
+                }
+                return self.finish(answer, tool: name, arguments: arguments, context: context, since: started)
             }
-            return self.finish(answer, tool: name, arguments: arguments, context: context, since: started)
         }
     }
 
@@ -93,7 +97,7 @@ extension MCPServer {
                 ]
             }
         }
-        return audited(answer, tool: tool, arguments: arguments, client: context.client, since: started).map { complete($0) }
+        return audited(answer, tool: tool, arguments: arguments, client: context.client, outcome: context.outcome.outcome, since: started).map { complete($0) }
     }
 }
 

@@ -1,12 +1,13 @@
+import Fleet
 import JSON
 import Policy
 
 /// Schemas shared by the read tools' contracts.
 enum ReadSchemas {
     static let resourceTypes = ResourceType.allCases.map(\.rawValue)
-    static let statuses = ["online", "offline", "warning", "unknown"]
-    static let powerStates = ["running", "stopped", "paused", "unknown"]
-    static let severities = ["critical", "warning", "info"]
+    static let statuses = ResourceStatus.words
+    static let powerStates = PowerState.words
+    static let severities = AlertSeverity.words
 
     static let includeUnsupported = Schema.boolean(
         "Also show resources of platforms that are not supported (admitted vmware-vsphere, presentation-only), each labelled with its platform's governance state and readiness stage. Default false."

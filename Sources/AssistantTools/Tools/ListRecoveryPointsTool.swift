@@ -1,3 +1,4 @@
+import Fleet
 import JSON
 import Policy
 import ResourceStore
@@ -21,7 +22,7 @@ public struct ListRecoveryPointsTool: Tool {
                 """,
             inputSchema: Schema.object([
                 ("resourceId", Schema.string("The resource whose recovery points to list.")),
-                ("kind", Schema.string("Only backups or only snapshots.", enum: ["backup", "snapshot"])),
+                ("kind", Schema.string("Only backups or only snapshots.", enum: RecoveryKind.words)),
                 ("includeUnsupported", ReadSchemas.includeUnsupported),
                 ("limit", ReadSchemas.limit()),
                 ("cursor", ReadSchemas.cursor),
@@ -73,7 +74,7 @@ public struct ListRecoveryPointsTool: Tool {
 enum RecoverySchemas {
     static let point = Schema.object([
         ("id", Schema.string()),
-        ("kind", Schema.string(enum: ["backup", "snapshot"])),
+        ("kind", Schema.string(enum: RecoveryKind.words)),
         ("at", Schema.string("RFC 3339 time the point was taken.")),
         ("platform", Schema.string("The platform holding it, e.g. proxmox-pbs for a backup of a PVE guest.")),
         ("sizeBytes", ["type": "integer", "minimum": 0]),

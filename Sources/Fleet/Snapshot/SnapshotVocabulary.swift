@@ -5,10 +5,10 @@ import Policy
 /// Lists are ordered, because error messages quote them: an operator reads "must be one of online,
 /// offline, warning, unknown" in the order the design gives.
 enum SnapshotVocabulary {
-    static let statuses = ["online", "offline", "warning", "unknown"]
-    static let powerStates = ["running", "stopped", "paused", "unknown"]
-    static let severities = ["critical", "warning", "info"]
-    static let recoveryKinds = ["backup", "snapshot"]
+    static let statuses = ResourceStatus.words
+    static let powerStates = PowerState.words
+    static let severities = AlertSeverity.words
+    static let recoveryKinds = RecoveryKind.words
 
     /// Runtime variants people write as a platform, and the platform that owns each
     /// (seed, Runtime Variants): the fix is `technology`, under the owner.

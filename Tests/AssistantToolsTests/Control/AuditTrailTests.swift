@@ -45,7 +45,7 @@ struct AuditTrailTests {
         #expect(audit.map(\.resourceId) == ["vm/pve-a/101", "vm/pve-a/101", "container/docker-01/nginx", "vm/pve-d/144", "nope", nil, "vm/pve-a/103"])
     }
 
-    @Test("before 2025-06-18 a control call's class and route are read from the text block")
+    @Test("before 2025-06-18 a control call's class and route are recorded too (the tool reports them, typed)")
     func textOnlyResults() async throws {
         let harness = try ControlHarness(level: .autonomous)
         _ = try await harness.call("control_resource", ControlResourceToolTests.stopWeb, version: "2025-03-26")
