@@ -53,8 +53,8 @@ public struct AuditTrail: Sendable {
         guard records(tool) else { return }
         var record = AuditRecord(
             at: clock.milliseconds(), session: session, clientName: client.name, clientVersion: client.version, tool: tool,
-            arguments: JSONSerializer.string(Redaction.redact(arguments ?? .object([:]))),
-            resourceId: arguments?["resourceId"]?.stringValue ?? arguments?["id"]?.stringValue,
+            arguments: AuditArguments.text(arguments),
+            resourceId: AuditArguments.resourceId(arguments),
             outcome: "ok", durationMicroseconds: duration.microseconds
         )
         Self.describe(answer, tool: tool, into: &record)
