@@ -398,7 +398,7 @@ async def test_get_metrics_downsamples(client: Client) -> None:
     day = structured(answer)
     coarse = await call(client, "get_metrics", {"resourceId": vm["id"], "metric": "cpu", "maxPoints": 10})
     window = await call(client, "get_metrics", {"resourceId": vm["id"], "metric": "cpu", "maxPoints": 1000,
-                                                "from": day["points"][10]["at"], "to": day["points"][20]["at"]})
+                                                "since": day["points"][10]["at"], "until": day["points"][20]["at"]})
     unknown_metric = await call_error(client, "get_metrics", {"resourceId": vm["id"], "metric": "nope"})
 
     assert day["sampleCount"] > 20 and day["downsampled"] is False

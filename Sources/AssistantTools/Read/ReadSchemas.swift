@@ -16,13 +16,18 @@ enum ReadSchemas {
         ["type": "integer", "minimum": 1, "maximum": 500, "description": .string("Rows per page, 1–500 (default \(value)).")]
     }
 
-    static let cursor = Schema.string("The nextCursor of the previous page, with the same other arguments.")
+    static let cursor = Schema.text("The nextCursor of the previous page, with the same other arguments.", maxLength: Schema.Limits.cursor)
     static let nextCursor = Schema.string("Present when there are more rows: pass it as cursor to get them.")
 
+    /// A filter's set of values: a repeated one counts once (the registry drops it), `[]` is no filter.
     static func strings(_ description: String, enum values: [String]? = nil) -> JSONValue {
         var item: JSONObject = ["type": "string"]
-        item.setIfPresent("enum", values.map { .array($0.map(JSONValue.string)) })
-        return ["type": "array", "items": .object(item), "uniqueItems": true, "maxItems": 32, "description": .string(description)]
+        if let values {
+            item["enum"] = .array(values.map(JSONValue.string))
+        } else {
+            item["maxLength"] = .integer(Int64(Schema.Limits.text))
+        }
+        return ["type": "array", "items": .object(item), "maxItems": 32, "description": .string(description)]
     }
 
     /// The label a resource of an unsupported platform carries.

@@ -28,8 +28,8 @@ public struct ControlResourceTool: Tool {
                 get_action_status); reusing an idempotencyKey returns the first action and never sends it twice. \
                 dryRun shows the decision and changes nothing. Call explain_control first when unsure.
                 """,
-            inputSchema: Schema.object([
-                ("resourceId", Schema.string("The resource id, e.g. vm/pve-a/101 (exact; find it with search_resources).")),
+            inputSchema: Schema.arguments([
+                ("resourceId", Schema.id("The resource id, e.g. vm/pve-a/101 (exact; find it with search_resources).")),
                 ("action", Schema.string("The action; which ones a type takes is listed above.", enum: ControlAction.allCases.map(\.rawValue))),
                 ("reason", ["type": "string", "minLength": 1, "maxLength": 1000, "description": "Why, in a sentence: recorded with the action and shown to the approving human."]),
                 ("replicas", ["type": "integer", "minimum": 0, "maximum": 10_000, "description": "For scale: the desired replica count."]),

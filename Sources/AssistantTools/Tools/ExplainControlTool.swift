@@ -27,8 +27,8 @@ public struct ExplainControlTool: InlineTool {
                 and what would change the answer. scale is judged for a valid replica count unless replicas is given. \
                 Resources of unsupported platforms are explained too (they are refused).
                 """,
-            inputSchema: Schema.object([
-                ("resourceId", Schema.string("The resource id, e.g. vm/pve-a/101.")),
+            inputSchema: Schema.arguments([
+                ("resourceId", Schema.id("The resource id, e.g. vm/pve-a/101.")),
                 ("action", Schema.string("One action to explain; omit for every action the resource's type takes.", enum: ControlAction.allCases.map(\.rawValue))),
                 ("replicas", ["type": "integer", "minimum": 0, "maximum": 10_000, "description": "For scale: the replica count to judge."]),
             ], required: ["resourceId"]),

@@ -32,8 +32,8 @@ public struct GetPlatformSupportTool: InlineTool {
                 decides whether control requests execute, are routed to a Pulse agent, or are refused. \
                 Give `platform` (an id or alias such as `pve` or `k8s`, any case) for one row; omit it for all.
                 """,
-            inputSchema: Schema.object([
-                ("platform", Schema.string("A platform id or alias, case-insensitive, e.g. proxmox-pve, pve, k8s, vmware. Omit for every platform.")),
+            inputSchema: Schema.arguments([
+                ("platform", Schema.text("A platform id or alias, case-insensitive, e.g. proxmox-pve, pve, k8s, vmware. Omit for every platform.")),
             ]),
             outputSchema: Self.outputSchema,
             annotations: .read

@@ -18,7 +18,7 @@ public struct GetStorageSummaryTool: Tool {
                 unhealthy members by type and platform, then the resources themselves, fullest first; minUsage keeps \
                 only those at least that full.
                 """,
-            inputSchema: Schema.object([
+            inputSchema: Schema.arguments([
                 ("types", ReadSchemas.strings("Storage types to include (default all three).", enum: ResourceStore.storageTypes)),
                 ("platforms", ReadSchemas.strings("Platform ids or aliases.")),
                 ("minUsage", ["type": "number", "minimum": 0, "maximum": 1, "description": "Only resources at least this full, 0–1 (e.g. 0.8)."]),
@@ -40,9 +40,11 @@ public struct GetStorageSummaryTool: Tool {
     }
 
     public func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
-        let arguments = Arguments(object)
-        let (platforms, unknown) = services.gate.resolve(platforms: arguments.strings("platforms"))
+        let given = Arguments(object, defaults: ["types": JSONValue(ResourceStore.storageTypes)])
+        let (platforms, unknown) = services.gate.resolve(platforms: given.strings("platforms"))
         guard unknown.isEmpty else { throw .rejected(services.gate.unknownPlatforms(unknown)) }
+        // An alias and its id are the same filter, for the cursor too.
+        let arguments = given.setting("platforms", to: platforms.isEmpty ? nil : JSONValue(platforms))
         var query = ResourceQuery()
         query.types = arguments.strings("types").isEmpty ? ResourceStore.storageTypes : arguments.strings("types")
         query.platforms = platforms

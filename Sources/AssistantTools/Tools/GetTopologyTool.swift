@@ -18,17 +18,13 @@ public struct GetTopologyTool: Tool {
                 omitted) to a depth: nodes under a cluster, guests under a node, pods under a Kubernetes node. Each \
                 node gives its child count, so a cut-off branch is visible; at most maxNodes nodes are returned.
                 """,
-            inputSchema: Schema.object([
-                ("rootId", Schema.string("The resource at the top of the tree; omit for all top-level resources.")),
-                ("depth", ["type": "integer", "minimum": 1, "maximum": 6, "description": "Levels below the root to include (default 2)."]),
+            inputSchema: Schema.arguments([
+                ("rootId", Schema.id("The resource at the top of the tree; omit for all top-level resources.")),
+                ("depth", Schema.integer("Levels below the root to include (default 2).", minimum: 1, maximum: Self.maxDepth)),
                 ("maxNodes", ["type": "integer", "minimum": 1, "maximum": 2000, "description": "At most this many nodes in all (default 200)."]),
                 ("includeUnsupported", ReadSchemas.includeUnsupported),
             ]),
-            outputSchema: Schema.object([
-                ("roots", Schema.array(of: ["$ref": "#/$defs/node"])),
-                ("nodeCount", ["type": "integer"]),
-                ("truncated", Schema.boolean("True when maxNodes cut the tree short.")),
-            ], required: ["roots", "nodeCount", "truncated"]).adding(definitions: ["node": Self.nodeSchema]),
+            outputSchema: Self.outputSchema,
             annotations: .read
         )
     }
@@ -87,10 +83,32 @@ public struct GetTopologyTool: Tool {
         return .object(object)
     }
 
-    private static let nodeSchema = Schema.object([
-        ("id", Schema.string()), ("type", Schema.string()), ("platform", Schema.string()), ("name", Schema.string()),
-        ("status", Schema.string()), ("powerState", Schema.string()), ("platformSupport", ReadSchemas.platformSupportLabel),
-        ("childCount", ["type": "integer", "minimum": 0, "description": "Direct children, shown or not."]),
-        ("children", Schema.array(of: ["$ref": "#/$defs/node"])),
-    ], required: ["id", "type", "platform", "name", "status", "childCount"])
+    /// The deepest `depth` a caller may ask for.
+    static let maxDepth = 6
+
+    /// The tree, unrolled: a node at level k holds nodes of level k + 1, down to ``maxDepth`` below
+    /// the roots, where nodes have no children. Not recursive, so that converters which inline every
+    /// `$ref` (Gemini's, smolagents') can.
+    private static let outputSchema: JSONValue = {
+        func node(level: Int) -> JSONValue {
+            var properties: [(String, JSONValue)] = [
+                ("id", Schema.string()), ("type", Schema.string()), ("platform", Schema.string()), ("name", Schema.string()),
+                ("status", Schema.string()), ("powerState", Schema.string()), ("platformSupport", ["$ref": "#/$defs/support"]),
+                ("childCount", Schema.integer(level == 0 ? "Direct children, shown or not." : nil, minimum: 0)),
+            ]
+            if level < maxDepth {
+                properties.append(("children", Schema.array(of: ["$ref": .string("#/$defs/node\(level + 1)")])))
+            }
+            return Schema.object(properties, required: ["id", "type", "platform", "name", "status", "childCount"])
+        }
+        var definitions = ["support": ReadSchemas.platformSupportLabel]
+        for level in 0...maxDepth {
+            definitions["node\(level)"] = node(level: level)
+        }
+        return Schema.object([
+            ("roots", Schema.array(of: ["$ref": "#/$defs/node0"])),
+            ("nodeCount", ["type": "integer"]),
+            ("truncated", Schema.boolean("True when maxNodes cut the tree short.")),
+        ], required: ["roots", "nodeCount", "truncated"]).adding(definitions: definitions)
+    }()
 }

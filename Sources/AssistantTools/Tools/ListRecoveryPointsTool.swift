@@ -19,8 +19,8 @@ public struct ListRecoveryPointsTool: Tool {
                 platforms whose recovery surface is supported have recovery points; for the others the answer says so \
                 (available: false and why) instead of an empty list.
                 """,
-            inputSchema: Schema.object([
-                ("resourceId", Schema.string("The resource whose recovery points to list.")),
+            inputSchema: Schema.arguments([
+                ("resourceId", Schema.id("The resource whose recovery points to list.")),
                 ("kind", Schema.string("Only backups or only snapshots.", enum: ["backup", "snapshot"])),
                 ("includeUnsupported", ReadSchemas.includeUnsupported),
                 ("limit", ReadSchemas.limit()),
