@@ -9,14 +9,14 @@ enum ReadSchemas {
     static let severities = ["critical", "warning", "info"]
 
     static let includeUnsupported = Schema.boolean(
-        "Also show resources of platforms that are not supported (admitted vmware-vsphere, presentation-only), each labelled with its platform's governance state and readiness stage. Default false."
+        "Include unsupported platforms' resources, labelled. Default false."
     )
 
     static func limit(default value: Int = 50) -> JSONValue {
-        ["type": "integer", "minimum": 1, "maximum": 500, "description": .string("Rows per page, 1–500 (default \(value)).")]
+        ["type": "integer", "minimum": 1, "maximum": 500, "description": .string("Rows per page (default \(value)).")]
     }
 
-    static let cursor = Schema.text("The nextCursor of the previous page, with the same other arguments.", maxLength: Schema.Limits.cursor)
+    static let cursor = Schema.text("The previous page's nextCursor.", maxLength: Schema.Limits.cursor)
     static let nextCursor = Schema.string("Present when there are more rows: pass it as cursor to get them.")
 
     /// A filter's set of values: a repeated one counts once (the registry drops it), `[]` is no filter.

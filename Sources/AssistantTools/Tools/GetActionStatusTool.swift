@@ -14,14 +14,14 @@ public struct GetActionStatusTool: InlineTool {
             name: "get_action_status",
             title: "Get action status",
             description: """
-                Returns an earlier control action, by actionId or by the idempotencyKey it was asked with (give one of the two): its state \
-                (refused; planned, dispatched, completed, failed or unknown), the policy's decision, the route, the \
-                approval, what the endpoint reported, and when each step happened. unknown means the request reached \
-                the endpoint but no answer came back: read the resource again before asking once more.
+                Returns an earlier control action, by actionId or by the idempotencyKey it was asked with (give one of the \
+                two): its state (refused; planned, dispatched, completed, failed or unknown), the decision, route and \
+                approval, what the endpoint reported, and when. unknown means the endpoint got the request but no answer \
+                came back: read the resource before asking again.
                 """,
             inputSchema: Schema.arguments([
-                ("actionId", Schema.id("The actionId control_resource returned. Give actionId or idempotencyKey.")),
-                ("idempotencyKey", Schema.text("The idempotencyKey the action was asked with. Give actionId or idempotencyKey.", maxLength: 200)),
+                ("actionId", Schema.id("The actionId control_resource returned; or give idempotencyKey.")),
+                ("idempotencyKey", Schema.text("The key the action was asked with; or give actionId.", maxLength: 200)),
             ]),
             outputSchema: ActionSchemas.action,
             annotations: .read

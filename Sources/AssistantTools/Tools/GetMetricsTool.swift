@@ -23,7 +23,7 @@ public struct GetMetricsTool: Tool {
                 ("metric", Schema.text("The metric name, e.g. cpu.", maxLength: 64)),
                 ("since", Schema.text("Start, RFC 3339 (e.g. 2026-11-28T00:00:00Z).", maxLength: 64)),
                 ("until", Schema.text("End, RFC 3339.", maxLength: 64)),
-                ("maxPoints", ["type": "integer", "minimum": 1, "maximum": 1000, "description": "At most this many points (default 100)."]),
+                ("maxPoints", Schema.integer("At most this many points (default 50).", minimum: 1, maximum: 1000)),
                 ("includeUnsupported", ReadSchemas.includeUnsupported),
             ], required: ["resourceId", "metric"]),
             outputSchema: Schema.object([
@@ -56,7 +56,7 @@ public struct GetMetricsTool: Tool {
         let to = try Self.time(arguments.string("until"), name: "until") ?? series.last
         let from = try Self.time(arguments.string("since"), name: "since") ?? Timestamp(secondsSince1970: to.secondsSince1970 - 86_400)
         guard from <= to else { throw .rejected("`since` (\(from)) is after `until` (\(to)).") }
-        let maxPoints = arguments.int("maxPoints", default: 100)
+        let maxPoints = arguments.int("maxPoints", default: 50)
         let samples = try services.read { try $0.samples(of: row.id, metric: metric, from: from.secondsSince1970, to: to.secondsSince1970) }
         let points = MetricSeries.downsample(samples, from: from.secondsSince1970, to: to.secondsSince1970, maxPoints: maxPoints)
         return [

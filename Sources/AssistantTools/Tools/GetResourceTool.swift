@@ -19,15 +19,14 @@ public struct GetResourceTool: InlineTool {
             name: "get_resource",
             title: "Get resource",
             description: """
-                Returns one resource by id or exact name (give one of the two): its fields, metrics, identity and details, its parent chain, \
-                how many children of each type it has, its active alerts, a summary of its recovery points, the \
-                metrics that have history, its platform's support standing with the assistant-control class, and the \
-                control actions open on it right now under the operator's control level. An unknown id answers with the \
-                closest ids; a name shared by several resources lists them.
+                Returns one resource by id or exact name (give one of the two): its fields, parent chain, child counts by \
+                type, active alerts, recovery summary, metrics with history, its platform's support standing, and the \
+                control actions open on it now under the operator's control level. An unknown id answers with the closest \
+                ids; a name shared by several resources lists them.
                 """,
             inputSchema: Schema.arguments([
-                ("id", Schema.id("The resource id, e.g. vm/pve-a/101. Give id or name.")),
-                ("name", Schema.text("The resource's exact name, when the id is not known. Give id or name.")),
+                ("id", Schema.id("The resource id, e.g. vm/pve-a/101; or give name.")),
+                ("name", Schema.text("The exact name, when the id is not known; or give id.")),
                 ("includeUnsupported", ReadSchemas.includeUnsupported),
             ]),
             outputSchema: Self.outputSchema,
@@ -190,7 +189,7 @@ public struct GetResourceTool: InlineTool {
             ("platformSupport", standing),
             ("parentChain", Schema.array(of: ReadSchemas.reference, description: "Ancestors, nearest first.")),
             ("childCounts", ["type": "object", "additionalProperties": ["type": "integer"], "description": "Direct children by type."]),
-            ("alerts", Schema.array(of: AlertSchemas.alert)),
+            ("alerts", Schema.array(of: ["type": "object"], description: "Active alerts, as list_alerts gives them.")),
             ("recovery", recovery),
             ("metricHistory", Schema.array(of: Schema.object([
                 ("metric", Schema.string()), ("since", Schema.string()), ("until", Schema.string()), ("samples", ["type": "integer", "minimum": 1]),

@@ -22,7 +22,7 @@ public struct ListAlertsTool: Tool {
                 ("platforms", ReadSchemas.strings("Platform ids or aliases.")),
                 ("resourceId", Schema.id("Only alerts on this resource.")),
                 ("includeUnsupported", ReadSchemas.includeUnsupported),
-                ("limit", ReadSchemas.limit()),
+                ("limit", ReadSchemas.limit(default: 20)),
                 ("cursor", ReadSchemas.cursor),
             ]),
             outputSchema: Schema.object([
@@ -44,7 +44,7 @@ public struct ListAlertsTool: Tool {
         query.platforms = platforms
         query.resourceId = arguments.string("resourceId")
         query.hiddenPlatforms = services.gate.hidden(includeUnsupported: arguments.bool("includeUnsupported"))
-        query.limit = arguments.int("limit", default: 50)
+        query.limit = arguments.int("limit", default: 20)
         if let resourceId = query.resourceId {
             _ = try services.resource(id: resourceId, includeUnsupported: arguments.bool("includeUnsupported"))
         }

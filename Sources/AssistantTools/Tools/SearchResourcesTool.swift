@@ -25,11 +25,11 @@ public struct SearchResourcesTool: Tool {
                 ("powerStates", ReadSchemas.strings("Power states to include (workloads only).", enum: ReadSchemas.powerStates)),
                 ("parentId", Schema.id("Only direct children of this resource.")),
                 ("tag", Schema.text("Only resources with this tag.")),
-                ("text", Schema.text("Words to find in names, tags and identity (hostname, IP, cluster); each word matches as a prefix.")),
-                ("sort", Schema.string("name (A–Z, default), or busiest first by cpu, memoryUsage or diskUsage.", enum: ResourceSort.allCases.map(\.rawValue))),
-                ("detail", Schema.boolean("Include tags, metrics, identity, sources and details in each row. Default false.")),
+                ("text", Schema.text("Words to find (as prefixes) in names, tags, hostnames, IPs, clusters.")),
+                ("sort", Schema.string("name (default), or busiest first.", enum: ResourceSort.allCases.map(\.rawValue))),
+                ("detail", Schema.boolean("Full records in the rows. Default false.")),
                 ("includeUnsupported", ReadSchemas.includeUnsupported),
-                ("limit", ReadSchemas.limit()),
+                ("limit", ReadSchemas.limit(default: 20)),
                 ("cursor", ReadSchemas.cursor),
             ]),
             outputSchema: Schema.object([
@@ -59,7 +59,7 @@ public struct SearchResourcesTool: Tool {
         query.text = arguments.string("text")
         query.sort = arguments.string("sort").flatMap(ResourceSort.init(rawValue:)) ?? .name
         query.hiddenPlatforms = services.gate.hidden(includeUnsupported: includeUnsupported)
-        query.limit = arguments.int("limit", default: 50)
+        query.limit = arguments.int("limit", default: 20)
         query.withRecords = arguments.bool("detail")
         if let position = try QueryCursor.position("search_resources", arguments, count: 2) {
             let value: ResourceKey.Value = query.sort == .name
