@@ -10,7 +10,7 @@ import ResourceStore
 /// `resources/list` lists the matrix and the platform rows; fleet objects are
 /// read through the template.
 public struct ResourceCatalog: Sendable {
-    private let services: ReadServices
+    let services: ReadServices
     private let platformTool: GetPlatformSupportTool
     private let resourceTool: GetResourceTool
 
