@@ -12,10 +12,9 @@ import JSONRPC
 /// ```
 ///
 /// and drops descriptions, enums and bounds (the tool's description and the input schema carry the
-/// vocabulary; the answers themselves are self-describing). A `$defs` entry keeps every property, as
-/// the answer does: get_topology unrolls its tree through them without recursion. The
-/// rows' fields are typed in the tool's description and its answers; spelling each out in every
-/// tool that shows a row cost more than the rest of `tools/list`.
+/// vocabulary; the answers themselves are self-describing). Typing every field of every row, in
+/// every tool that shows one, cost more than the rest of `tools/list`. A `$defs` entry keeps every
+/// property, as the answer does: get_topology unrolls its tree through them without recursion.
 enum OutputSchema {
     static func compact(_ schema: JSONValue) -> JSONValue {
         compact(schema, depth: 0)
@@ -25,7 +24,6 @@ enum OutputSchema {
 
     private static func compact(_ schema: JSONValue, depth: Int) -> JSONValue {
         guard case .object(let object) = schema.plain else { return schema }
-        let required = Set(object["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         var result: [(String, JSONValue)] = []
         for (key, value) in object where !dropped.contains(key) {
             switch key {
