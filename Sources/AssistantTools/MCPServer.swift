@@ -86,7 +86,7 @@ public final class MCPServer: MessageHandler {
             return .error(.methodNotFound(request.method))
         case "tools/list", "tools/call":
             break
-        case "resources/list", "resources/templates/list", "resources/read":
+        case "resources/list", "resources/templates/list", "resources/read", "prompts/list", "prompts/get", "completion/complete":
             guard resources != nil else { return .error(.methodNotFound(request.method)) }
         case "resources/subscribe", "resources/unsubscribe":
             guard legacySubscriptions != nil else { return .error(.methodNotFound(request.method)) }
@@ -107,6 +107,8 @@ public final class MCPServer: MessageHandler {
             return .now(Result { () throws(JSONRPCError) in try listTools(params, version: current.version) })
         case "tools/call":
             return callTool(params, id: request.id, session: current, peer: peer)
+        case let method where Self.promptMethods.contains(method):
+            return promptRequest(method, params, version: current.version)
         default:
             return resourceRequest(request.method, params, id: request.id, session: current, peer: peer)
         }
@@ -169,18 +171,19 @@ public final class MCPServer: MessageHandler {
         serverInfo["version"] = .string(configuration.version)
         return [
             "protocolVersion": .string(version.rawValue),
-            "capabilities": capabilities,
+            "capabilities": capabilities(version),
             "serverInfo": .object(serverInfo),
             "instructions": .string(configuration.instructions),
         ]
     }
 
-    var capabilities: JSONValue {
+    func capabilities(_ version: ProtocolVersion) -> JSONValue {
         var capabilities: JSONObject = ["tools": ["listChanged": false]]
         if resources != nil {
             // Changes are noticed only where the store is watched (LegacySubscriptions, subscriptions/listen).
             let watched = legacySubscriptions != nil
             capabilities["resources"] = ["subscribe": .bool(watched), "listChanged": .bool(watched)]
+            Self.promptCapabilities(version, into: &capabilities)
         }
         return .object(capabilities)
     }

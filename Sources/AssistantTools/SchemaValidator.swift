@@ -7,9 +7,15 @@ import JSON
 /// `required`, `additionalProperties`, `enum`, `const`, `minimum`, `maximum`,
 /// `exclusiveMinimum`, `exclusiveMaximum`, `minLength`, `maxLength`,
 /// `pattern`, `items`, `minItems`, `maxItems`, `uniqueItems`, `anyOf` — and
-/// reports every violation with the argument's path, so the model can read
+/// reports each violation with the argument's path, so the model can read
 /// what was wrong and fix its call. A wrong type is an error, never replaced
 /// by a default.
+///
+/// The work and the answer are bounded whatever the instance: an array past
+/// its `maxItems` is refused by its length without looking at its items, a
+/// string past its `maxLength` is not matched against a pattern, at most
+/// ``Report/limit`` violations are spelled out (the rest are counted), and
+/// every path and message is cut to a fixed length.
 public enum SchemaValidator {
     /// One reason an instance does not match its schema.
     public struct Violation: Sendable, Equatable, CustomStringConvertible {
@@ -17,43 +23,80 @@ public enum SchemaValidator {
         public var path: String
         public var message: String
 
+        public init(path: String, message: String) {
+            self.path = Self.cut(path, to: 80)
+            self.message = Self.cut(message, to: 400)
+        }
+
         public var description: String {
             path.isEmpty ? message : "`\(path)`: \(message)"
         }
+
+        static func cut(_ text: String, to length: Int) -> String {
+            text.utf8.count <= length || text.count <= length ? text : String(text.prefix(length - 1)) + "…"
+        }
     }
 
-    /// Every violation of `schema` by `instance`, in document order.
+    /// The violations of one instance: the first ``limit`` in document order, and how many in all.
+    public struct Report: Sendable, Equatable {
+        /// How many violations are spelled out.
+        public static let limit = 20
+
+        public var shown: [Violation] = []
+        public var total = 0
+
+        public var isEmpty: Bool { total == 0 }
+
+        /// `a; b; c`, then ` and N more` when some were only counted.
+        public var text: String {
+            let listed = shown.map(\.description).joined(separator: "; ")
+            return total > shown.count ? "\(listed); and \(total - shown.count) more" : listed
+        }
+
+        mutating func add(_ path: @autoclosure () -> String, _ message: @autoclosure () -> String) {
+            total += 1
+            if shown.count < Self.limit {
+                shown.append(Violation(path: path(), message: message()))
+            }
+        }
+    }
+
+    /// The violations of `schema` by `instance`, the first ``Report/limit`` spelled out.
+    public static func report(of instance: JSONValue, against schema: JSONValue) -> Report {
+        var report = Report()
+        check(instance, schema, path: "", into: &report)
+        return report
+    }
+
+    /// The first ``Report/limit`` violations of `schema` by `instance`, in document order.
     public static func violations(of instance: JSONValue, against schema: JSONValue) -> [Violation] {
-        var found: [Violation] = []
-        check(instance, schema, path: "", into: &found)
-        return found
+        report(of: instance, against: schema).shown
     }
 
-    private static func check(_ value: JSONValue, _ schema: JSONValue, path: String, into found: inout [Violation]) {
+    private static func check(_ value: JSONValue, _ schema: JSONValue, path: String, into found: inout Report) {
         guard case .object(let rules) = schema.plain else { return }
         let value = value.plain
-        func fail(_ message: String) { found.append(Violation(path: path, message: message)) }
 
         if let type = rules["type"], !matches(value, type: type) {
-            fail("expected \(describe(type)), got \(value.typeName)\(preview(value))")
+            found.add(path, "expected \(describe(type)), got \(value.typeName)\(preview(value))")
             return
         }
         if let options = rules["enum"]?.arrayValue, !options.contains(where: { $0.isEquivalent(to: value) }) {
             let listed = options.map(\.description).joined(separator: ", ")
-            fail("\(value.description) is not one of the allowed values: \(listed)")
+            found.add(path, "\(quoted(value)) is not one of the allowed values: \(listed)")
         }
         if let constant = rules["const"], !constant.isEquivalent(to: value) {
-            fail("must be \(constant.description)")
+            found.add(path, "must be \(constant.description)")
         }
         if let alternatives = rules["anyOf"]?.arrayValue,
-           !alternatives.contains(where: { violations(of: value, against: $0).isEmpty }) {
-            fail("does not match any of the allowed forms")
+           !alternatives.contains(where: { report(of: value, against: $0).isEmpty }) {
+            found.add(path, "does not match any of the allowed forms")
         }
         switch value {
         case .integer, .double:
-            checkNumber(value, rules, fail: fail)
+            checkNumber(value, rules, path: path, into: &found)
         case .string(let string):
-            checkString(string, rules, fail: fail)
+            checkString(string, rules, path: path, into: &found)
         case .array(let elements):
             checkArray(elements, rules, path: path, into: &found)
         case .object(let object):
@@ -80,58 +123,75 @@ public enum SchemaValidator {
 
     private static func describe(_ type: JSONValue) -> String {
         if let names = type.arrayValue {
-            return names.compactMap(\.stringValue).joined(separator: " or ")
+            // An optional argument's null means "not given" and never reaches here: name the real types.
+            let real = names.filter { $0 != "null" }
+            return real.count == 1 ? describe(real[0]) : names.compactMap(\.stringValue).joined(separator: " or ")
         }
         let name = type.stringValue ?? "?"
         return ["integer", "array", "object"].contains(name) ? "an \(name)" : "a \(name)"
     }
 
+    /// ` true`, ` 2.5`, ` "text"`: the value after its type name; nothing for null (`got null`), an array or an object.
     private static func preview(_ value: JSONValue) -> String {
         switch value {
-        case .object, .array: ""
-        default: " \(String(value.description.prefix(40)))"
+        case .object, .array, .null: ""
+        default: " \(quoted(value))"
         }
     }
 
-    private static func checkNumber(_ value: JSONValue, _ rules: JSONObject, fail: (String) -> Void) {
+    /// A scalar as JSON, cut to 40 characters; an array or object by its size.
+    private static func quoted(_ value: JSONValue) -> String {
+        switch value {
+        case .array(let elements): "an array of \(elements.count) items"
+        case .object(let object): "an object of \(object.count) keys"
+        case .string(let text) where text.utf8.count > 40: String(JSONValue.string(String(text.prefix(40))).description.dropLast()) + "…\""
+        default: String(value.description.prefix(60))
+        }
+    }
+
+    private static func checkNumber(_ value: JSONValue, _ rules: JSONObject, path: String, into found: inout Report) {
         guard let number = value.doubleValue else { return }
+        let shown = String(value.description.prefix(40))
         if let minimum = rules["minimum"]?.doubleValue, number < minimum {
-            fail("must be at least \(rules["minimum"]?.description ?? ""), got \(value.description)")
+            found.add(path, "must be at least \(rules["minimum"]?.description ?? ""), got \(shown)")
         }
         if let maximum = rules["maximum"]?.doubleValue, number > maximum {
-            fail("must be at most \(rules["maximum"]?.description ?? ""), got \(value.description)")
+            found.add(path, "must be at most \(rules["maximum"]?.description ?? ""), got \(shown)")
         }
         if let bound = rules["exclusiveMinimum"]?.doubleValue, number <= bound {
-            fail("must be greater than \(rules["exclusiveMinimum"]?.description ?? ""), got \(value.description)")
+            found.add(path, "must be greater than \(rules["exclusiveMinimum"]?.description ?? ""), got \(shown)")
         }
         if let bound = rules["exclusiveMaximum"]?.doubleValue, number >= bound {
-            fail("must be less than \(rules["exclusiveMaximum"]?.description ?? ""), got \(value.description)")
+            found.add(path, "must be less than \(rules["exclusiveMaximum"]?.description ?? ""), got \(shown)")
         }
     }
 
-    private static func checkString(_ string: String, _ rules: JSONObject, fail: (String) -> Void) {
-        let length = string.count
-        if let minimum = rules["minLength"]?.integerValue, length < minimum {
-            fail("must be at least \(minimum) characters long, got \(length)")
+    private static func checkString(_ string: String, _ rules: JSONObject, path: String, into found: inout Report) {
+        if let minimum = rules["minLength"]?.integerValue, string.utf8.count < minimum || string.count < minimum {
+            found.add(path, "must be at least \(minimum) characters long, got \(string.count)")
         }
-        if let maximum = rules["maxLength"]?.integerValue, length > maximum {
-            fail("must be at most \(maximum) characters long, got \(length)")
+        // A string is never longer in characters than in bytes: only a long one is counted.
+        if let maximum = rules["maxLength"]?.integerValue, string.utf8.count > maximum, string.count > maximum {
+            found.add(path, "must be at most \(maximum) characters long, got \(string.count)")
+            return
         }
         if let pattern = rules["pattern"]?.stringValue,
            string.range(of: pattern, options: .regularExpression) == nil {
-            fail("must match the pattern \(pattern)")
+            found.add(path, "must match the pattern \(pattern)")
         }
     }
 
-    private static func checkArray(_ elements: [JSONValue], _ rules: JSONObject, path: String, into found: inout [Violation]) {
-        if let minimum = rules["minItems"]?.integerValue, elements.count < minimum {
-            found.append(Violation(path: path, message: "must have at least \(minimum) items, got \(elements.count)"))
-        }
+    private static func checkArray(_ elements: [JSONValue], _ rules: JSONObject, path: String, into found: inout Report) {
         if let maximum = rules["maxItems"]?.integerValue, elements.count > maximum {
-            found.append(Violation(path: path, message: "must have at most \(maximum) items, got \(elements.count)"))
+            // Refused by its length: its items are not looked at (a million of them would each be a violation).
+            found.add(path, "must have at most \(maximum) items, got \(elements.count)")
+            return
+        }
+        if let minimum = rules["minItems"]?.integerValue, elements.count < minimum {
+            found.add(path, "must have at least \(minimum) items, got \(elements.count)")
         }
         if rules["uniqueItems"] == .bool(true), Set(elements).count != elements.count {
-            found.append(Violation(path: path, message: "must not repeat items"))
+            found.add(path, "must not repeat items")
         }
         if let itemSchema = rules["items"] {
             for (offset, element) in elements.enumerated() {
@@ -140,11 +200,12 @@ public enum SchemaValidator {
         }
     }
 
-    private static func checkObject(_ object: JSONObject, _ rules: JSONObject, path: String, into found: inout [Violation]) {
+    private static func checkObject(_ object: JSONObject, _ rules: JSONObject, path: String, into found: inout Report) {
         let properties = rules["properties"]?.objectValue ?? JSONObject()
         for name in rules["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where !object.contains(name) {
-            found.append(Violation(path: join(path, name), message: "is required"))
+            found.add(join(path, name), "is required")
         }
+        var listedKnown = false
         for (name, value) in object {
             if let propertySchema = properties[name] {
                 check(value, propertySchema, path: join(path, name), into: &found)
@@ -152,11 +213,11 @@ public enum SchemaValidator {
             }
             switch rules["additionalProperties"] {
             case .bool(false)?:
+                // The known arguments are listed once, with the first unknown one.
                 let known = properties.keys.joined(separator: ", ")
-                found.append(Violation(
-                    path: join(path, name),
-                    message: "is not a known argument" + (known.isEmpty ? " (this tool takes none)" : "; known: \(known)")
-                ))
+                let list = listedKnown ? "" : (known.isEmpty ? " (this tool takes none)" : "; known: \(known)")
+                listedKnown = true
+                found.add(join(path, name), "is not a known argument" + list)
             case let additional? where additional.objectValue != nil:
                 check(value, additional, path: join(path, name), into: &found)
             default:
@@ -166,6 +227,7 @@ public enum SchemaValidator {
     }
 
     private static func join(_ path: String, _ name: String) -> String {
-        path.isEmpty ? name : "\(path).\(name)"
+        let name = Violation.cut(name, to: 60)
+        return path.isEmpty ? name : "\(path).\(name)"
     }
 }

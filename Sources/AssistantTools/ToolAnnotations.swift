@@ -20,13 +20,13 @@ public struct ToolAnnotations: Sendable, Equatable {
     /// A tool that only reads the store: never changes anything, same answer for the same data.
     public static let read = ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: false)
 
-    func jsonValue(title: String) -> JSONValue {
-        [
-            "title": .string(title),
-            "readOnlyHint": .bool(readOnly),
-            "destructiveHint": .bool(destructive),
-            "idempotentHint": .bool(idempotent),
-            "openWorldHint": .bool(openWorld),
-        ]
+    func jsonValue(title: String?) -> JSONValue {
+        var object = JSONObject()
+        object.setIfPresent("title", title.map(JSONValue.string))
+        object["readOnlyHint"] = .bool(readOnly)
+        object["destructiveHint"] = .bool(destructive)
+        object["idempotentHint"] = .bool(idempotent)
+        object["openWorldHint"] = .bool(openWorld)
+        return .object(object)
     }
 }

@@ -9,7 +9,7 @@ public struct ToolDescriptor: Sendable, Equatable {
     public var description: String
     /// JSON Schema 2020-12 for the arguments; validated before the handler runs.
     public var inputSchema: JSONValue
-    /// JSON Schema 2020-12 for `structuredContent`.
+    /// JSON Schema 2020-12 for `structuredContent`, in its published, compact form (``OutputSchema``).
     public var outputSchema: JSONValue
     public var annotations: ToolAnnotations
 
@@ -25,7 +25,7 @@ public struct ToolDescriptor: Sendable, Equatable {
         self.title = title
         self.description = description
         self.inputSchema = inputSchema
-        self.outputSchema = outputSchema
+        self.outputSchema = OutputSchema.compact(outputSchema)
         self.annotations = annotations
     }
 
@@ -53,7 +53,8 @@ public struct ToolDescriptor: Sendable, Equatable {
             tool["outputSchema"] = outputSchema
         }
         if version.hasToolAnnotations {
-            tool["annotations"] = annotations.jsonValue(title: title)
+            // Where the tool has its own title, the annotations' would repeat it (the tool's takes precedence).
+            tool["annotations"] = annotations.jsonValue(title: version.hasStructuredContent ? nil : title)
         }
         return .object(tool)
     }

@@ -122,7 +122,7 @@ public struct ToolRegistry: Sendable {
         case invalid(JSONValue)
     }
 
-    /// Finds the tool and checks the arguments against its input schema.
+    /// Finds the tool, reads "not given" values as absent, and checks the rest against its input schema.
     private func prepare(_ name: String, _ arguments: JSONValue?) throws(JSONRPCError) -> Prepared {
         guard let position = index[name] else {
             let known = listed.map(\.name).joined(separator: ", ")
@@ -134,12 +134,14 @@ public struct ToolRegistry: Sendable {
         case .object(let value)?: object = value
         case let other?: throw .invalidParams("tool arguments must be an object, got \(other.typeName)")
         }
-        let violations = SchemaValidator.violations(of: .object(object), against: descriptors[position].inputSchema)
-        guard violations.isEmpty else {
-            let listed = violations.map(\.description).joined(separator: "; ")
-            return .invalid(ToolResult.error("Invalid arguments for \(name): \(listed)."))
+        // null, "" and [] are "not given" (ArgumentNormalizer); what is left must match the schema.
+        let schema = descriptors[position].inputSchema
+        let normalized = ArgumentNormalizer.normalize(object, schema: schema)
+        let report = SchemaValidator.report(of: .object(normalized), against: schema)
+        guard report.isEmpty else {
+            return .invalid(ToolResult.error("Invalid arguments for \(name): \(report.text)."))
         }
-        return .ready(tools[position], object)
+        return .ready(tools[position], normalized)
     }
 
     private static func answer(_ error: ToolError, version: ProtocolVersion) throws(JSONRPCError) -> JSONValue {

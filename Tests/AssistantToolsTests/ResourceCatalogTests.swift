@@ -5,34 +5,28 @@ import Testing
 
 @Suite("MCP resources")
 struct ResourceCatalogTests {
-    @Test("resources/list walks the matrix, every platform, then every readable resource once")
-    func listWalk() async throws {
+    @Test("resources/list is the matrix and the platform rows, one page, each title its own; fleet objects are not listed")
+    func listing() async throws {
         let client = InProcessClient()
         let initialized = try await client.initialize()
         #expect(initialized["capabilities"]?["resources"] == ["subscribe": true, "listChanged": true])
-        var uris: [String] = []
-        var cursor: JSONValue?
-        for _ in 0..<100 {
-            let page = try await client.send("resources/list", cursor.map { ["cursor": $0] } ?? [:]).get()
-            uris += page["resources"]?.arrayValue?.compactMap { $0["uri"]?.stringValue } ?? []
-            cursor = page["nextCursor"]
-            if cursor == nil { break }
-        }
+        let page = try await client.send("resources/list").get()
+        let entries = page["resources"]?.arrayValue ?? []
+        let uris = entries.compactMap { $0["uri"]?.stringValue }
+        #expect(page["nextCursor"] == nil)
         #expect(uris.first == "pulse://matrix")
-        #expect(uris.contains("pulse://platform/vmware-vsphere"))
-        #expect(Set(uris).count == uris.count)
-        let resources = uris.filter { $0.hasPrefix("pulse://resource/") }
-        #expect(resources.count > 100)
-        #expect(!resources.contains { $0.contains("esx") || $0.contains("vsphere") })
+        #expect(uris.count == 1 + Fixtures.manifest.platforms.count)
+        #expect(uris.dropFirst().allSatisfy { $0.hasPrefix("pulse://platform/") })
+        let titles = entries.compactMap { $0["title"]?.stringValue }
+        #expect(titles.count == entries.count && Set(titles).count == titles.count)
     }
 
     @Test("resources/read serves each kind as JSON")
     func read() async throws {
         let client = InProcessClient()
         try await client.initialize()
-        let page = try await client.send("resources/list").get()
-        let resourceURI = try #require(page["resources"]?.arrayValue?.compactMap { $0["uri"]?.stringValue }.first { $0.hasPrefix("pulse://resource/") })
-        #expect(resourceURI.contains("%2F"))
+        let resourceURI = ResourceCatalog.uri(forResource: "vm/pve-a/101")
+        #expect(resourceURI == "pulse://resource/vm%2Fpve-a%2F101")
         for uri in ["pulse://matrix", "pulse://platform/pve", resourceURI] {
             let result = try await client.send("resources/read", ["uri": .string(uri)]).get()
             let content = try #require(result["contents"]?.arrayValue?.first)
@@ -55,5 +49,7 @@ struct ResourceCatalogTests {
         let result = await client.send("resources/read", ["uri": .string(uri)])
         #expect(result.errorCode == JSONRPCError.resourceNotFoundCode)
         #expect(await client.send("resources/list", ["cursor": "nope"]).errorCode == JSONRPCError.invalidParamsCode)
+        let old = Cursor(listing: "resources/list", position: "web-01\u{1F}vm/pve-a/101").token
+        #expect(await client.send("resources/list", ["cursor": .string(old)]).errorCode == JSONRPCError.invalidParamsCode)
     }
 }

@@ -51,7 +51,11 @@ struct SchemaValidatorTests {
         (["name": "a", "nested": [:]], "`nested.deep`: is required"),
         (["name": "a", "nested": ["deep": "x", "extra": 1]], "`nested.extra`: is not a known argument; known: deep"),
         (["name": "a", "bogus": nil], "`bogus`: is not a known argument; known: name, size, ratio, kind, tags, flag, either, nested"),
-        (["name": nil], "`name`: expected a string, got null null"),
+        (["name": nil], "`name`: expected a string, got null"),
+        (["name": "a", "kind": .string(String(repeating: "x", count: 100_000))],
+         "`kind`: \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…\" is not one of the allowed values: \"vm\", \"pod\""),
+        (["name": "a", "tags": .array(Array(repeating: 1, count: 1_000_000))], "`tags`: must have at most 2 items, got 1000000"),
+        (["name": .string(String(repeating: "A", count: 1 << 20))], "`name`: must be at most 5 characters long, got 1048576"),
     ]
 
     @Test("each keyword reports its violation with the path", arguments: violations)
@@ -64,5 +68,34 @@ struct SchemaValidatorTests {
     func rootType() {
         let found = SchemaValidator.violations(of: [1], against: Self.schema).map(\.description)
         #expect(found == ["expected an object, got array"])
+    }
+
+    @Test("an array past maxItems is refused by its length alone: one violation, whatever its items")
+    func arrayStopsAtMaxItems() {
+        // Given a million items that would each be a violation
+        let instance: JSONValue = ["name": "a", "tags": .array(Array(repeating: 1, count: 1_000_000))]
+        // When it is validated
+        let report = SchemaValidator.report(of: instance, against: Self.schema)
+        // Then only its length is reported
+        #expect(report.total == 1)
+    }
+
+    @Test("at most 20 violations are spelled out, the rest counted; every text is bounded")
+    func boundedReport() {
+        // Given 100 000 unknown keys, each a megabyte long on the first one
+        var object: JSONObject = ["name": "a", String(repeating: "k", count: 1 << 20): 1]
+        for index in 0..<100_000 {
+            object["unknown\(index)"] = .integer(Int64(index))
+        }
+        // When they are validated
+        let report = SchemaValidator.report(of: .object(object), against: Self.schema)
+        // Then 20 are shown, the total is right, and the text stays small
+        #expect(report.total == 100_001)
+        #expect(report.shown.count == SchemaValidator.Report.limit)
+        #expect(report.text.hasSuffix("; and 99981 more"))
+        #expect(report.text.utf8.count < 4_000)
+        #expect(report.shown.allSatisfy { $0.description.utf8.count <= 500 })
+        // The known arguments are listed once, with the first unknown key.
+        #expect(report.text.components(separatedBy: "known: name").count == 2)
     }
 }

@@ -1,11 +1,12 @@
 """A stdio proxy that corrupts the server's tool results, to prove the SDK client validates them.
 
-    python corrupting_proxy.py {extra|drop} SERVER-ARGV...
+    python corrupting_proxy.py {retype|drop} SERVER-ARGV...
 
 Runs the server as a child and copies lines both ways. Every response whose
 `result` carries `structuredContent` is rewritten before the client sees it:
-`extra` adds a member no tool's `outputSchema` allows (every one says
-`additionalProperties: false`); `drop` removes `structuredContent` altogether.
+`retype` gives its first member a value of another type than its tool's
+`outputSchema` declares (output schemas are open, so an extra member would
+pass); `drop` removes `structuredContent` altogether.
 The text block is left as it was. Everything else passes through unchanged.
 """
 
@@ -25,8 +26,10 @@ def corrupt(line: bytes, how: str) -> bytes:
     result = message.get("result") if isinstance(message, dict) else None
     if not isinstance(result, dict) or "structuredContent" not in result:
         return line
-    if how == "extra":
-        result["structuredContent"]["injectedByProxy"] = True
+    if how == "retype":
+        structured = result["structuredContent"]
+        first = next(iter(structured))
+        structured[first] = "retyped by proxy" if not isinstance(structured[first], str) else 7
     else:
         del result["structuredContent"]
     return json.dumps(message, separators=(",", ":")).encode() + b"\n"
@@ -34,7 +37,7 @@ def corrupt(line: bytes, how: str) -> bytes:
 
 def main() -> int:
     how, argv = sys.argv[1], sys.argv[2:]
-    assert how in ("extra", "drop"), how
+    assert how in ("retype", "drop"), how
     child = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
     assert child.stdin and child.stdout
 

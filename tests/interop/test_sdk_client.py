@@ -103,12 +103,17 @@ async def test_call_without_platform_returns_every_row(server_command: list[str]
     async with connect(server_command, mode) as client:
         omitted = structured(await client.call_tool(TOOL))
         empty = structured(await client.call_tool(TOOL, {}))
+        detailed = structured(await client.call_tool(TOOL, {"detail": True}))
+    # Without arguments, a summary: every platform's standing in a line.
     assert omitted == empty
     assert [row["id"] for row in omitted["platforms"]] == KNOWN_IDS
     assert omitted["supportedCount"] == len(SUPPORTED_IDS)
     assert [row["id"] for row in omitted["platforms"] if row["supported"]] == SUPPORTED_IDS
+    assert "detail: true" in omitted["note"]
+    # With detail, every full row.
+    assert [row["id"] for row in detailed["platforms"]] == KNOWN_IDS
     manifest = manifest_rows(repo_root)
-    for row in omitted["platforms"]:
+    for row in detailed["platforms"]:
         assert row["supportFloor"] == manifest[row["id"]]["supportFloor"], row["id"]
         assert row["statement"], row["id"]
 

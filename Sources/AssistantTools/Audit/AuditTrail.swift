@@ -61,8 +61,8 @@ public struct AuditTrail: Sendable {
         let masker = secrets.masker
         var record = AuditRecord(
             at: clock.milliseconds(), session: session, clientName: client.name, clientVersion: client.version, tool: tool,
-            arguments: JSONSerializer.string(masker.mask(Redaction.redact(arguments ?? .object([:])))),
-            resourceId: (arguments?["resourceId"]?.stringValue ?? arguments?["id"]?.stringValue).map(masker.mask),
+            arguments: AuditArguments.text(arguments, masker: masker),
+            resourceId: AuditArguments.resourceId(arguments, masker: masker),
             outcome: "ok", durationMicroseconds: duration.microseconds
         )
         Self.describe(answer, outcome: outcome, into: &record)

@@ -43,6 +43,8 @@ extension MCPServer {
         case "resources/list", "resources/templates/list", "resources/read":
             guard let resources else { return .error(.methodNotFound(request.method)) }
             return resourceModern(request.method, modern, resources: resources, id: request.id, peer: peer)
+        case let method where Self.promptMethods.contains(method):
+            return promptModern(method, modern.params)
         default:
             // Includes what 2026-07-28 removed: initialize, ping, logging/setLevel, resources/subscribe.
             return .error(.methodNotFound(request.method))
@@ -59,7 +61,7 @@ extension MCPServer {
     }
 
     /// The same as legacy's: resource changes come through `subscriptions/listen` here.
-    var modernCapabilities: JSONValue { capabilities }
+    var modernCapabilities: JSONValue { capabilities(.v2025_11_25) }
 
     private func resourceModern(_ method: String, _ modern: ModernRequest, resources: ResourceCatalog, id: RequestID, peer: any Peer) -> Reply {
         switch method {

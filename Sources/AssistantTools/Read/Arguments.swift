@@ -7,9 +7,13 @@ import JSON
 /// to one of the wrong type.
 struct Arguments {
     let object: JSONObject
+    /// What a listing argument is when it is not given, beyond `false` for a flag: a cursor's
+    /// query is the same whether a default is spelled out or left out.
+    let defaults: JSONObject
 
-    init(_ object: JSONObject) {
+    init(_ object: JSONObject, defaults: JSONObject = [:]) {
         self.object = object
+        self.defaults = defaults
     }
 
     func string(_ key: String) -> String? {
@@ -32,12 +36,27 @@ struct Arguments {
         object[key]?.boolValue ?? false
     }
 
+    /// The same arguments with `key` set to `value` (nil takes it out): for a value the tool
+    /// resolved, such as platform aliases to their ids, so that the cursor's query is the resolved one.
+    func setting(_ key: String, to value: JSONValue?) -> Arguments {
+        var object = object
+        object[key] = value
+        return Arguments(object, defaults: defaults)
+    }
+
     /// The arguments that define a listing (everything but `cursor` and `limit`), in a stable form:
     /// a cursor is only valid for the query that issued it.
+    ///
+    /// The same query gives the same fingerprint however it is spelled: a filter's items are a set
+    /// (sorted, each once), and an argument at its default (`false`, or its entry in ``defaults``)
+    /// counts as left out.
     var queryFingerprint: String {
-        var canonical = object
-        canonical["cursor"] = nil
-        canonical["limit"] = nil
+        var canonical = JSONObject()
+        for (key, value) in object where key != "cursor" && key != "limit" {
+            let value = Self.canonical(value)
+            if value == .bool(false) || defaults[key].map(Self.canonical) == value { continue }
+            canonical[key] = value
+        }
         let text = JSONSerializer.pretty(.object(canonical), sortedKeys: true)
         // FNV-1a, 64-bit: stable across processes (Swift's Hasher is seeded per process).
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -45,6 +64,13 @@ struct Arguments {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
         }
         return String(hash, radix: 36)
+    }
+
+    /// An array as a set: its items each once, in the order of their JSON text.
+    private static func canonical(_ value: JSONValue) -> JSONValue {
+        guard let items = value.arrayValue else { return value.plain }
+        let byText = Dictionary(items.map { (JSONSerializer.string($0), $0.plain) }, uniquingKeysWith: { first, _ in first })
+        return .array(byText.sorted { $0.key < $1.key }.map(\.value))
     }
 }
 

@@ -10,20 +10,25 @@ enum ReadSchemas {
     static let severities = AlertSeverity.words
 
     static let includeUnsupported = Schema.boolean(
-        "Also show resources of platforms that are not supported (admitted vmware-vsphere, presentation-only), each labelled with its platform's governance state and readiness stage. Default false."
+        "Include unsupported platforms' resources, labelled. Default false."
     )
 
     static func limit(default value: Int = 50) -> JSONValue {
-        ["type": "integer", "minimum": 1, "maximum": 500, "description": .string("Rows per page, 1–500 (default \(value)).")]
+        ["type": "integer", "minimum": 1, "maximum": 500, "description": .string("Rows per page (default \(value)).")]
     }
 
-    static let cursor = Schema.string("The nextCursor of the previous page, with the same other arguments.")
+    static let cursor = Schema.text("The previous page's nextCursor.", maxLength: Schema.Limits.cursor)
     static let nextCursor = Schema.string("Present when there are more rows: pass it as cursor to get them.")
 
+    /// A filter's set of values: a repeated one counts once (the registry drops it), `[]` is no filter.
     static func strings(_ description: String, enum values: [String]? = nil) -> JSONValue {
         var item: JSONObject = ["type": "string"]
-        item.setIfPresent("enum", values.map { .array($0.map(JSONValue.string)) })
-        return ["type": "array", "items": .object(item), "uniqueItems": true, "maxItems": 32, "description": .string(description)]
+        if let values {
+            item["enum"] = .array(values.map(JSONValue.string))
+        } else {
+            item["maxLength"] = .integer(Int64(Schema.Limits.text))
+        }
+        return ["type": "array", "items": .object(item), "maxItems": 32, "description": .string(description)]
     }
 
     /// The label a resource of an unsupported platform carries.

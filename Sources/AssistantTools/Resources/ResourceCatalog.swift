@@ -8,72 +8,46 @@ import ResourceStore
 ///
 /// Resource ids contain `/`, so in a URI the id is percent-encoded
 /// (`pulse://resource/vm%2Fpve-a%2F101`); reads accept the raw form too.
-/// `resources/list` walks the matrix, every platform, then every readable
-/// resource by (name, id) — a keyset cursor, so a million resources list as
-/// fast on the last page as on the first.
+/// `resources/list` lists the matrix and the platform rows; fleet objects are
+/// read through the template.
 public struct ResourceCatalog: Sendable {
-    private let services: ReadServices
+    let services: ReadServices
     private let platformTool: GetPlatformSupportTool
     private let resourceTool: GetResourceTool
-    private let pageSize: Int
 
-    public init(services: ReadServices, evaluator: ControlEvaluator, pageSize: Int = 100) {
+    public init(services: ReadServices, evaluator: ControlEvaluator) {
         self.services = services
         self.platformTool = GetPlatformSupportTool(manifest: services.gate.manifest)
         self.resourceTool = GetResourceTool(services: services, evaluator: evaluator)
-        self.pageSize = max(1, pageSize)
     }
 
     /// `resources/templates/list`.
     public func templates(version: ProtocolVersion) -> JSONValue {
         let templates: [JSONValue] = [
             entry(uriTemplate: "pulse://resource/{id}", name: "resource", title: "Resource",
-                  description: "One canonical resource as get_resource returns it; the id is percent-encoded.", version: version),
+                  description: "One canonical resource as get_resource returns it, by its id (percent-encoded); completion/complete offers ids.", version: version),
             entry(uriTemplate: "pulse://platform/{id}", name: "platform", title: "Platform support row",
                   description: "One platform's row of the support matrix, by id or alias.", version: version),
         ]
         return ["resourceTemplates": .array(templates)]
     }
 
-    /// One page of `resources/list`.
+    /// `resources/list`: the matrix and every platform's row, one page.
+    ///
+    /// Fleet objects are not listed: hosts turn every listed resource into a tool or a context entry
+    /// (290 on the demo fleet, a million on a big store), so they stay reachable through the
+    /// `pulse://resource/{id}` template, and through `completion/complete` for its id.
+    ///
+    /// - Throws: `-32602` for any cursor: this listing has one page and issues none.
     public func list(cursor token: String?, version: ProtocolVersion) throws(JSONRPCError) -> JSONValue {
-        let fixed = [entry(uri: "pulse://matrix", name: "matrix", title: "Platform support matrix",
-                           description: "The governed support matrix: every platform and surface.", version: version)]
+        guard token == nil else { throw .invalidParams("invalid cursor for resources/list: it has one page") }
+        let entries = [entry(uri: "pulse://matrix", name: "matrix", title: "Platform support matrix",
+                             description: "The governed support matrix: every platform and surface.", version: version)]
             + services.gate.manifest.platforms.map { platform in
-                entry(uri: "pulse://platform/\(platform.id)", name: platform.id.rawValue, title: platform.displayName,
-                      description: platform.statement, version: version)
+                entry(uri: "pulse://platform/\(platform.id)", name: platform.id.rawValue,
+                      title: "\(platform.displayName) (platform support row)", description: platform.statement, version: version)
             }
-        var after: ResourceKey?
-        var entries: [JSONValue] = []
-        if let token {
-            guard let cursor = Cursor(token: token, listing: "resources/list") else {
-                throw .invalidParams("invalid cursor for resources/list")
-            }
-            let parts = cursor.position.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 2 else { throw .invalidParams("invalid cursor for resources/list") }
-            after = ResourceKey(value: .text(parts[0]), id: parts[1])
-        } else {
-            entries = fixed
-        }
-        var query = ResourceQuery()
-        query.hiddenPlatforms = services.gate.hiddenPlatforms
-        query.after = after
-        query.limit = max(1, pageSize - entries.count)
-        let page: ResourcePage
-        do throws(ToolError) {
-            page = try services.read { try $0.search(query) }
-        } catch {
-            throw .internalError("listing resources failed")
-        }
-        entries += page.rows.map { row in
-            entry(uri: Self.uri(forResource: row.id), name: row.name, title: "\(row.name) (\(row.type))",
-                  description: "\(row.type) on \(row.platform), \(row.status)", version: version)
-        }
-        var result: JSONObject = ["resources": .array(entries)]
-        if let next = page.next, case .text(let name) = next.value {
-            result["nextCursor"] = .string(Cursor(listing: "resources/list", position: "\(name)\u{1F}\(next.id)").token)
-        }
-        return .object(result)
+        return ["resources": .array(entries)]
     }
 
     /// `resources/read`.
@@ -82,7 +56,7 @@ public struct ResourceCatalog: Sendable {
     public func read(uri: String, context: ToolContext) throws(JSONRPCError) -> JSONValue {
         let content: JSONValue
         if uri == "pulse://matrix" {
-            content = try structured(platformTool, [:], context: context, uri: uri)
+            content = try structured(platformTool, ["detail": true], context: context, uri: uri)
         } else if let id = Self.suffix(of: uri, after: "pulse://platform/") {
             content = try structured(platformTool, ["platform": .string(id)], context: context, uri: uri)
         } else if let id = Self.suffix(of: uri, after: "pulse://resource/") {

@@ -18,23 +18,20 @@ public struct ControlResourceTool: Tool {
             name: "control_resource",
             title: "Control resource",
             description: """
-                Asks for a control action on one resource: start, stop, shutdown or reboot a VM or system container; \
-                start, stop or restart an app container; restart or scale (replicas) a Kubernetes deployment; delete a \
-                pod; reboot an agent host. The policy decides now from the owning platform's assistant-control class: \
-                supported platforms execute on their own control path, augmentation-only platforms (Proxmox VE) are \
-                routed to the Pulse agent on the resource's node, read-only and n/a platforms and unsupported platforms \
-                are refused with the reason and what would change it. The route, the endpoint, the control level and \
-                approval are the operator's, never arguments. Every call is recorded as an action (see \
-                get_action_status); reusing an idempotencyKey returns the first action and never sends it twice. \
-                dryRun shows the decision and changes nothing. Call explain_control first when unsure.
+                Asks for a control action on one resource: start, stop, shutdown, reboot (VM, system container); start, \
+                stop, restart (app container); restart, scale (Kubernetes deployment); delete (pod); reboot (agent host). \
+                The policy decides now from the platform's assistant-control class: execute, route to the Pulse agent on the \
+                resource's node (Proxmox VE), or refuse with the reason. Route, endpoint, control level and approval are the \
+                operator's, never arguments. Every call is recorded (get_action_status); a reused idempotencyKey returns the \
+                first action. dryRun changes nothing.
                 """,
-            inputSchema: Schema.object([
-                ("resourceId", Schema.string("The resource id, e.g. vm/pve-a/101 (exact; find it with search_resources).")),
-                ("action", Schema.string("The action; which ones a type takes is listed above.", enum: ControlAction.allCases.map(\.rawValue))),
-                ("reason", ["type": "string", "minLength": 1, "maxLength": 1000, "description": "Why, in a sentence: recorded with the action and shown to the approving human."]),
+            inputSchema: Schema.arguments([
+                ("resourceId", Schema.id("The resource id, e.g. vm/pve-a/101.")),
+                ("action", Schema.string("The action (see above for each type).", enum: ControlAction.allCases.map(\.rawValue))),
+                ("reason", ["type": "string", "minLength": 1, "maxLength": 1000, "description": "Why, in a sentence: recorded, and shown to the approving human."]),
                 ("replicas", ["type": "integer", "minimum": 0, "maximum": 10_000, "description": "For scale: the desired replica count."]),
-                ("idempotencyKey", ["type": "string", "minLength": 1, "maxLength": 200, "description": "A key of the caller's choosing; a retry with the same key returns the first action instead of acting again."]),
-                ("dryRun", Schema.boolean("Decide and explain only: nothing is recorded or sent. Default false.")),
+                ("idempotencyKey", ["type": "string", "minLength": 1, "maxLength": 200, "description": "Your key for this action: a retry with it returns the first action."]),
+                ("dryRun", Schema.boolean("Decide only: nothing is recorded or sent. Default false.")),
             ], required: ["resourceId", "action", "reason"]),
             outputSchema: ActionSchemas.action,
             annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: false, openWorld: true)

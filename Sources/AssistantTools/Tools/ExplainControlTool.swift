@@ -20,16 +20,14 @@ public struct ExplainControlTool: InlineTool {
             name: "explain_control",
             title: "Explain control",
             description: """
-                Explains what a control call on a resource would get right now, without doing anything: for one action, \
-                or for every action the resource's type takes, the policy's decision (execute on the platform's own \
-                path, route to the augmenting Pulse agent, or refuse), the platform's assistant-control class, the \
-                operator's control level, whether a human must approve, where it would go, and for a refusal its code \
-                and what would change the answer. scale is judged for a valid replica count unless replicas is given. \
-                Resources of unsupported platforms are explained too (they are refused).
+                Explains what a control call on a resource would get now, without doing anything: for one action or every \
+                action its type takes, the policy's decision (execute, route to the augmenting Pulse agent, or refuse), the \
+                assistant-control class, the control level, whether a human must approve, the route, and for a refusal its \
+                code and what would change it. scale is judged for a valid replica count unless replicas is given.
                 """,
-            inputSchema: Schema.object([
-                ("resourceId", Schema.string("The resource id, e.g. vm/pve-a/101.")),
-                ("action", Schema.string("One action to explain; omit for every action the resource's type takes.", enum: ControlAction.allCases.map(\.rawValue))),
+            inputSchema: Schema.arguments([
+                ("resourceId", Schema.id("The resource id, e.g. vm/pve-a/101.")),
+                ("action", Schema.string("One action; omit for every action of the type.", enum: ControlAction.allCases.map(\.rawValue))),
                 ("replicas", ["type": "integer", "minimum": 0, "maximum": 10_000, "description": "For scale: the replica count to judge."]),
             ], required: ["resourceId"]),
             outputSchema: Schema.object([

@@ -18,14 +18,14 @@ public struct GetActionStatusTool: InlineTool {
             name: "get_action_status",
             title: "Get action status",
             description: """
-                Returns an earlier control action, by actionId or by the idempotencyKey it was asked with: its state \
-                (refused; planned, dispatched, completed, failed or unknown), the policy's decision, the route, the \
-                approval, what the endpoint reported, and when each step happened. unknown means the request reached \
-                the endpoint but no answer came back: read the resource again before asking once more.
+                Returns an earlier control action, by actionId or by the idempotencyKey it was asked with (give one of the \
+                two): its state (refused; planned, dispatched, completed, failed or unknown), the decision, route and \
+                approval, what the endpoint reported, and when. unknown means the endpoint got the request but no answer \
+                came back: read the resource before asking again.
                 """,
-            inputSchema: Schema.object([
-                ("actionId", Schema.string("The actionId control_resource returned.")),
-                ("idempotencyKey", Schema.string("The idempotencyKey the action was asked with.")),
+            inputSchema: Schema.arguments([
+                ("actionId", Schema.id("The actionId control_resource returned; or give idempotencyKey.")),
+                ("idempotencyKey", Schema.text("The key the action was asked with; or give actionId.", maxLength: 200)),
             ]),
             outputSchema: ActionSchemas.action,
             annotations: .read
@@ -43,8 +43,10 @@ public struct GetActionStatusTool: InlineTool {
         case (nil, let key?):
             find = { try $0.action(idempotencyKey: key) }
             missing = "No control action was asked with idempotencyKey \"\(key.prefix(200))\"."
-        default:
-            throw .rejected("Give exactly one of actionId or idempotencyKey.")
+        case (nil, nil):
+            throw .rejected("get_action_status needs the action: pass actionId (the act-… id control_resource returned) or idempotencyKey (the key it was asked with).")
+        case (_?, _?):
+            throw .rejected("Give only one of actionId or idempotencyKey, not both.")
         }
         guard var action = try services.read(find) else { throw .rejected(missing) }
         // Only an unfinished action can be stale: a read of a final one writes nothing.

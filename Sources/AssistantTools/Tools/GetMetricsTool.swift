@@ -16,29 +16,29 @@ public struct GetMetricsTool: Tool {
             title: "Get metric history",
             description: """
                 Returns one metric's history for a resource (e.g. cpu, memoryUsed, diskUsed) over a time range, \
-                downsampled to at most maxPoints points, each the mean, min and max of its bucket. Without from/to it \
+                downsampled to at most maxPoints points, each the mean, min and max of its bucket. Without since/until it \
                 covers the 24 hours up to the latest sample. An unknown metric answers with the metrics recorded.
                 """,
-            inputSchema: Schema.object([
-                ("resourceId", Schema.string("The resource.")),
-                ("metric", Schema.string("The metric name, e.g. cpu.")),
-                ("from", Schema.string("Start, RFC 3339 (e.g. 2026-11-28T00:00:00Z).")),
-                ("to", Schema.string("End, RFC 3339.")),
-                ("maxPoints", ["type": "integer", "minimum": 1, "maximum": 1000, "description": "At most this many points (default 100)."]),
+            inputSchema: Schema.arguments([
+                ("resourceId", Schema.id("The resource.")),
+                ("metric", Schema.text("The metric name, e.g. cpu.", maxLength: 64)),
+                ("since", Schema.text("Start, RFC 3339 (e.g. 2026-11-28T00:00:00Z).", maxLength: 64)),
+                ("until", Schema.text("End, RFC 3339.", maxLength: 64)),
+                ("maxPoints", Schema.integer("At most this many points (default 50).", minimum: 1, maximum: 1000)),
                 ("includeUnsupported", ReadSchemas.includeUnsupported),
             ], required: ["resourceId", "metric"]),
             outputSchema: Schema.object([
                 ("resourceId", Schema.string()),
                 ("metric", Schema.string()),
-                ("from", Schema.string()),
-                ("to", Schema.string()),
+                ("since", Schema.string()),
+                ("until", Schema.string()),
                 ("sampleCount", ["type": "integer", "minimum": 0, "description": "Samples in the range before downsampling."]),
                 ("downsampled", Schema.boolean()),
                 ("points", Schema.array(of: Schema.object([
                     ("at", Schema.string()), ("value", ["type": "number"]), ("min", ["type": "number"]),
                     ("max", ["type": "number"]), ("count", ["type": "integer", "minimum": 1]),
                 ], required: ["at", "value", "min", "max", "count"]))),
-            ], required: ["resourceId", "metric", "from", "to", "sampleCount", "downsampled", "points"]),
+            ], required: ["resourceId", "metric", "since", "until", "sampleCount", "downsampled", "points"]),
             annotations: .read
         )
     }
@@ -54,14 +54,14 @@ public struct GetMetricsTool: Tool {
                 ? "\(row.id) has no metric history."
                 : "\(row.id) has no metric \"\(metric.prefix(100))\". Recorded metrics: \(names.joined(separator: ", ")).")
         }
-        let to = try Self.time(arguments.string("to"), name: "to") ?? series.last
-        let from = try Self.time(arguments.string("from"), name: "from") ?? Timestamp(secondsSince1970: to.secondsSince1970 - 86_400)
-        guard from <= to else { throw .rejected("`from` (\(from)) is after `to` (\(to)).") }
-        let maxPoints = arguments.int("maxPoints", default: 100)
+        let to = try Self.time(arguments.string("until"), name: "until") ?? series.last
+        let from = try Self.time(arguments.string("since"), name: "since") ?? Timestamp(secondsSince1970: to.secondsSince1970 - 86_400)
+        guard from <= to else { throw .rejected("`since` (\(from)) is after `until` (\(to)).") }
+        let maxPoints = arguments.int("maxPoints", default: 50)
         let samples = try services.read { try $0.samples(of: row.id, metric: metric, from: from.secondsSince1970, to: to.secondsSince1970) }
         let points = MetricSeries.downsample(samples, from: from.secondsSince1970, to: to.secondsSince1970, maxPoints: maxPoints)
         return [
-            "resourceId": .string(row.id), "metric": .string(metric), "from": .string(from.description), "to": .string(to.description),
+            "resourceId": .string(row.id), "metric": .string(metric), "since": .string(from.description), "until": .string(to.description),
             "sampleCount": .integer(Int64(samples.count)), "downsampled": .bool(points.count < samples.count),
             "points": .array(points.map { point in
                 ["at": .string(point.at.description), "value": .double(point.value), "min": .double(point.min),

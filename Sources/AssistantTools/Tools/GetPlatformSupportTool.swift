@@ -11,6 +11,11 @@ public struct GetPlatformSupportTool: InlineTool {
     /// Each platform's row, built once: the manifest does not change while serving.
     private let rows: [PlatformID: JSONValue]
     private let allRows: JSONValue
+    /// Every platform in a line: the default answer, within the context budget.
+    private let summary: JSONValue
+
+    /// The fields of a platform's row in the summary.
+    static let summaryFields = ["id", "displayName", "governanceState", "readinessStage", "supported", "assistantControl"]
 
     public init(manifest: PlatformSupportManifest) {
         self.manifest = manifest
@@ -19,6 +24,14 @@ public struct GetPlatformSupportTool: InlineTool {
             "platforms": .array(manifest.platforms.map(\.jsonValue)),
             "supportedCount": .integer(Int64(manifest.supportedPlatforms.count)),
         ]
+        self.summary = [
+            "platforms": .array(manifest.platforms.map { platform in
+                let row = platform.jsonValue
+                return .object(JSONObject(Self.summaryFields.map { ($0, row[$0] ?? .null) }))
+            }),
+            "supportedCount": .integer(Int64(manifest.supportedPlatforms.count)),
+            "note": "A summary: give platform for one platform's full row, or detail: true for every full row.",
+        ]
     }
 
     public var descriptor: ToolDescriptor {
@@ -26,14 +39,15 @@ public struct GetPlatformSupportTool: InlineTool {
             name: "get_platform_support",
             title: "Platform support",
             description: """
-                Returns the governed support matrix of Pulse platforms: for each platform its governance state \
-                (supported, admitted, presentation-only), readiness stage, ingestion mode, onboarding path, canonical \
-                resource projections and all eight support-floor surfaces, including the assistant-control class that \
-                decides whether control requests execute, are routed to a Pulse agent, or are refused. \
-                Give `platform` (an id or alias such as `pve` or `k8s`, any case) for one row; omit it for all.
+                Returns the governed support matrix of Pulse platforms: each platform's governance state (supported, \
+                admitted, presentation-only), readiness stage, ingestion mode, onboarding path, projections and eight \
+                support-floor surfaces, including the assistant-control class that decides whether control executes, is \
+                routed to a Pulse agent, or is refused. Without arguments, every platform's standing in a line; platform (an \
+                id or alias such as pve or k8s) gives its full row, detail: true every full row.
                 """,
-            inputSchema: Schema.object([
-                ("platform", Schema.string("A platform id or alias, case-insensitive, e.g. proxmox-pve, pve, k8s, vmware. Omit for every platform.")),
+            inputSchema: Schema.arguments([
+                ("platform", Schema.text("A platform id or alias, any case, e.g. pve, k8s, vmware.", maxLength: 64)),
+                ("detail", Schema.boolean("Every full row instead of the summary. Default false.")),
             ]),
             outputSchema: Self.outputSchema,
             annotations: .read
@@ -42,7 +56,7 @@ public struct GetPlatformSupportTool: InlineTool {
 
     public func respond(_ arguments: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue {
         guard let name = arguments["platform"]?.stringValue else {
-            return allRows
+            return arguments["detail"]?.boolValue == true ? allRows : summary
         }
         guard let platform = manifest.platform(named: name), let row = rows[platform.id] else {
             let known = manifest.ids.map(\.rawValue).joined(separator: ", ")
@@ -87,14 +101,11 @@ public struct GetPlatformSupportTool: InlineTool {
                 "The assistant-control class; null unless supported.", enum: ["supported", "augmentation-only", "read-only", "n/a"], nullable: true
             )),
             ("statement", Schema.string("What the platform's standing means for the assistant, in plain words.")),
-        ], required: [
-            "id", "displayName", "aliases", "family", "governanceState", "readinessStage", "supported", "primaryMode",
-            "hybrid", "optionalAugmentation", "onboardingPath", "entryPoint", "projections", "supportFloor",
-            "proposedFloor", "assistantControl", "statement",
-        ])
+        ], required: summaryFields)
         return Schema.object([
             ("platforms", Schema.array(of: row)),
             ("supportedCount", ["type": "integer", "description": "How many platforms the current support matrix holds."]),
+            ("note", Schema.string("Present on the summary: how to get the full rows.")),
         ], required: ["platforms", "supportedCount"])
     }()
 }

@@ -20,15 +20,14 @@ public struct GetResourceTool: InlineTool {
             name: "get_resource",
             title: "Get resource",
             description: """
-                Returns one resource by id or exact name: its fields, metrics, identity and details, its parent chain, \
-                how many children of each type it has, its active alerts, a summary of its recovery points, the \
-                metrics that have history, its platform's support standing with the assistant-control class, and the \
-                control actions open on it right now under the operator's control level. An unknown id answers with the \
-                closest ids; a name shared by several resources lists them.
+                Returns one resource by id or exact name (give one of the two): its fields, parent chain, child counts by \
+                type, active alerts, recovery summary, metrics with history, its platform's support standing, and the \
+                control actions open on it now under the operator's control level. An unknown id answers with the closest \
+                ids; a name shared by several resources lists them.
                 """,
-            inputSchema: Schema.object([
-                ("id", Schema.string("The resource id, e.g. vm/pve-a/101.")),
-                ("name", Schema.string("The resource's exact name, when the id is not known.")),
+            inputSchema: Schema.arguments([
+                ("id", Schema.id("The resource id, e.g. vm/pve-a/101; or give name.")),
+                ("name", Schema.text("The exact name, when the id is not known; or give id.")),
                 ("includeUnsupported", ReadSchemas.includeUnsupported),
             ]),
             outputSchema: Self.outputSchema,
@@ -47,8 +46,10 @@ public struct GetResourceTool: InlineTool {
             return describe(row, facts)
         case (nil, let name?):
             row = try byName(name, includeUnsupported: includeUnsupported)
-        default:
-            throw .rejected("Give exactly one of id or name.")
+        case (nil, nil):
+            throw .rejected("get_resource needs the resource: pass id (e.g. vm/pve-a/101; search_resources finds ids) or name (its exact name).")
+        case (_?, _?):
+            throw .rejected("Give only one of id or name, not both: id when you have it, else name.")
         }
         return describe(row, try services.read { try Facts(row, $0, evaluator) })
     }
@@ -102,7 +103,7 @@ public struct GetResourceTool: InlineTool {
             "alerts": .array(alerts.map(\.json)),
             "recovery": Self.recovery(recovery, platform: platform),
             "metricHistory": .array(metrics.map { series in
-                ["metric": .string(series.metric), "from": .string(series.first.description), "to": .string(series.last.description),
+                ["metric": .string(series.metric), "since": .string(series.first.description), "until": .string(series.last.description),
                  "samples": .integer(Int64(series.count))]
             }),
         ]
@@ -190,11 +191,11 @@ public struct GetResourceTool: InlineTool {
             ("platformSupport", standing),
             ("parentChain", Schema.array(of: ReadSchemas.reference, description: "Ancestors, nearest first.")),
             ("childCounts", ["type": "object", "additionalProperties": ["type": "integer"], "description": "Direct children by type."]),
-            ("alerts", Schema.array(of: AlertSchemas.alert)),
+            ("alerts", Schema.array(of: ["type": "object"], description: "Active alerts, as list_alerts gives them.")),
             ("recovery", recovery),
             ("metricHistory", Schema.array(of: Schema.object([
-                ("metric", Schema.string()), ("from", Schema.string()), ("to", Schema.string()), ("samples", ["type": "integer", "minimum": 1]),
-            ], required: ["metric", "from", "to", "samples"]), description: "Metrics with history, for get_metrics.")),
+                ("metric", Schema.string()), ("since", Schema.string()), ("until", Schema.string()), ("samples", ["type": "integer", "minimum": 1]),
+            ], required: ["metric", "since", "until", "samples"]), description: "Metrics with history, for get_metrics.")),
             ("control", control),
         ], required: ["resource", "platformSupport", "parentChain", "childCounts", "alerts", "recovery", "metricHistory", "control"])
     }()

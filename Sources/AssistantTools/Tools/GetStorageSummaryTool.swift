@@ -15,15 +15,16 @@ public struct GetStorageSummaryTool: Tool {
             title: "Storage summary",
             description: """
                 Summarises storage (pools and datastores), Ceph and physical disks: totals of capacity, use and \
-                unhealthy members by type and platform, then the resources themselves, fullest first; minUsage keeps \
-                only those at least that full.
+                unhealthy members by type and platform, then the fullest resources as compact rows (detail: true for \
+                their full records; limit and cursor page on); minUsage keeps only those at least that full.
                 """,
-            inputSchema: Schema.object([
+            inputSchema: Schema.arguments([
                 ("types", ReadSchemas.strings("Storage types to include (default all three).", enum: ResourceStore.storageTypes)),
                 ("platforms", ReadSchemas.strings("Platform ids or aliases.")),
-                ("minUsage", ["type": "number", "minimum": 0, "maximum": 1, "description": "Only resources at least this full, 0–1 (e.g. 0.8)."]),
+                ("minUsage", ["type": "number", "minimum": 0, "maximum": 1, "description": "Only those at least this full, e.g. 0.8."]),
+                ("detail", Schema.boolean("Full records in the rows. Default false.")),
                 ("includeUnsupported", ReadSchemas.includeUnsupported),
-                ("limit", ReadSchemas.limit()),
+                ("limit", ReadSchemas.limit(default: 10)),
                 ("cursor", ReadSchemas.cursor),
             ]),
             outputSchema: Schema.object([
@@ -40,17 +41,19 @@ public struct GetStorageSummaryTool: Tool {
     }
 
     public func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
-        let arguments = Arguments(object)
-        let (platforms, unknown) = services.gate.resolve(platforms: arguments.strings("platforms"))
+        let given = Arguments(object, defaults: ["types": JSONValue(ResourceStore.storageTypes)])
+        let (platforms, unknown) = services.gate.resolve(platforms: given.strings("platforms"))
         guard unknown.isEmpty else { throw .rejected(services.gate.unknownPlatforms(unknown)) }
+        // An alias and its id are the same filter, for the cursor too.
+        let arguments = given.setting("platforms", to: platforms.isEmpty ? nil : JSONValue(platforms))
         var query = ResourceQuery()
         query.types = arguments.strings("types").isEmpty ? ResourceStore.storageTypes : arguments.strings("types")
         query.platforms = platforms
         query.minDiskUsage = arguments.double("minUsage")
         query.hiddenPlatforms = services.gate.hidden(includeUnsupported: arguments.bool("includeUnsupported"))
         query.sort = .diskUsage
-        query.limit = arguments.int("limit", default: 50)
-        query.withRecords = true
+        query.limit = arguments.int("limit", default: 10)
+        query.withRecords = arguments.bool("detail")
         if let position = try QueryCursor.position("get_storage_summary", arguments, count: 2) {
             query.after = ResourceKey(value: .number(try QueryCursor.number(position[0], "get_storage_summary")), id: position[1])
         }
@@ -66,7 +69,7 @@ public struct GetStorageSummaryTool: Tool {
                 }
                 return .object(row)
             }),
-            "resources": .array(page.rows.map { $0.json(gate: services.gate, detail: true) }),
+            "resources": .array(page.rows.map { $0.json(gate: services.gate, detail: query.withRecords) }),
         ]
         if let next = page.next, case .number(let usage) = next.value {
             result["nextCursor"] = .string(QueryCursor.token("get_storage_summary", arguments, position: [String(usage), next.id]))

@@ -18,17 +18,13 @@ public struct GetTopologyTool: Tool {
                 omitted) to a depth: nodes under a cluster, guests under a node, pods under a Kubernetes node. Each \
                 node gives its child count, so a cut-off branch is visible; at most maxNodes nodes are returned.
                 """,
-            inputSchema: Schema.object([
-                ("rootId", Schema.string("The resource at the top of the tree; omit for all top-level resources.")),
-                ("depth", ["type": "integer", "minimum": 1, "maximum": 6, "description": "Levels below the root to include (default 2)."]),
-                ("maxNodes", ["type": "integer", "minimum": 1, "maximum": 2000, "description": "At most this many nodes in all (default 200)."]),
+            inputSchema: Schema.arguments([
+                ("rootId", Schema.id("The top of the tree; omit for all top-level resources.")),
+                ("depth", Schema.integer("Levels below the root to include (default 2).", minimum: 1, maximum: Self.maxDepth)),
+                ("maxNodes", Schema.integer("At most this many nodes in all (default \(Self.defaultMaxNodes)).", minimum: 1, maximum: 2000)),
                 ("includeUnsupported", ReadSchemas.includeUnsupported),
             ]),
-            outputSchema: Schema.object([
-                ("roots", Schema.array(of: ["$ref": "#/$defs/node"])),
-                ("nodeCount", ["type": "integer"]),
-                ("truncated", Schema.boolean("True when maxNodes cut the tree short.")),
-            ], required: ["roots", "nodeCount", "truncated"]).adding(definitions: ["node": Self.nodeSchema]),
+            outputSchema: Self.outputSchema,
             annotations: .read
         )
     }
@@ -37,7 +33,8 @@ public struct GetTopologyTool: Tool {
         let arguments = Arguments(object)
         let includeUnsupported = arguments.bool("includeUnsupported")
         let hidden = services.gate.hidden(includeUnsupported: includeUnsupported)
-        var budget = arguments.int("maxNodes", default: 200)
+        let maxNodes = arguments.int("maxNodes", default: Self.defaultMaxNodes)
+        var budget = maxNodes
         let depth = arguments.int("depth", default: 2)
         var truncated = false
         let tops: [ResourceRow]
@@ -55,8 +52,14 @@ public struct GetTopologyTool: Tool {
             budget -= 1
             roots.append(try node(top, depth: depth, hidden: hidden, budget: &budget, truncated: &truncated))
         }
-        let used = arguments.int("maxNodes", default: 200) - budget
-        return ["roots": .array(roots), "nodeCount": .integer(Int64(used)), "truncated": .bool(truncated)]
+        var result: JSONObject = ["roots": .array(roots), "nodeCount": .integer(Int64(maxNodes - budget)), "truncated": .bool(truncated)]
+        if truncated {
+            result["note"] = .string(
+                "The tree was cut at \(maxNodes) nodes; childCount shows what each node holds. Ask for one subtree with rootId, "
+                    + "fewer levels with depth, or more nodes with maxNodes (up to 2000)."
+            )
+        }
+        return .object(result)
     }
 
     private func node(
@@ -87,10 +90,35 @@ public struct GetTopologyTool: Tool {
         return .object(object)
     }
 
-    private static let nodeSchema = Schema.object([
-        ("id", Schema.string()), ("type", Schema.string()), ("platform", Schema.string()), ("name", Schema.string()),
-        ("status", Schema.string()), ("powerState", Schema.string()), ("platformSupport", ReadSchemas.platformSupportLabel),
-        ("childCount", ["type": "integer", "minimum": 0, "description": "Direct children, shown or not."]),
-        ("children", Schema.array(of: ["$ref": "#/$defs/node"])),
-    ], required: ["id", "type", "platform", "name", "status", "childCount"])
+    /// At most this many nodes unless the caller asks for more: a default answer stays within the context budget.
+    static let defaultMaxNodes = 40
+
+    /// The deepest `depth` a caller may ask for.
+    static let maxDepth = 6
+
+    /// The tree, unrolled: a node at level k holds nodes of level k + 1, down to ``maxDepth`` below
+    /// the roots, where a node is the plain `node`. Not recursive, so that converters which inline
+    /// every `$ref` (Gemini's, smolagents') can.
+    private static let outputSchema: JSONValue = {
+        var definitions: [String: JSONValue] = [
+            "node": Schema.object([
+                ("id", Schema.string()), ("type", Schema.string()), ("platform", Schema.string()), ("name", Schema.string()),
+                ("status", Schema.string()), ("powerState", Schema.string()), ("platformSupport", ["type": "object"]),
+                ("childCount", Schema.integer("Direct children, shown or not.", minimum: 0)),
+            ], required: ["id", "type", "platform", "name", "status", "childCount"]),
+        ]
+        for level in 0..<maxDepth {
+            let below = level + 1 < maxDepth ? "#/$defs/node\(level + 1)" : "#/$defs/node"
+            definitions["node\(level)"] = [
+                "allOf": [["$ref": "#/$defs/node"]],
+                "properties": ["children": Schema.array(of: ["$ref": .string(below)])],
+            ]
+        }
+        return Schema.object([
+            ("roots", Schema.array(of: ["$ref": "#/$defs/node0"])),
+            ("nodeCount", ["type": "integer"]),
+            ("truncated", Schema.boolean("True when maxNodes cut the tree short.")),
+            ("note", Schema.string("How to see the rest, when the tree was cut short.")),
+        ], required: ["roots", "nodeCount", "truncated"]).adding(definitions: definitions)
+    }()
 }

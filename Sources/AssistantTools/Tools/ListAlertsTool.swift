@@ -17,12 +17,12 @@ public struct ListAlertsTool: Tool {
                 Lists active alerts, critical first then warning then info, newest first within a severity, \
                 optionally only some severities, platforms or one resource; each alert names its resource.
                 """,
-            inputSchema: Schema.object([
+            inputSchema: Schema.arguments([
                 ("severities", ReadSchemas.strings("Severities to include.", enum: ReadSchemas.severities)),
                 ("platforms", ReadSchemas.strings("Platform ids or aliases.")),
-                ("resourceId", Schema.string("Only alerts on this resource.")),
+                ("resourceId", Schema.id("Only alerts on this resource.")),
                 ("includeUnsupported", ReadSchemas.includeUnsupported),
-                ("limit", ReadSchemas.limit()),
+                ("limit", ReadSchemas.limit(default: 20)),
                 ("cursor", ReadSchemas.cursor),
             ]),
             outputSchema: Schema.object([
@@ -34,15 +34,17 @@ public struct ListAlertsTool: Tool {
     }
 
     public func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
-        let arguments = Arguments(object)
-        let (platforms, unknown) = services.gate.resolve(platforms: arguments.strings("platforms"))
+        let given = Arguments(object)
+        let (platforms, unknown) = services.gate.resolve(platforms: given.strings("platforms"))
         guard unknown.isEmpty else { throw .rejected(services.gate.unknownPlatforms(unknown)) }
+        // An alias and its id are the same filter, for the cursor too.
+        let arguments = given.setting("platforms", to: platforms.isEmpty ? nil : JSONValue(platforms))
         var query = AlertQuery()
         query.severities = arguments.strings("severities")
         query.platforms = platforms
         query.resourceId = arguments.string("resourceId")
         query.hiddenPlatforms = services.gate.hidden(includeUnsupported: arguments.bool("includeUnsupported"))
-        query.limit = arguments.int("limit", default: 50)
+        query.limit = arguments.int("limit", default: 20)
         if let resourceId = query.resourceId {
             _ = try services.resource(id: resourceId, includeUnsupported: arguments.bool("includeUnsupported"))
         }

@@ -20,11 +20,11 @@ public struct ListRecoveryPointsTool: Tool {
                 platforms whose recovery surface is supported have recovery points; for the others the answer says so \
                 (available: false and why) instead of an empty list.
                 """,
-            inputSchema: Schema.object([
-                ("resourceId", Schema.string("The resource whose recovery points to list.")),
+            inputSchema: Schema.arguments([
+                ("resourceId", Schema.id("The resource whose recovery points to list.")),
                 ("kind", Schema.string("Only backups or only snapshots.", enum: RecoveryKind.words)),
                 ("includeUnsupported", ReadSchemas.includeUnsupported),
-                ("limit", ReadSchemas.limit()),
+                ("limit", ReadSchemas.limit(default: 25)),
                 ("cursor", ReadSchemas.cursor),
             ], required: ["resourceId"]),
             outputSchema: Schema.object([
@@ -60,7 +60,7 @@ public struct ListRecoveryPointsTool: Tool {
         if let position = try QueryCursor.position("list_recovery_points", arguments, count: 2) {
             after = RecoveryPointKey(at: try QueryCursor.number(position[0], "list_recovery_points"), id: position[1])
         }
-        let limit = arguments.int("limit", default: 50)
+        let limit = arguments.int("limit", default: 25)
         let page = try services.read { try $0.recoveryPoints(of: row.id, kind: arguments.string("kind"), after: after, limit: limit) }
         result["available"] = true
         result["recoveryPoints"] = .array(page.rows.map(\.json))

@@ -18,18 +18,18 @@ public struct SearchResourcesTool: Tool {
                 status, power state, parent, tag and text, sorted by name or by a usage metric, one page at a time. \
                 Rows are compact unless detail is true; pass nextCursor back as cursor for the next page.
                 """,
-            inputSchema: Schema.object([
+            inputSchema: Schema.arguments([
                 ("types", ReadSchemas.strings("Resource types to include, e.g. [\"vm\", \"system-container\"].", enum: ReadSchemas.resourceTypes)),
                 ("platforms", ReadSchemas.strings("Platform ids or aliases, e.g. [\"pve\", \"docker\"].")),
                 ("statuses", ReadSchemas.strings("Statuses to include.", enum: ReadSchemas.statuses)),
                 ("powerStates", ReadSchemas.strings("Power states to include (workloads only).", enum: ReadSchemas.powerStates)),
-                ("parentId", Schema.string("Only direct children of this resource.")),
-                ("tag", Schema.string("Only resources with this tag.")),
-                ("text", Schema.string("Words to find in names, tags and identity (hostname, IP, cluster); each word matches as a prefix.")),
-                ("sort", Schema.string("name (A–Z, default), or busiest first by cpu, memoryUsage or diskUsage.", enum: ResourceSort.allCases.map(\.rawValue))),
-                ("detail", Schema.boolean("Include tags, metrics, identity, sources and details in each row. Default false.")),
+                ("parentId", Schema.id("Only direct children of this resource.")),
+                ("tag", Schema.text("Only resources with this tag.")),
+                ("text", Schema.text("Words to find (as prefixes) in names, tags, hostnames, IPs, clusters.")),
+                ("sort", Schema.string("name (default), or busiest first.", enum: ResourceSort.allCases.map(\.rawValue))),
+                ("detail", Schema.boolean("Full records in the rows. Default false.")),
                 ("includeUnsupported", ReadSchemas.includeUnsupported),
-                ("limit", ReadSchemas.limit()),
+                ("limit", ReadSchemas.limit(default: 20)),
                 ("cursor", ReadSchemas.cursor),
             ]),
             outputSchema: Schema.object([
@@ -42,10 +42,12 @@ public struct SearchResourcesTool: Tool {
     }
 
     public func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
-        let arguments = Arguments(object)
-        let includeUnsupported = arguments.bool("includeUnsupported")
-        let (platforms, unknown) = services.gate.resolve(platforms: arguments.strings("platforms"))
+        let given = Arguments(object, defaults: ["sort": "name"])
+        let includeUnsupported = given.bool("includeUnsupported")
+        let (platforms, unknown) = services.gate.resolve(platforms: given.strings("platforms"))
         guard unknown.isEmpty else { throw .rejected(services.gate.unknownPlatforms(unknown)) }
+        // An alias and its id are the same filter, for the cursor too.
+        let arguments = given.setting("platforms", to: platforms.isEmpty ? nil : JSONValue(platforms))
 
         var query = ResourceQuery()
         query.types = arguments.strings("types")
@@ -57,7 +59,7 @@ public struct SearchResourcesTool: Tool {
         query.text = arguments.string("text")
         query.sort = arguments.string("sort").flatMap(ResourceSort.init(rawValue:)) ?? .name
         query.hiddenPlatforms = services.gate.hidden(includeUnsupported: includeUnsupported)
-        query.limit = arguments.int("limit", default: 50)
+        query.limit = arguments.int("limit", default: 20)
         query.withRecords = arguments.bool("detail")
         if let position = try QueryCursor.position("search_resources", arguments, count: 2) {
             let value: ResourceKey.Value = query.sort == .name

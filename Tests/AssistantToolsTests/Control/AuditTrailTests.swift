@@ -73,6 +73,35 @@ struct AuditTrailTests {
         #expect(record.arguments.contains(#""resourceId":"vm/pve-a/101""#))
     }
 
+    @Test("a huge argument is refused with a bounded answer and kept bounded in the record")
+    func hugeArguments() async throws {
+        // Given calls with a million array items, 100 000 unknown keys and a 1 MiB id
+        let harness = try ControlHarness(level: .autonomous)
+        var unknown: JSONObject = [:]
+        for index in 0..<100_000 { unknown["k\(index)"] = 1 }
+        let megabyte = String(repeating: "x", count: 1 << 20)
+        let answers = [
+            try await harness.call("search_resources", ["types": .array(Array(repeating: 1, count: 1_000_000))]),
+            try await harness.call("search_resources", .object(unknown)),
+            try await harness.call("control_resource", ["resourceId": .string(megabyte), "action": "stop", "reason": "r"]),
+        ]
+
+        // Then each is refused in a few kilobytes
+        for answer in answers {
+            #expect(answer["isError"] == true)
+            #expect(JSONSerializer.bytes(answer).count < 8_192)
+        }
+        // and the audit keeps a bounded cut of each call
+        let audit = try records(harness)
+        #expect(audit.count == 3)
+        #expect(audit.allSatisfy { $0.arguments.utf8.count <= 16_384 })
+        #expect(audit[0].arguments.contains("and 999968 more items"))
+        #expect(audit[1].arguments.contains("and 99936 more keys"))
+        #expect((audit[2].resourceId?.count ?? 0) < 600)
+        // and no action was recorded for the refused control call.
+        #expect(try harness.stores.store().read { try $0.action(id: "act-000001") } == nil)
+    }
+
     @Test("--audit control records only control calls")
     func controlScope() async throws {
         let stores = try ControlHarness.freshDemoStore()
