@@ -108,11 +108,15 @@ extension MCPServer {
             object["ttlMs"] = .integer(ttl)
             object.setIfPresent("cacheScope", scope.map(JSONValue.string))
         }
-        var meta = object["_meta"]?.objectValue ?? JSONObject()
-        meta[ModernRequest.serverInfoKey] = [
-            "name": .string(configuration.name), "title": .string(configuration.title), "version": .string(configuration.version),
-        ]
-        object["_meta"] = .object(meta)
+        let serverInfo = modern.resultMeta {
+            [ModernRequest.serverInfoKey: ["name": .string(configuration.name), "title": .string(configuration.title), "version": .string(configuration.version)]]
+        }
+        if var meta = object["_meta"]?.objectValue {
+            for (key, value) in serverInfo { meta[key] = value }
+            object["_meta"] = .object(meta)
+        } else {
+            object["_meta"] = .object(serverInfo)
+        }
         return .object(object)
     }
 }

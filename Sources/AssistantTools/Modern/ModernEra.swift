@@ -1,5 +1,6 @@
 import JSON
 import JSONRPC
+import Synchronization
 
 /// What the 2026-07-28 era needs besides the legacy server: which calls need which client
 /// capabilities, and the sealed states of approvals in flight.
@@ -12,6 +13,17 @@ public final class ModernEra: Sendable {
     public let changes: ChangeFeed
     /// Whether ``changes`` watches a store (else a listen is acknowledged with nothing honoured).
     public let watchesStore: Bool
+    /// `_meta` of every result (`io.modelcontextprotocol/serverInfo`), built once.
+    private let resultMeta = Mutex<JSONObject?>(nil)
+
+    func resultMeta(_ build: () -> JSONObject) -> JSONObject {
+        resultMeta.withLock { cached in
+            if let cached { return cached }
+            let built = build()
+            cached = built
+            return built
+        }
+    }
 
     /// - Parameters:
     ///   - sealer: seals the approval states; the CLI gives it the process's secret.

@@ -1,3 +1,4 @@
+import Dispatch
 import ResourceStore
 import Synchronization
 
@@ -8,7 +9,7 @@ import Synchronization
 public final class StoreWatcher: Sendable {
     public let interval: Duration
     private let marker: @Sendable () -> [String: String]?
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let source = Mutex<Timer?>(nil)
 
     /// - Parameters:
     ///   - marker: the store's snapshot record, `nil` while it cannot be read.
@@ -22,25 +23,47 @@ public final class StoreWatcher: Sendable {
         self.init(interval: interval) { try? stores.store().read { try $0.snapshotInfo() } }
     }
 
-    /// Starts watching; `changed` is called after each change seen.
+    /// Starts watching; `changed` is called after each change seen. The record is read on a queue of
+    /// its own, never on a Swift concurrency thread (reading may wait for a store still being built).
     func start(_ changed: @escaping @Sendable () -> Void) {
-        let marker = self.marker, interval = self.interval
-        let started = Task.detached(priority: .utility) {
-            var last = marker()
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                guard !Task.isCancelled else { return }
-                let now = marker()
-                if now != last, now != nil {
-                    last = now
-                    changed()
-                }
+        let marker = self.marker
+        let queue = DispatchQueue(label: "pulse-assistant.store-watcher", qos: .utility)
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        let last = LastSeen()
+        timer.setEventHandler {
+            let now = marker()
+            let differs = last.record.withLock { seen -> Bool in
+                defer { if now != nil { seen = .some(now) } }
+                guard case .some(let before) = seen, let now else { return false }
+                return before != now
             }
+            if differs { changed() }
         }
-        task.withLock { $0 = started }
+        let nanoseconds = max(1_000_000, interval.components.seconds * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000)
+        timer.schedule(deadline: .now(), repeating: .nanoseconds(Int(nanoseconds)))
+        timer.resume()
+        let box = Timer(timer)
+        source.withLock { $0 = box }
     }
 
     func stop() {
-        task.withLock { $0 }?.cancel()
+        source.withLock { timer in
+            timer?.source.cancel()
+            timer = nil
+        }
+    }
+}
+
+/// The record a watcher saw last (`.none` before the first reading).
+private final class LastSeen: Sendable {
+    let record = Mutex<[String: String]??>(.none)
+}
+
+/// A dispatch timer, which is thread-safe, held across threads.
+private final class Timer: @unchecked Sendable {
+    let source: any DispatchSourceTimer
+
+    init(_ source: any DispatchSourceTimer) {
+        self.source = source
     }
 }
