@@ -40,6 +40,7 @@ def strict_arguments(name: str, original: dict[str, Any]) -> dict[str, Any]:
 
 async def test_openai_agents_strict_conversion_and_calls(server_command: list[str]) -> None:
     from agents.mcp import MCPServerStdio
+    from mcp.shared.exceptions import MCPError
     from agents.strict_schema import ensure_strict_json_schema
 
     params = {"command": server_command[0], "args": server_command[1:] + ["--control-level", "controlled"]}
@@ -52,7 +53,12 @@ async def test_openai_agents_strict_conversion_and_calls(server_command: list[st
             assert set(strict["required"]) == set(strict["properties"]), tool.name
             arguments = strict_arguments(tool.name, tool.input_schema)
             Draft202012Validator(strict).validate(arguments)
-            result = await server.call_tool(tool.name, arguments)
+            try:
+                result = await server.call_tool(tool.name, arguments)
+            except MCPError as error:
+                # The client (2026-07-28, no elicitation declared) cannot approve: -32021, arguments accepted.
+                assert tool.name == "control_resource" and error.error.code == -32021, f"{tool.name}: {error}"
+                continue
             text = "".join(getattr(block, "text", "") for block in result.content)
             assert not text.startswith("Invalid arguments"), f"{tool.name}: {text}"
             assert "Invalid cursor" not in text and "Give exactly one" not in text, f"{tool.name}: {text}"
