@@ -16,7 +16,7 @@ struct IngestRecordValidationTests {
     }
 
     static let dangling = "no resource has this id"
-    static let endpointRule = "must be an endpoint unix:/absolute/path or tcp:host:port"
+    static let endpointRule = "must be an endpoint unix:/absolute/path, tcp:host:port or pulse:AGENT_ID"
 
     static let cases: [Case] = [
         // Agents

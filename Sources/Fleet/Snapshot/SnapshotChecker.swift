@@ -88,7 +88,7 @@ package struct SnapshotChecker {
     /// A control endpoint, `unix:/path` or `tcp:host:port`.
     func endpoint(_ value: JSONValue, _ field: String) -> String? {
         guard case .string(let text) = value, SnapshotVocabulary.isEndpoint(text) else {
-            fail(field, value, "must be an endpoint unix:/absolute/path or tcp:host:port")
+            fail(field, value, "must be an endpoint unix:/absolute/path, tcp:host:port or pulse:AGENT_ID")
             return nil
         }
         return text

@@ -42,8 +42,12 @@ enum SnapshotVocabulary {
     }
 
     /// Whether `text` is a control endpoint: `unix:/absolute/path` or `tcp:host:port`
-    /// (`tcp:[::1]:7701` for IPv6), with a port in 1…65535.
+    /// (`tcp:[::1]:7701` for IPv6), with a port in 1…65535; or `pulse:{agentId}`, an agent reached
+    /// only through the Pulse server the store was synced from.
     static func isEndpoint(_ text: String) -> Bool {
+        if text.hasPrefix("pulse:") {
+            return text.count > 6 && !text.contains(where: { $0.isWhitespace || $0.isNewline })
+        }
         if text.hasPrefix("unix:") {
             let path = text.dropFirst(5)
             return path.count > 1 && path.hasPrefix("/")

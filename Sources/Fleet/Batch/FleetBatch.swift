@@ -1,0 +1,65 @@
+import JSON
+
+/// A whole fleet as canonical records, mapped from a source that is not a snapshot file: a running
+/// Pulse server today.
+///
+/// The records have the snapshot's shape (DESIGN §3), so the store checks them with the same
+/// ``SnapshotValidator`` an ingest uses. Unlike a snapshot, a batch is applied row by row: a record
+/// the validator refuses is skipped and reported, the rest is written (real data is never rejected
+/// wholesale).
+///
+/// What a source knows beyond the canonical fields travels in a resource's `details` object, which
+/// the validator leaves free-form: for Pulse, `details.pulse` holds the aliases, `capabilities`,
+/// `actionReadiness`, `metricsTarget` and the raw facets.
+package struct FleetBatch: Sendable {
+    /// When the source produced this state, if it says.
+    package var generatedAt: Timestamp?
+    /// Where it came from, for `snapshotInfo.source` and summaries (never a credential).
+    package var source: String
+    /// `resource` records (`id`, `type`, `platform`, `name`, `status`, …, `details`).
+    package var resources: [JSONObject]
+    /// `agent` records; a source that dispatches through its own server gives `pulse:` endpoints.
+    package var agents: [JSONObject]
+    /// `alert` records. An alert whose `resourceId` names no resource is kept and counted.
+    package var alerts: [JSONObject]
+    /// `recoveryPoint` records.
+    package var recoveryPoints: [JSONObject]
+    /// Other names a resource is known by (an alias → the canonical id); the ids themselves are not listed.
+    package var aliases: [String: String]
+    /// What the source offered and the mapping did not turn into a record, with the reason.
+    package var skipped: [FleetSkip]
+
+    package init(
+        generatedAt: Timestamp? = nil, source: String, resources: [JSONObject] = [], agents: [JSONObject] = [],
+        alerts: [JSONObject] = [], recoveryPoints: [JSONObject] = [], aliases: [String: String] = [:],
+        skipped: [FleetSkip] = []
+    ) {
+        self.generatedAt = generatedAt
+        self.source = source
+        self.resources = resources
+        self.agents = agents
+        self.alerts = alerts
+        self.recoveryPoints = recoveryPoints
+        self.aliases = aliases
+        self.skipped = skipped
+    }
+}
+
+/// One row of a source that did not become a record, and why.
+package struct FleetSkip: Sendable, Hashable {
+    /// The kind of record it would have been.
+    package var kind: SnapshotRecordKind
+    /// The source's id for the row, when it has one.
+    package var id: String?
+    /// The source's type for the row (`docker-image`, `network`, …), when it has one.
+    package var type: String?
+    /// Why it was skipped: one sentence, naming the rule (e.g. "provider-local type, not a canonical projection").
+    package var reason: String
+
+    package init(kind: SnapshotRecordKind, id: String?, type: String?, reason: String) {
+        self.kind = kind
+        self.id = id
+        self.type = type
+        self.reason = reason
+    }
+}
