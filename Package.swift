@@ -72,6 +72,8 @@ let package = Package(
                 "AuditLog",
                 "SQLiteLibrarySettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SHA-256 for the content hash a sync keeps per row.
+                .product(name: "Crypto", package: "swift-crypto"),
                 // Bulk ingest binds rows through SQLite's C API: GRDB's per-argument wrapper costs more than the insert.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

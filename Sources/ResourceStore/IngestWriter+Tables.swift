@@ -7,7 +7,7 @@ extension IngestWriter {
     /// The tables an ingest replaces, in the order they are emptied.
     static let tables = [
         "resourceTag", "resource", "alert", "recoveryPoint", "metricSample", "metricSeries", "agent",
-        "platformConnection", "snapshotInfo",
+        "platformConnection", "snapshotInfo", "syncedRow", "resourceAlias", "syncStatus",
     ]
 
     /// Drops every explicit index on the replaced ``tables`` and returns their `CREATE INDEX`

@@ -1,9 +1,15 @@
 // MARK: - Resources
 
 extension StoreReader {
-    /// The resource with `id`, with its record; nil when there is none.
+    /// The resource with `id`, or the one `id` is an alias of (a synced resource's other names:
+    /// Pulse's legacy and source ids), with its record; nil when there is none. The row carries the
+    /// canonical id, whichever name found it.
     public func resource(id: String) throws -> ResourceRow? {
-        try first(ResourceSQL.byId, [.text(id)]) { ResourceRow($0, withRecord: true) }
+        if let row = try first(ResourceSQL.byId, [.text(id)], { ResourceRow($0, withRecord: true) }) {
+            return row
+        }
+        guard let canonical = try resourceId(forAlias: id), canonical != id else { return nil }
+        return try first(ResourceSQL.byId, [.text(canonical)]) { ResourceRow($0, withRecord: true) }
     }
 
     /// Every resource called exactly `name`, ordered by id, at most `limit`.

@@ -13,6 +13,9 @@ import GRDB
 /// agent               Pulse agents and their control endpoints
 /// platformConnection  platform connections (TrueNAS, ...) and their control endpoints
 /// snapshotInfo        key → value facts about the ingested snapshot
+/// syncedRow           (kind, id) → content hash of each row a sync wrote, to write only what changed (v5)
+/// resourceAlias       alias → resource id: the other names a synced resource is known by (v5)
+/// syncStatus          key → value facts about the last sync attempt, good or not (v5)
 /// action              control actions: one row per control call, written before dispatch (v2)
 /// ```
 ///
@@ -41,6 +44,9 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v4: recovery points kept in resource order") { db in
             try db.execute(sql: v4)
+        }
+        migrator.registerMigration("v5: synced rows, aliases, sync status") { db in
+            try db.execute(sql: v5)
         }
         return migrator
     }
@@ -198,5 +204,29 @@ public enum StoreSchema {
         SELECT id, resourceId, platform, kind, at, sizeBytes, verified FROM recoveryPoint;
         DROP TABLE recoveryPoint;
         ALTER TABLE recoveryPointV4 RENAME TO recoveryPoint;
+        """
+
+    /// A sync keeps the hash of every row it wrote, so that the next one rewrites only rows whose
+    /// content changed; an ingest empties it (it replaces everything). `syncStatus` is apart from
+    /// `snapshotInfo` because it changes at every attempt, while `snapshotInfo` changes only with
+    /// the content (that is what the store watcher tells clients about).
+    private static let v5 = """
+        CREATE TABLE syncedRow (
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (kind, id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE resourceAlias (
+            alias TEXT PRIMARY KEY NOT NULL,
+            resourceId TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX resourceAliasByResource ON resourceAlias(resourceId);
+
+        CREATE TABLE syncStatus (
+            key TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        );
         """
 }

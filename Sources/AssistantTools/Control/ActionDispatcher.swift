@@ -46,7 +46,11 @@ public struct ActionDispatcher: Sendable {
 
     /// Runs `request`: the action's JSON, or a ``ToolError/reported(_:)`` when it was refused or failed.
     func run(_ request: ControlRequest, context: ToolContext) async throws(ToolError) -> JSONValue {
-        let request = try request.masking(secrets.masker)
+        var request = try request.masking(secrets.masker)
+        // An alias (a synced resource's other name) is recorded, matched and dispatched as the canonical id.
+        if let canonical = try services.read({ try $0.resource(id: request.resourceId)?.id }) {
+            request.resourceId = canonical
+        }
         let store = try services.store()
         try ActionSettler(settings: settings, clock: evaluator.clock).settle(store)
         if let key = request.idempotencyKey, let first = try services.read({ try $0.action(idempotencyKey: key) }) {

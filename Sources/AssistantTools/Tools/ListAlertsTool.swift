@@ -46,7 +46,8 @@ public struct ListAlertsTool: Tool {
         query.hiddenPlatforms = services.gate.hidden(includeUnsupported: arguments.bool("includeUnsupported"))
         query.limit = arguments.int("limit", default: 20)
         if let resourceId = query.resourceId {
-            _ = try services.resource(id: resourceId, includeUnsupported: arguments.bool("includeUnsupported"))
+            // An alias finds the resource; its alerts are kept under the canonical id.
+            query.resourceId = try services.resource(id: resourceId, includeUnsupported: arguments.bool("includeUnsupported")).id
         }
         if let position = try QueryCursor.position("list_alerts", arguments, count: 3) {
             query.after = AlertKey(

@@ -10,8 +10,8 @@ import Policy
 /// A class, deliberately not `Sendable`: each log is appended to by one thread, and merged only
 /// after the other thread has finished.
 package final class SnapshotErrorLog {
-    private(set) var errors: [SnapshotError] = []
-    private(set) var count = 0
+    package private(set) var errors: [SnapshotError] = []
+    package private(set) var count = 0
     /// Each retained error's place in the reading order (see ``SnapshotLocation/readOrder``).
     private var orders: [SnapshotLocation.ReadOrder] = []
 

@@ -1,0 +1,117 @@
+import Fleet
+import GRDB
+
+extension ResourceStore {
+    /// Applies a checked fleet from a live source (a Pulse server) in one write transaction, writing
+    /// only what changed since the last sync.
+    ///
+    /// ```
+    /// BEGIN IMMEDIATE
+    ///   shrink guard: the fleet may not lose more than `shrinkGuard` allows
+    ///   no row kept from an earlier sync (a new store, or one an ingest filled)?
+    ///       empty every snapshot table, indexes set aside while rows go in
+    ///   each kind: add new rows, rewrite changed ones, delete vanished ones (``SyncWriter``)
+    ///   anything written?  snapshotInfo rewritten (clients watching the store are told)
+    ///   syncStatus: the last good sync is now
+    /// COMMIT
+    /// ```
+    /// Readers of a file store see the fleet before the sync or after it, never half of it.
+    ///
+    /// - Throws: ``FleetShrinkRefusal`` when the fleet would shrink past `shrinkGuard`; ``StoreError``
+    ///   when the database fails. Either way the store is as it was.
+    @discardableResult
+    package func sync(_ fleet: CheckedFleet, now: Timestamp, shrinkGuard: FleetShrinkGuard? = .default) throws -> SyncSummary {
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            return try database.writeWithoutTransaction { db in
+                var summary: SyncSummary?
+                try db.inTransaction(.immediate) {
+                    let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM resource") ?? 0
+                    try shrinkGuard?.check(before: before, after: fleet.resources.count)
+                    let replaceAll = try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRow") == 0
+                    var indexes: [String] = []
+                    if replaceAll {
+                        indexes = try IngestWriter.setIndexesAside(db)
+                        try IngestWriter.emptyTables(db)
+                    }
+                    var writer = try SyncWriter(db)
+                    let counts = try writer.apply(fleet)
+                    try IngestWriter.restoreIndexes(indexes, db)
+                    let result = SyncSummary(
+                        counts: counts, resourceCounts: fleet.resourceCounts, skipped: fleet.skipped,
+                        unjoinedAlerts: fleet.unjoinedAlerts, unjoinedRecoveryPoints: fleet.unjoinedRecoveryPoints,
+                        detachedResources: fleet.detachedResources, replacedAll: replaceAll, elapsed: clock.now - started
+                    )
+                    if replaceAll || result.changedAnything {
+                        try Self.recordSnapshotInfo(fleet, now: now, db)
+                    }
+                    try Self.recordStatus(SyncStatus(source: fleet.source, lastGoodSync: now, lastAttempt: now, lastError: nil), db)
+                    summary = result
+                    return .commit
+                }
+                guard var summary else { throw StoreError(message: "the sync transaction did not commit") }
+                summary.elapsed = clock.now - started
+                return summary
+            }
+        } catch let error as FleetShrinkRefusal {
+            throw error
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(message: "the sync from \(fleet.source) failed, the store is unchanged: \(error)")
+        }
+    }
+
+    /// Records a sync attempt that did not commit: the data stays as the last good sync left it,
+    /// and `syncStatus` says when it was tried and why it failed.
+    package func recordSyncFailure(source: String, reason: String, now: Timestamp) throws {
+        try database.write { db in
+            let previous = SyncStatus(facts: try Self.statusFacts(db))
+            let status = SyncStatus(source: source, lastGoodSync: previous?.lastGoodSync, lastAttempt: now, lastError: reason)
+            try Self.recordStatus(status, db)
+        }
+    }
+
+    private static func recordSnapshotInfo(_ fleet: CheckedFleet, now: Timestamp, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM snapshotInfo")
+        var facts: [(key: String, value: String)] = []
+        if let generatedAt = fleet.generatedAt { facts.append(("generatedAt", generatedAt.description)) }
+        facts.append(("ingestedAt", now.description))
+        facts.append(("resourceCount", String(fleet.resources.count)))
+        facts.append(("source", fleet.source))
+        try IngestWriter.recordInfo(facts, db)
+    }
+
+    private static func recordStatus(_ status: SyncStatus, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM syncStatus")
+        let statement = try db.makeStatement(sql: "INSERT INTO syncStatus (key, value) VALUES (?, ?)")
+        for fact in status.facts {
+            try statement.execute(arguments: [fact.key, fact.value])
+        }
+    }
+
+    fileprivate static func statusFacts(_ db: Database) throws -> [String: String] {
+        var facts: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM syncStatus") {
+            facts[row[0]] = row[1]
+        }
+        return facts
+    }
+}
+
+extension StoreReader {
+    /// The last sync attempt and the last good one; nil for a store no sync has written.
+    package func syncStatus() throws -> SyncStatus? {
+        let facts = Dictionary(
+            try rows("SELECT key, value FROM syncStatus") { ($0[0] as String, $0[1] as String) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        return SyncStatus(facts: facts)
+    }
+
+    /// The resource an alias names (Pulse's legacy and source ids); nil when it names none.
+    package func resourceId(forAlias alias: String) throws -> String? {
+        try first("SELECT resourceId FROM resourceAlias WHERE alias = ?", [.text(alias)]) { $0[0] as String }
+    }
+}

@@ -1,0 +1,150 @@
+import Fleet
+import GRDB
+
+/// Writes a ``CheckedFleet`` into the store, inside the sync's one write transaction: only the rows
+/// whose content hash differs from the one kept in `syncedRow`, and deletes of rows that vanished.
+///
+/// ```
+/// for each kind: the kept hashes (kind, id → hash)
+///   row with the same hash   unchanged, not touched
+///   row with another hash    rewritten in place (a resource keeps its rowid)
+///   row not kept before      added
+///   kept id not in the fleet removed
+/// ```
+/// A resource is rewritten as delete-then-insert under the same rowid, so its tags and its row of
+/// the contentless full-text index go with it: the index's delete is given the values the row was
+/// indexed with, rebuilt from the stored row as migration v3 builds them.
+///
+/// Deliberately not `Sendable`: it lives inside one `write` closure, on the writer's thread.
+struct SyncWriter {
+    private let db: Database
+    private let rows: IngestWriter
+    private let unindex: IngestStatement
+    private let deleteTags: IngestStatement
+    private let deleteResource: IngestStatement
+    private let putHash: IngestStatement
+    private let dropHash: IngestStatement
+    private let putAgent: IngestStatement
+    private let putAlert: IngestStatement
+    private let putRecoveryPoint: IngestStatement
+    private let putAlias: IngestStatement
+    private var nextRowid: Int64
+
+    init(_ db: Database) throws {
+        self.db = db
+        rows = try IngestWriter(db)
+        unindex = try IngestStatement(db, sql: """
+            INSERT INTO resourceSearch (resourceSearch, rowid, name, tags, identity)
+            SELECT 'delete', r.rowid, r.name,
+                   (SELECT group_concat(tag, ' ') FROM resourceTag WHERE resourceRowid = r.rowid),
+                   (SELECT group_concat(i.value, ' ') FROM json_each(r.record, '$.identity') AS i WHERE i.type = 'text')
+            FROM resource AS r WHERE r.rowid = ?
+            """)
+        deleteTags = try IngestStatement(db, sql: "DELETE FROM resourceTag WHERE resourceRowid = ?")
+        deleteResource = try IngestStatement(db, sql: "DELETE FROM resource WHERE rowid = ?")
+        putHash = try IngestStatement(db, sql: "INSERT OR REPLACE INTO syncedRow (kind, id, hash) VALUES (?, ?, ?)")
+        dropHash = try IngestStatement(db, sql: "DELETE FROM syncedRow WHERE kind = ? AND id = ?")
+        putAgent = try IngestStatement(db, sql: """
+            INSERT OR REPLACE INTO agent (id, hostResourceId, endpoint, commandsEnabled, lastHeartbeat, version)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        putAlert = try IngestStatement(db, sql: """
+            INSERT OR REPLACE INTO alert (id, resourceId, severity, message, since) VALUES (?, ?, ?, ?, ?)
+            """)
+        putRecoveryPoint = try IngestStatement(db, sql: """
+            INSERT OR REPLACE INTO recoveryPoint (id, resourceId, platform, kind, at, sizeBytes, verified)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        putAlias = try IngestStatement(db, sql: "INSERT OR REPLACE INTO resourceAlias (alias, resourceId) VALUES (?, ?)")
+        nextRowid = (try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM resource") ?? 0) + 1
+    }
+
+    /// Writes every kind of row; returns the counts by kind.
+    mutating func apply(_ fleet: CheckedFleet) throws -> [String: SyncSummary.Counts] {
+        var counts: [String: SyncSummary.Counts] = [:]
+        counts["resource"] = try applyResources(fleet.resources)
+        counts["agent"] = try diff("agent", fleet.agents, id: \.id, hash: SyncRowHash.of) { row, _ in
+            try putAgent.run(
+                .text(row.id), .text(row.hostResourceId), .text(row.endpoint), .flag(row.commandsEnabled),
+                .integer(row.lastHeartbeat), .text(row.version)
+            )
+        } delete: { try db.execute(sql: "DELETE FROM agent WHERE id = ?", arguments: [$0]) }
+        counts["alert"] = try diff("alert", fleet.alerts, id: \.id, hash: SyncRowHash.of) { row, _ in
+            try putAlert.run(.text(row.id), .text(row.resourceId), .text(row.severity), .text(row.message), .integer(row.since))
+        } delete: { try db.execute(sql: "DELETE FROM alert WHERE id = ?", arguments: [$0]) }
+        counts["recoveryPoint"] = try diff("recoveryPoint", fleet.recoveryPoints, id: \.id, hash: SyncRowHash.of) { row, _ in
+            try putRecoveryPoint.run(
+                .text(row.id), .text(row.resourceId), .text(row.platform), .text(row.kind), .integer(row.at),
+                .integer(row.sizeBytes), .flag(row.verified)
+            )
+        } delete: { try db.execute(sql: "DELETE FROM recoveryPoint WHERE id = ?", arguments: [$0]) }
+        counts["alias"] = try diff("alias", fleet.aliases, id: \.alias, hash: { SyncRowHash.of(alias: $0.resourceId) }) { row, _ in
+            try putAlias.run(.text(row.alias), .text(row.resourceId))
+        } delete: { try db.execute(sql: "DELETE FROM resourceAlias WHERE alias = ?", arguments: [$0]) }
+        return counts
+    }
+
+    // MARK: - Resources
+
+    private mutating func applyResources(_ resources: [IngestRow.Resource]) throws -> SyncSummary.Counts {
+        var rowids: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, rowid FROM resource") {
+            rowids[row[0]] = row[1]
+        }
+        var allocated = nextRowid
+        defer { nextRowid = allocated }
+        return try diff("resource", resources, id: \.id, hash: SyncRowHash.of) { row, existed in
+            let rowid: Int64
+            if existed, let kept = rowids[row.id] {
+                try remove(rowid: kept)
+                rowid = kept
+            } else {
+                rowid = allocated
+                allocated += 1
+            }
+            try rows.insert(row, rowid: rowid)
+        } delete: { id in
+            if let rowid = rowids[id] { try remove(rowid: rowid) }
+        }
+    }
+
+    /// Deletes a resource with its full-text row and tags (the full-text delete first: it reads both).
+    private func remove(rowid: Int64) throws {
+        try unindex.run(.integer(rowid))
+        try deleteTags.run(.integer(rowid))
+        try deleteResource.run(.integer(rowid))
+    }
+
+    // MARK: - The diff
+
+    /// Compares `rows` with the hashes kept for `kind`, writing (`put`, told whether the id was kept
+    /// before) what is new or changed and deleting what vanished, and keeps the new hashes.
+    private func diff<Record>(
+        _ kind: String, _ records: [Record], id: (Record) -> String, hash: (Record) -> String,
+        put: (Record, Bool) throws -> Void, delete: (String) throws -> Void
+    ) throws -> SyncSummary.Counts {
+        var kept: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, hash FROM syncedRow WHERE kind = ?", arguments: [kind]) {
+            kept[row[0]] = row[1]
+        }
+        var counts = SyncSummary.Counts()
+        for record in records {
+            let key = id(record)
+            let digest = hash(record)
+            let previous = kept.removeValue(forKey: key)
+            if previous == digest {
+                counts.unchanged += 1
+                continue
+            }
+            try put(record, previous != nil)
+            try putHash.run(.text(kind), .text(key), .text(digest))
+            if previous == nil { counts.added += 1 } else { counts.changed += 1 }
+        }
+        for key in kept.keys.sorted() {
+            try delete(key)
+            try dropHash.run(.text(kind), .text(key))
+            counts.removed += 1
+        }
+        return counts
+    }
+}

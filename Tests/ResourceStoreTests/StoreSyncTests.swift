@@ -1,0 +1,161 @@
+import Fleet
+import GRDB
+import JSON
+import Policy
+import ResourceStore
+import Testing
+
+/// A fleet from a live source goes in row by row: what is unchanged is not written, what vanished
+/// is deleted, one bad record is skipped, and aliases find resources.
+@Suite struct StoreSyncTests {
+    typealias F = IngestFixtures
+
+    static let later = Timestamp(secondsSince1970: F.now.secondsSince1970 + 30)
+
+    /// A node, two VMs under it, an agent on the node, an alert by a legacy id and a recovery point.
+    static func batch(
+        vmNames: [String] = ["web-01", "db-01"], extra: [JSONObject] = [], alerts: [JSONObject]? = nil
+    ) -> FleetBatch {
+        let node: JSONObject = [
+            "id": "agent-node", "type": "agent", "platform": "proxmox-pve", "name": "pve1", "status": "online",
+            "tags": ["lab"], "identity": ["hostname": "pve1.lan"], "details": ["pulse": ["aliases": ["node:lab-pve1"]]],
+        ]
+        var resources: [JSONObject] = [node]
+        for (index, name) in vmNames.enumerated() {
+            resources.append([
+                "id": .string("vm-\(index)"), "type": "vm", "platform": "proxmox-pve", "name": .string(name),
+                "status": "online", "powerState": "running", "parentId": "agent-node", "tags": ["prod"],
+                "identity": ["hostname": .string("\(name).lan")],
+            ])
+        }
+        resources += extra
+        return FleetBatch(
+            source: "pulse http://127.0.0.1:7655", resources: resources,
+            agents: [["id": "pulse-agent:a1", "hostResourceId": "agent-node", "endpoint": "pulse:a1", "commandsEnabled": true]],
+            alerts: alerts ?? [["id": "al-1", "resourceId": "lab:pve1:100", "severity": "warning", "message": "memory 87%", "since": "2026-11-28T09:00:00Z"]],
+            recoveryPoints: [["id": "rp-1", "resourceId": "vm-0", "platform": "proxmox-pbs", "kind": "backup", "at": "2026-11-28T02:00:00Z"]],
+            aliases: ["lab:pve1:100": "vm-0", "node:lab-pve1": "agent-node", "ghost": "vm-missing"]
+        )
+    }
+
+    static func sync(_ store: ResourceStore, _ batch: FleetBatch, at now: Timestamp = F.now) throws -> SyncSummary {
+        var checker = FleetBatchChecker(manifest: try F.manifest())
+        return try store.sync(checker.check(batch), now: now)
+    }
+
+    static func ids(_ store: ResourceStore, text: String) throws -> [String] {
+        var query = ResourceQuery()
+        query.text = text
+        query.limit = 50
+        return try store.read { try $0.search(query) }.rows.map(\.id).sorted()
+    }
+
+    @Test func firstSyncWritesEverythingAndTheAlertJoinsThroughItsAlias() throws {
+        let store = try ResourceStore.inMemory()
+        let summary = try Self.sync(store, Self.batch())
+        #expect(summary.replacedAll)
+        #expect(summary.counts["resource"]?.added == 3)
+        #expect(summary.counts["alias"]?.added == 2, "the alias of a resource not in the fleet is dropped")
+        #expect(summary.unjoinedAlerts == 0)
+        let alerts = try store.read { try $0.alerts(on: "vm-0") }
+        #expect(alerts.map(\.id) == ["al-1"])
+        #expect(try store.read { try $0.resource(id: "lab:pve1:100") }?.id == "vm-0")
+        #expect(try store.read { try $0.resource(id: "ghost") } == nil)
+        #expect(try store.read { try $0.syncStatus() }?.lastGoodSync == F.now)
+    }
+
+    @Test func anUnchangedResyncWritesNoRowAndLeavesTheSnapshotRecord() throws {
+        let store = try ResourceStore.inMemory()
+        try Self.sync(store, Self.batch())
+        let info = try store.read { try $0.snapshotInfo() }
+        let summary = try Self.sync(store, Self.batch(), at: Self.later)
+        #expect(!summary.replacedAll)
+        #expect(summary.rowsWritten == 0)
+        #expect(summary.counts["resource"]?.unchanged == 3)
+        #expect(try store.read { try $0.snapshotInfo() } == info, "watchers are told only of a change")
+        #expect(try store.read { try $0.syncStatus() }?.lastGoodSync == Self.later)
+    }
+
+    @Test func aChangedResourceIsRewrittenWithItsSearchRowAndAVanishedOneIsGone() throws {
+        let store = try ResourceStore.inMemory()
+        try Self.sync(store, Self.batch(vmNames: ["web-01", "db-01", "cache-01"]))
+        #expect(try Self.ids(store, text: "cache") == ["vm-2"])
+        let summary = try Self.sync(store, Self.batch(vmNames: ["web-99", "db-01"]), at: Self.later)
+        #expect(summary.counts["resource"] == SyncSummary.Counts(added: 0, changed: 1, removed: 1, unchanged: 2))
+        #expect(try Self.ids(store, text: "web-99") == ["vm-0"])
+        #expect(try Self.ids(store, text: "web-01").isEmpty, "the old words left the full-text index")
+        #expect(try Self.ids(store, text: "cache").isEmpty)
+        #expect(try Self.ids(store, text: "prod") == ["vm-0", "vm-1"])
+        let tags = try store.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM resourceTag") }
+        #expect(tags == 3)
+        #expect(try store.read { try $0.resourceCount() } == 3)
+    }
+
+    @Test func aBadRecordIsSkippedWithItsIdAndTheRestIsStored() throws {
+        let store = try ResourceStore.inMemory()
+        let bad: JSONObject = ["id": "vm-bad", "type": "vm", "platform": "proxmox-pve", "name": 42, "status": "online"]
+        let local: JSONObject = ["id": "x-1", "type": "docker-image", "platform": "docker", "name": "nginx", "status": "online"]
+        let summary = try Self.sync(store, Self.batch(extra: [bad, local]))
+        #expect(summary.counts["resource"]?.added == 3)
+        let skipped = summary.skipped.map { "\($0.id ?? "-"): \($0.reason)" }
+        #expect(skipped.count == 2)
+        #expect(skipped[0].hasPrefix("vm-bad: name: must be a non-empty string"))
+        #expect(skipped[1].hasPrefix("x-1: type: not a canonical resource type"))
+    }
+
+    @Test func aMissingParentMakesARootAndAnUnknownAlertIsKeptAndCounted() throws {
+        let store = try ResourceStore.inMemory()
+        let orphan: JSONObject = [
+            "id": "ct-1", "type": "system-container", "platform": "proxmox-pve", "name": "ct", "status": "offline",
+            "parentId": "agent-elsewhere",
+        ]
+        let alerts: [JSONObject] = [["id": "al-x", "resourceId": "nowhere:1", "severity": "critical", "message": "down", "since": "2026-11-28T09:00:00Z"]]
+        let summary = try Self.sync(store, Self.batch(extra: [orphan], alerts: alerts))
+        #expect(summary.detachedResources == 1)
+        #expect(summary.unjoinedAlerts == 1)
+        #expect(try store.read { try $0.resource(id: "ct-1") }?.parentId == nil)
+        let kept = try store.database.read { try String.fetchAll($0, sql: "SELECT resourceId FROM alert") }
+        #expect(kept == ["nowhere:1"])
+    }
+
+    @Test func aFleetThatShrinksPastTheGuardIsRefusedAndTheStoreIsAsItWas() throws {
+        let store = try ResourceStore.inMemory()
+        let names = (0..<40).map { "vm-name-\($0)" }
+        try Self.sync(store, Self.batch(vmNames: names))
+        #expect(throws: FleetShrinkRefusal.self) { try Self.sync(store, Self.batch(vmNames: ["one"]), at: Self.later) }
+        #expect(try store.read { try $0.resourceCount() } == 41)
+        #expect(try store.read { try $0.syncStatus() }?.lastGoodSync == F.now)
+    }
+
+    @Test func aSyncReplacesAnIngestedFleetWholesale() throws {
+        let store = try ResourceStore.inMemory()
+        try store.ingest(.bytes(F.document(F.base)), manifest: F.manifest(), now: F.now)
+        var checker = FleetBatchChecker(manifest: try F.manifest())
+        let summary = try store.sync(checker.check(Self.batch()), now: Self.later, shrinkGuard: nil)
+        #expect(summary.replacedAll)
+        #expect(try store.read { try $0.resourceCount() } == 3)
+        #expect(try store.read { try $0.snapshotInfo() }["source"] == "pulse http://127.0.0.1:7655")
+    }
+
+    @Test func aFailedAttemptKeepsTheLastGoodSync() throws {
+        let store = try ResourceStore.inMemory()
+        try Self.sync(store, Self.batch())
+        try store.recordSyncFailure(source: "pulse http://127.0.0.1:7655", reason: "Pulse is unreachable", now: Self.later)
+        let status = try #require(try store.read { try $0.syncStatus() })
+        #expect(status.lastGoodSync == F.now)
+        #expect(status.lastAttempt == Self.later)
+        #expect(status.lastError == "Pulse is unreachable")
+    }
+
+    @Test func aCycleOfParentsIsBroken() throws {
+        let store = try ResourceStore.inMemory()
+        let a: JSONObject = ["id": "agent-a", "type": "agent", "platform": "agent", "name": "a", "status": "online", "parentId": "agent-b"]
+        let b: JSONObject = ["id": "agent-b", "type": "agent", "platform": "agent", "name": "b", "status": "online", "parentId": "agent-a"]
+        let summary = try Self.sync(store, Self.batch(extra: [a, b]))
+        #expect(summary.detachedResources == 1)
+        let parents = try store.database.read {
+            try String?.fetchAll($0, sql: "SELECT parentId FROM resource WHERE id IN ('agent-a', 'agent-b') ORDER BY id")
+        }
+        #expect(parents.filter { $0 == nil }.count == 1)
+    }
+}
