@@ -22,11 +22,16 @@ public struct ToolRegistry: Sendable {
     package static let inlineBudget: Duration = .milliseconds(50)
     /// The descriptors `tools/list` shows: all but the unlisted ones.
     private let listed: [ToolDescriptor]
+    /// For a store a sync keeps up to date: what every read answer says about the data's age.
+    private let freshness: DataFreshness?
 
     /// - Parameter unlisted: tools that answer `tools/call` but are not shown by `tools/list`
     ///   (`control_resource` under the read-only level: refused, and on the record, if called anyway).
     /// - Precondition: tool names are unique; a duplicate keeps the first.
-    public init(_ tools: [any Tool], unlisted: Set<String> = []) {
+    /// - Parameter freshness: for a synced store, stamped on every read tool's answer
+    ///   (`dataAsOf`, `stale`, and a `dataNote` when the data is old or missing).
+    public init(_ tools: [any Tool], unlisted: Set<String> = [], freshness: DataFreshness? = nil) {
+        self.freshness = freshness
         var index: [String: Int] = [:]
         var kept: [any Tool] = []
         for tool in tools where index[tool.descriptor.name] == nil {
@@ -88,7 +93,7 @@ public struct ToolRegistry: Sendable {
             return result
         case .ready(let tool, let object):
             do throws(ToolError) {
-                return ToolResult.success(try await tool.call(object, context: context), version: context.protocolVersion)
+                return ToolResult.success(stamped(try await tool.call(object, context: context), by: tool), version: context.protocolVersion)
             } catch {
                 return try Self.answer(error, version: context.protocolVersion)
             }
@@ -109,10 +114,26 @@ public struct ToolRegistry: Sendable {
                 if ContinuousClock.now - started > Self.inlineBudget { demoted.insert(position) }
             }
             do throws(ToolError) {
-                return ToolResult.success(try inline.respond(object, context: context), version: context.protocolVersion)
+                return ToolResult.success(stamped(try inline.respond(object, context: context), by: tool), version: context.protocolVersion)
             } catch {
                 return try Self.answer(error, version: context.protocolVersion)
             }
+        }
+    }
+
+    /// A read tool's answer with the data's age, when the store is synced.
+    private func stamped(_ answer: JSONValue, by tool: any Tool) -> JSONValue {
+        guard let freshness, tool.descriptor.annotations.readOnly else { return answer }
+        switch answer {
+        case .object(var object):
+            for (key, value) in freshness.stamp {
+                object[key] = value
+            }
+            return .object(object)
+        case .serialized(let serialized):
+            return serialized.appending(freshness.stamp).map(JSONValue.serialized) ?? answer
+        default:
+            return answer
         }
     }
 

@@ -17,6 +17,16 @@ public struct SerializedJSON: Sendable, Hashable {
     private let form: Form
 
     private enum Form: Sendable {
+        /// Whether the text is an object's: the first byte says.
+        var kind: Kind {
+            switch self {
+            case .json(_, let bytes), .written(let bytes): bytes.first == UInt8(ascii: "{") ? .object : .other
+            case .text: .other
+            }
+        }
+
+        enum Kind { case object, other }
+
         /// A value and its compact text.
         case json(JSONValue, [UInt8])
         /// The string whose characters are this (valid UTF-8) JSON text: written as a string
@@ -72,6 +82,25 @@ public struct SerializedJSON: Sendable, Hashable {
         case .json(_, let bytes), .written(let bytes): SerializedJSON(text: bytes)
         case .text: SerializedJSON(text: bytes)
         }
+    }
+
+    /// This object with `members` added after its own, spliced into its text without reading the tree
+    /// back; nil when it is not an object. The caller keeps the keys distinct from the object's own.
+    public func appending(_ members: [(String, JSONValue)]) -> SerializedJSON? {
+        guard case .object = form.kind, !members.isEmpty else { return members.isEmpty ? self : nil }
+        var text = bytes
+        guard text.last == UInt8(ascii: "}") else { return nil }
+        text.removeLast()
+        var first = text.count == 1
+        for (key, value) in members {
+            if !first { text.append(UInt8(ascii: ",")) }
+            first = false
+            JSONSerializer.appendString(key, to: &text)
+            text.append(UInt8(ascii: ":"))
+            JSONSerializer.append(value, to: &text)
+        }
+        text.append(UInt8(ascii: "}"))
+        return SerializedJSON(written: text)
     }
 
     /// Writes what the serializer writes for ``value``.

@@ -14,10 +14,14 @@ public final class StoreProvider: Sendable {
     private let ready = DispatchSemaphore(value: 0)
     /// What the store is, for `instructions` and tool output: `demo fleet (embedded)` or a path.
     public let description: String
+    /// How fresh the data is, for a store a sync keeps up to date; nil for a snapshot or the demo.
+    public let freshness: DataFreshness?
 
-    /// A store that is ready now.
-    public init(_ store: ResourceStore, description: String) {
+    /// A store that is ready now; with `freshness`, one a ``FleetSyncLoop`` keeps in step, whose first
+    /// use waits for the first sync (up to the bound `freshness` was given).
+    public init(_ store: ResourceStore, description: String, freshness: DataFreshness? = nil) {
         self.description = description
+        self.freshness = freshness
         state.withLock { $0 = .success(store) }
         ready.signal()
     }
@@ -25,6 +29,7 @@ public final class StoreProvider: Sendable {
     /// A store built by `build` on a background thread.
     public init(description: String, building build: @escaping @Sendable () throws -> ResourceStore) {
         self.description = description
+        freshness = nil
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             let result: Result<ResourceStore, StoreError>
             do {
@@ -41,6 +46,7 @@ public final class StoreProvider: Sendable {
 
     /// The store, waiting for it if it is still being built.
     public func store() throws(StoreError) -> ResourceStore {
+        freshness?.waitForFirstSync()
         if let result = state.withLock({ $0 }) {
             return try result.get()
         }

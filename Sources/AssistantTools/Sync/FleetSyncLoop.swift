@@ -1,0 +1,85 @@
+import Dispatch
+import Fleet
+import Logging
+import Policy
+import ResourceStore
+
+/// Keeps a store in step with a ``FleetSource``: one sync at start, then one every interval, until
+/// cancelled. A failed sync leaves the store as the last good one left it; the next interval tries
+/// again.
+///
+/// ```
+/// fetch (async, the source's own I/O) ─▶ check + write (a thread of its own: seconds at scale,
+///                                        never on a Swift concurrency thread) ─▶ freshness
+/// ```
+package struct FleetSyncLoop: Sendable {
+    let source: any FleetSource
+    let store: ResourceStore
+    let manifest: PlatformSupportManifest
+    let freshness: DataFreshness
+    let clock: ServerClock
+    let shrinkGuard: FleetShrinkGuard?
+    let logger: Logger
+
+    package init(
+        source: any FleetSource, store: ResourceStore, manifest: PlatformSupportManifest, freshness: DataFreshness,
+        clock: ServerClock, shrinkGuard: FleetShrinkGuard? = .default, logger: Logger
+    ) {
+        self.source = source
+        self.store = store
+        self.manifest = manifest
+        self.freshness = freshness
+        self.clock = clock
+        self.shrinkGuard = shrinkGuard
+        self.logger = logger
+    }
+
+    /// Starts the loop; cancel the task to stop it.
+    package func start() -> Task<Void, Never> {
+        Task.detached(priority: .utility) {
+            while !Task.isCancelled {
+                await syncOnce()
+                try? await Task.sleep(for: freshness.interval)
+            }
+        }
+    }
+
+    /// One sync: read, check, write; the outcome goes to the freshness record and the store's
+    /// `syncStatus`. Returns the summary, nil when it failed.
+    @discardableResult
+    package func syncOnce() async -> SyncSummary? {
+        let batch: FleetBatch
+        do {
+            batch = try await source.fetch()
+        } catch {
+            record(failure: "\(error)")
+            return nil
+        }
+        let outcome: Result<SyncSummary, any Error> = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: Result {
+                    var checker = FleetBatchChecker(manifest: manifest)
+                    return try store.sync(checker.check(batch), now: clock.timestamp, shrinkGuard: shrinkGuard)
+                })
+            }
+        }
+        switch outcome {
+        case .success(let summary):
+            freshness.succeeded(at: clock.timestamp)
+            logger.info("synced", metadata: [
+                "source": "\(source.description)", "written": "\(summary.rowsWritten)",
+                "skipped": "\(summary.skipped.count)", "seconds": "\(summary.elapsed)",
+            ])
+            return summary
+        case .failure(let error):
+            record(failure: "\(error)")
+            return nil
+        }
+    }
+
+    private func record(failure reason: String) {
+        logger.warning("sync failed; serving the last good data", metadata: ["source": "\(source.description)", "reason": "\(reason)"])
+        freshness.failed(reason)
+        try? store.recordSyncFailure(source: source.description, reason: reason, now: clock.timestamp)
+    }
+}
