@@ -16,12 +16,17 @@ public final class StoreProvider: Sendable {
     public let description: String
     /// How fresh the data is, for a store a sync keeps up to date; nil for a snapshot or the demo.
     public let freshness: DataFreshness?
+    /// Where `get_metrics` reads history when the store holds none of its own (a Pulse-backed store).
+    package let metricHistory: MetricHistoryCache?
 
     /// A store that is ready now; with `freshness`, one a ``FleetSyncLoop`` keeps in step, whose first
     /// use waits for the first sync (up to the bound `freshness` was given).
-    public init(_ store: ResourceStore, description: String, freshness: DataFreshness? = nil) {
+    package init(
+        _ store: ResourceStore, description: String, freshness: DataFreshness? = nil, metricHistory: MetricHistoryCache? = nil
+    ) {
         self.description = description
         self.freshness = freshness
+        self.metricHistory = metricHistory
         state.withLock { $0 = .success(store) }
         ready.signal()
     }
@@ -30,6 +35,7 @@ public final class StoreProvider: Sendable {
     public init(description: String, building build: @escaping @Sendable () throws -> ResourceStore) {
         self.description = description
         freshness = nil
+        metricHistory = nil
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             let result: Result<ResourceStore, StoreError>
             do {

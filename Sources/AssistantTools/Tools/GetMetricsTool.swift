@@ -47,6 +47,9 @@ public struct GetMetricsTool: Tool {
         let arguments = Arguments(object)
         let row = try services.resource(id: arguments.string("resourceId") ?? "", includeUnsupported: arguments.bool("includeUnsupported"))
         let metric = arguments.string("metric") ?? ""
+        if let pulse = services.stores.metricHistory {
+            return try await pulseHistory(row, metric: metric, arguments, from: pulse)
+        }
         let recorded = try services.read { try $0.metrics(of: row.id) }
         guard let series = recorded.first(where: { $0.metric == metric }) else {
             let names = recorded.map(\.metric)
@@ -63,6 +66,40 @@ public struct GetMetricsTool: Tool {
         return [
             "resourceId": .string(row.id), "metric": .string(metric), "since": .string(from.description), "until": .string(to.description),
             "sampleCount": .integer(Int64(samples.count)), "downsampled": .bool(points.count < samples.count),
+            "points": .array(points.map { point in
+                ["at": .string(point.at.description), "value": .double(point.value), "min": .double(point.min),
+                 "max": .double(point.max), "count": .integer(Int64(point.count))]
+            }),
+        ]
+    }
+
+    /// A Pulse-backed store keeps no history: it is Pulse's, asked for the resource's `metricsTarget`
+    /// (cached for one sync interval) and downsampled here as a stored series would be.
+    private func pulseHistory(
+        _ row: ResourceRow, metric: String, _ arguments: Arguments, from pulse: MetricHistoryCache
+    ) async throws(ToolError) -> JSONValue {
+        let record = row.record.flatMap { try? JSONParser.parse($0) }
+        guard let target = record?["details"]?["pulse"]?["metricsTarget"],
+              let type = target["resourceType"]?.stringValue, let id = target["resourceId"]?.stringValue else {
+            throw .rejected("\(row.id) has no metric history: Pulse gives it no metricsTarget (it records no series for it).")
+        }
+        let now = pulse.now
+        let to = try Self.time(arguments.string("until"), name: "until") ?? now
+        let from = try Self.time(arguments.string("since"), name: "since") ?? Timestamp(secondsSince1970: to.secondsSince1970 - 86_400)
+        guard from <= to else { throw .rejected("`since` (\(from)) is after `until` (\(to)).") }
+        let maxPoints = arguments.int("maxPoints", default: 50)
+        let range = MetricHistoryCache.range(since: from, now: now)
+        let samples: [(at: Timestamp, value: Double)]
+        do {
+            samples = try await pulse.history(resourceType: type, resourceId: id, metric: metric, range: range, maxPoints: 1000)
+        } catch {
+            throw .rejected("Pulse did not give the history of \(metric.prefix(64)) for \(row.id): \(error)")
+        }
+        let kept = samples.filter { $0.at >= from && $0.at <= to }.map { (at: $0.at.secondsSince1970, value: $0.value) }
+        let points = MetricSeries.downsample(kept, from: from.secondsSince1970, to: to.secondsSince1970, maxPoints: maxPoints)
+        return [
+            "resourceId": .string(row.id), "metric": .string(metric), "since": .string(from.description), "until": .string(to.description),
+            "sampleCount": .integer(Int64(kept.count)), "downsampled": .bool(points.count < kept.count),
             "points": .array(points.map { point in
                 ["at": .string(point.at.description), "value": .double(point.value), "min": .double(point.min),
                  "max": .double(point.max), "count": .integer(Int64(point.count))]
