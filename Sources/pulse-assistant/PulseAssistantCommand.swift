@@ -12,7 +12,7 @@ struct PulseAssistantCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ServeCommand.self, CallCommand.self, IngestCommand.self, DemoCommand.self, MatrixCommand.self, EndpointCommand.self,
+            ServeCommand.self, CallCommand.self, IngestCommand.self, SyncCommand.self, DemoCommand.self, MatrixCommand.self, EndpointCommand.self,
             AuditCommand.self, PolicyReportCommand.self, ReplayCommand.self,
         ],
         defaultSubcommand: ServeCommand.self

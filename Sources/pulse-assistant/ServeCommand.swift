@@ -25,6 +25,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var auditOptions: AuditOptions
 
+    @OptionGroup var pulseOptions: PulseOptions
+
+    @Option(name: .long, help: ArgumentHelp("With --pulse-url: seconds between syncs (default 30).", valueName: "seconds"))
+    var syncInterval: Int = 30
+
     @Option(name: .long, help: ArgumentHelp("The longest accepted input line, in bytes; longer ones are answered -32600 and skipped.", valueName: "bytes"))
     var maxLineBytes: Int = Connection.Options.defaultMaximumLineLength
 
@@ -40,6 +45,10 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024") }
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
+        guard syncInterval >= 1 else { throw ValidationError("--sync-interval must be at least 1 second") }
+        if record != nil, pulseOptions.pulseURL != nil {
+            throw ValidationError("--record records sessions on the embedded demo fleet, which a replay can rebuild; drop --pulse-url")
+        }
         if record != nil, storeOptions.store != nil {
             throw ValidationError("--record records sessions on the embedded demo fleet, which a replay can rebuild; drop --store (for a snapshot fixture, write the transcript header by hand and run replay --update)")
         }
@@ -56,7 +65,14 @@ struct ServeCommand: AsyncParsableCommand {
         let recordingClock = record.map { _ in ServerClock.fixed(controlOptions.serverClock.timestamp) }
         let configFile = try controlOptions.configFile()
         let control = try controlOptions.control(file: configFile, clock: recordingClock, sequential: record != nil)
-        let stores = try storeOptions.provider(manifest: manifest, now: control.clock.timestamp)
+        let pulse = try pulseOptions.configuration(file: configFile).map { configuration in
+            try PulseBackedStore(
+                configuration: configuration, path: storeOptions.store, interval: .seconds(syncInterval),
+                manifest: manifest, clock: control.clock, logger: logger
+            )
+        }
+        let stores = try pulse?.stores ?? storeOptions.provider(manifest: manifest, now: control.clock.timestamp)
+        let syncing = pulse?.start()
         let server = AssistantServer.make(
             manifest: manifest, manifestSource: manifestOptions.source, stores: stores, control: control,
             audit: auditOptions.settings, logger: logger
@@ -81,6 +97,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         _ = TerminationSignals { connection.terminate() }
         await connection.run()
+        syncing?.cancel()
+        await pulse?.shutdown()
         recorder?.finish()
     }
 

@@ -13,7 +13,10 @@ import Policy
 ///   "actionDeadlineMs": 30000,
 ///   "approvalTimeoutSeconds": 300,
 ///   "endpointToken": {"file": "/etc/pulse-assistant/endpoint.token"},
-///   "endpointTokens": {"truenas/nas-1": {"env": "PULSE_TRUENAS_TOKEN"}}
+///   "endpointTokens": {"truenas/nas-1": {"env": "PULSE_TRUENAS_TOKEN"}},
+///   "pulseToken": {"file": "/etc/pulse-assistant/pulse.token"},
+///   "pulseCAFile": "/etc/pulse-assistant/pulse-ca.pem",
+///   "pulseOrgId": "default"
 /// }
 /// ```
 ///
@@ -26,12 +29,18 @@ public struct ControlConfigFile: Sendable, Equatable {
     public var approvalTimeoutSeconds: Double?
     public var endpointToken: EndpointTokens.Source?
     public var endpointTokens: [String: EndpointTokens.Source] = [:]
+    /// Where the Pulse API token lives (`$PULSE_API_TOKEN` when not given).
+    public var pulseToken: EndpointTokens.Source?
+    /// A PEM file of the CA that signed the Pulse server's certificate (Pulse's own is self-signed).
+    public var pulseCAFile: String?
+    /// The Pulse organisation to read (`X-Pulse-Org-ID`).
+    public var pulseOrgId: String?
 
     public init() {}
 
     static let keys = [
         "controlLevel", "heartbeatWindowSeconds", "connectTimeoutMs", "actionDeadlineMs", "approvalTimeoutSeconds",
-        "endpointToken", "endpointTokens",
+        "endpointToken", "endpointTokens", "pulseToken", "pulseCAFile", "pulseOrgId",
     ]
 
     /// Reads and checks the file at `path`.
@@ -79,7 +88,20 @@ public struct ControlConfigFile: Sendable, Equatable {
                 config.endpointTokens[id] = try source(token, "endpointTokens.\(id)", path)
             }
         }
+        if let token = object["pulseToken"] {
+            config.pulseToken = try source(token, "pulseToken", path)
+        }
+        config.pulseCAFile = try text(object, "pulseCAFile", path)
+        config.pulseOrgId = try text(object, "pulseOrgId", path)
         return config
+    }
+
+    private static func text(_ object: JSONObject, _ key: String, _ path: String) throws(ConfigError) -> String? {
+        guard let value = object[key] else { return nil }
+        guard let text = value.stringValue, !text.isEmpty, text.count <= 4096 else {
+            throw ConfigError("\(path): \(key) must be a non-empty string")
+        }
+        return text
     }
 
     private static func positive(_ object: JSONObject, _ key: String, _ path: String) throws(ConfigError) -> Int? {

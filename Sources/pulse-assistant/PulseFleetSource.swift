@@ -1,0 +1,28 @@
+import AssistantTools
+import Fleet
+import Logging
+import Policy
+import PulseClient
+
+/// The running Pulse server as the sync loop's ``FleetSource`` and get_metrics' ``MetricHistorySource``.
+struct PulseFleetSource: FleetSource, MetricHistorySource {
+    let walker: PulseWalker
+
+    init(client: PulseHTTPClient, manifest: PlatformSupportManifest, logger: Logger) {
+        walker = PulseWalker(client: client, manifest: manifest, logger: logger)
+    }
+
+    var description: String { "Pulse at \(walker.client.configuration.baseURL)" }
+
+    func fetch() async throws -> FleetBatch {
+        try await walker.sync().batch
+    }
+
+    func history(
+        resourceType: String, resourceId: String, metric: String, range: String, maxPoints: Int
+    ) async throws -> [(at: Timestamp, value: Double)] {
+        try await PulseMetrics(client: walker.client).history(
+            resourceType: resourceType, resourceId: resourceId, metric: metric, range: range, maxPoints: maxPoints
+        )
+    }
+}
