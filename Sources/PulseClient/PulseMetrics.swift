@@ -34,11 +34,18 @@ package struct PulseMetrics: Sendable {
         ]
         if let maxPoints { query.append(.init("maxPoints", String(maxPoints))) }
         let response = try await client.get("/api/metrics-store/history", query: query)
-        guard case .object(let body) = try response.json().plain else {
-            throw .malformedEnvelope(route: response.route, reason: "the body is not a JSON object")
+        return try Self.points(try response.json(), metric: metric, route: response.route)
+    }
+
+    /// The points of `metric` in a history body: its `points`, or its entry in `metrics` (the
+    /// form without `metric=`). Points without a timestamp or a value are left out.
+    /// - Throws: ``PulseError/malformedEnvelope(route:reason:)`` when there is neither.
+    static func points(_ body: JSONValue, metric: String, route: String) throws(PulseError) -> [(at: Timestamp, value: Double)] {
+        guard case .object(let body) = body.plain else {
+            throw .malformedEnvelope(route: route, reason: "the body is not a JSON object")
         }
         guard let points = body["points"]?.arrayValue ?? body.object("metrics")?[metric]?.arrayValue else {
-            throw .malformedEnvelope(route: response.route, reason: "it has no \"points\" array")
+            throw .malformedEnvelope(route: route, reason: "it has no \"points\" array")
         }
         var series: [(at: Timestamp, value: Double)] = []
         series.reserveCapacity(points.count)
