@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Named for their types only (TLS configuration, the errors a connection fails with); AsyncHTTPClient brings them.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // The governed support model and the control decision: pure, no I/O, imports nothing of ours.
@@ -79,6 +83,23 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // The read side of a running Pulse server: HTTP (AsyncHTTPClient), the paged walk of resources, alerts
+        // and recovery points, and the mapping of Pulse's rows to canonical records (a FleetBatch).
+        .target(
+            name: "PulseClient",
+            dependencies: [
+                "JSON",
+                "Fleet",
+                "Policy",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
         // Control endpoints: the client that carries an action to a Pulse agent or platform connection
         // (unix or tcp, line-delimited JSON-RPC), and the reference endpoint for tests and demos.
         .target(
@@ -127,6 +148,16 @@ let package = Package(
         ),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"], swiftSettings: settings),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Policy", "JSON"], swiftSettings: settings),
+        .testTarget(
+            name: "PulseClientTests",
+            dependencies: [
+                "PulseClient", "Fleet", "Policy", "JSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: settings
+        ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: settings),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSON", "JSONRPC"], swiftSettings: settings),
         .testTarget(

@@ -4,7 +4,7 @@ import Policy
 ///
 /// Lists are ordered, because error messages quote them: an operator reads "must be one of online,
 /// offline, warning, unknown" in the order the design gives.
-enum SnapshotVocabulary {
+package enum SnapshotVocabulary {
     static let statuses = ResourceStatus.words
     static let powerStates = PowerState.words
     static let severities = AlertSeverity.words
@@ -27,7 +27,7 @@ enum SnapshotVocabulary {
     ///
     /// Byte arithmetic rather than `lowercased()`/`contains`: it runs for every identity key of a
     /// million resources.
-    static func looksSecret(_ key: String) -> Bool {
+    package static func looksSecret(_ key: String) -> Bool {
         var folded: [UInt8] = []
         folded.reserveCapacity(key.utf8.count)
         for byte in key.utf8 where byte != UInt8(ascii: "-") && byte != UInt8(ascii: "_") {

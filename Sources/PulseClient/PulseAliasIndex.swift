@@ -1,0 +1,81 @@
+/// Other names → canonical ids, for joining alerts (whose `resourceId` is a legacy source id) and
+/// for lookups by alias.
+///
+/// Pulse's alias lists overlap: a container lists its host's hostname and agent id, a disk its
+/// host's name. So a name claimed by several resources is settled in this order:
+/// 1. a resource's own id is never another resource's alias;
+/// 2. a source reference (``PulseAlias/Strength/source``) beats a listed alias;
+/// 3. among claims of equal strength, the claimant that is an ancestor of all the others (the
+///    host its containers inherit the name from) takes it;
+/// 4. otherwise the name is ambiguous: it joins nothing, and is counted.
+package struct PulseAliasIndex: Sendable {
+    /// Alias → canonical id.
+    package private(set) var ids: [String: String] = [:]
+    /// Names left out because two unrelated resources claim them equally.
+    package private(set) var ambiguousCount = 0
+
+    /// The claims on one name: the strongest strength seen, and who holds it (resource positions).
+    private struct Claim {
+        var strength: PulseAlias.Strength
+        var first: Int32
+        var others: [Int32] = []
+    }
+
+    /// Settles the aliases of `resources`; `parents[i]` is the position of resource `i`'s parent, or -1.
+    package init(resources: [PulseMappedResource], parents: [Int32]) {
+        let canonical = Set(resources.map(\.id))
+        var claims: [String: Claim] = [:]
+        claims.reserveCapacity(resources.count * 4)
+        for (position, resource) in resources.enumerated() {
+            let index = Int32(position)
+            for alias in resource.aliases where !canonical.contains(alias.name) {
+                guard var claim = claims[alias.name] else {
+                    claims[alias.name] = Claim(strength: alias.strength, first: index)
+                    continue
+                }
+                if alias.strength < claim.strength {
+                    claim = Claim(strength: alias.strength, first: index)
+                } else if alias.strength == claim.strength, claim.first != index, !claim.others.contains(index) {
+                    claim.others.append(index)
+                } else {
+                    continue
+                }
+                claims[alias.name] = claim
+            }
+        }
+        ids.reserveCapacity(claims.count)
+        for (name, claim) in claims {
+            if claim.others.isEmpty {
+                ids[name] = resources[Int(claim.first)].id
+            } else if let owner = Self.commonAncestor(among: [claim.first] + claim.others, parents: parents) {
+                ids[name] = resources[Int(owner)].id
+            } else {
+                ambiguousCount += 1
+            }
+        }
+    }
+
+    /// The canonical id an alias stands for.
+    package func resolve(_ name: String) -> String? {
+        ids[name]
+    }
+
+    /// The claimant every other claimant descends from, if there is one.
+    private static func commonAncestor(among claimants: [Int32], parents: [Int32]) -> Int32? {
+        claimants.first { candidate in
+            claimants.allSatisfy { $0 == candidate || descends($0, from: candidate, parents: parents) }
+        }
+    }
+
+    /// Whether `child` has `ancestor` on its parent chain (bounded: a cycle cannot hang the sync).
+    private static func descends(_ child: Int32, from ancestor: Int32, parents: [Int32]) -> Bool {
+        var current = child
+        for _ in 0..<64 {
+            let parent = parents[Int(current)]
+            if parent < 0 { return false }
+            if parent == ancestor { return true }
+            current = parent
+        }
+        return false
+    }
+}

@@ -1,0 +1,88 @@
+import JSON
+
+extension PulseWalker {
+    /// Every resource row, walked once, or twice when the pages changed under the first walk.
+    func resources(stats: inout PulseWalkStats) async throws(PulseError) -> PulseFleetAssembler {
+        let first = try await pass(isFinal: false, stats: &stats)
+        guard let reason = first.churn else { return first.assembler }
+        stats.rewalks += 1
+        logger.notice("Pulse's resource pages changed during the walk (\(reason)); walking again from page 1")
+        var second = try await pass(isFinal: true, stats: &stats)
+        guard let again = second.churn else { return second.assembler }
+        stats.churnDetected = true
+        logger.warning("Pulse's resource pages changed during the second walk too (\(again)); keeping the union of both walks")
+        second.assembler.absorb(first.assembler)
+        return second.assembler
+    }
+
+    /// One walk of pages 1…`meta.totalPages`, and the first sign of churn it saw.
+    private struct Pass {
+        var assembler: PulseFleetAssembler
+        var churn: String?
+    }
+
+    /// Walks the pages; a first pass stops at the first sign of churn, a final one reads on to
+    /// the last page (following `meta.totalPages` as it grows).
+    private func pass(isFinal: Bool, stats: inout PulseWalkStats) async throws(PulseError) -> Pass {
+        var assembler = PulseFleetAssembler(manifest: manifest)
+        var seen = Set<String>()
+        var firstTotal: Int?
+        var totalPages = 1
+        var churn: String?
+        var page = 1
+        var next: Task<Result<PulsePage, PulseError>, Never>? = fetch(page: 1)
+        defer { next?.cancel() }
+        while let pending = next {
+            next = nil
+            let envelope = try await pending.value.get()
+            stats.resourcePages += 1
+            stats.bytes += envelope.bytes
+            stats.resourceRows += envelope.rows.count
+            let route = Self.resourcesRoute(page: page)
+            if let firstTotal {
+                if envelope.total != firstTotal, churn == nil {
+                    churn = "meta.total went from \(firstTotal) to \(envelope.total) at page \(page)"
+                }
+                if isFinal { totalPages = max(totalPages, try bounded(envelope, route: route)) }
+            } else {
+                firstTotal = envelope.total
+                totalPages = try bounded(envelope, route: route)
+            }
+            if page < totalPages, churn == nil || isFinal {
+                next = fetch(page: page + 1)
+            }
+            for row in envelope.rows {
+                if let id = assembler.addResource(row), !seen.insert(id).inserted, churn == nil {
+                    churn = "the id \(id) came back on page \(page)"
+                }
+            }
+            if churn != nil, !isFinal {
+                next?.cancel()
+                next = nil
+            }
+            page += 1
+        }
+        return Pass(assembler: assembler, churn: churn)
+    }
+
+    /// Starts fetching and checking one page, so that it travels while the previous one is mapped.
+    private func fetch(page: Int) -> Task<Result<PulsePage, PulseError>, Never> {
+        let client = client
+        return Task {
+            do throws(PulseError) {
+                let response = try await client.get("/api/resources", query: Self.resourcesQuery(page: page))
+                return .success(try PulsePage(response))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    static func resourcesQuery(page: Int) -> [PulseRequest.QueryItem] {
+        [.init("limit", String(pageSize)), .init("page", String(page)), .init("sort", "name")]
+    }
+
+    static func resourcesRoute(page: Int) -> String {
+        PulseRequest.get("/api/resources", resourcesQuery(page: page)).route
+    }
+}
