@@ -141,6 +141,7 @@ let package = Package(
                 "AuditLog",
                 "Policy",
                 "ResourceStore",
+                "PulseClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
