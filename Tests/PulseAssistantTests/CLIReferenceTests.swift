@@ -17,7 +17,7 @@ struct CLIReferenceTests {
     @Test("docs/cli.md is the commands' --help")
     func cliReference() throws {
         let commands: [any ParsableCommand.Type] = [
-            PulseAssistantCommand.self, ServeCommand.self, CallCommand.self, IngestCommand.self, DemoCommand.self, MatrixCommand.self,
+            PulseAssistantCommand.self, ServeCommand.self, CallCommand.self, IngestCommand.self, SyncCommand.self, DemoCommand.self, MatrixCommand.self,
             EndpointCommand.self, AuditListCommand.self, AuditVerifyCommand.self, AuditExportCommand.self, PolicyReportCommand.self,
             ReplayCommand.self,
         ]
