@@ -37,9 +37,15 @@ class Clock:
         self.updated_at = rfc3339(epoch)
         self.last_seen = rfc3339(epoch - timedelta(seconds=5))
         self.epoch_ms = int(epoch.timestamp() * 1000)
+        self._at: dict[float, str] = {}
 
     def at(self, seconds_offset: float) -> str:
-        return rfc3339(self.epoch + timedelta(seconds=seconds_offset))
+        text = self._at.get(seconds_offset)
+        if text is None:
+            text = rfc3339(self.epoch + timedelta(seconds=seconds_offset))
+            if len(self._at) < 100_000:
+                self._at[seconds_offset] = text
+        return text
 
 
 def pulse_id(internal_type: str, stable: str) -> str:

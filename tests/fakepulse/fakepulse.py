@@ -49,6 +49,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="data time stamps are relative to this RFC3339 instant, or 'now' (default: the fixtures' 2026-08-22T14:30:00Z)")
     p.add_argument("--clock-offset", type=float, default=0.0, help="seconds added to the real clock for action plans")
     p.add_argument("--row-cache-mb", type=int, default=256, help="budget for encoded rows kept between walks")
+    p.add_argument("--prewarm", action="store_true",
+                   help="encode rows into the row cache in the background from the start (see /_fake/stats 'warm')")
     p.add_argument("--verbose", action="store_true", help="log every request to stderr")
     args = p.parse_args(argv)
     if args.host not in LOOPBACK:
@@ -106,6 +108,8 @@ def main(argv: list[str]) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if args.prewarm:
+        threading.Thread(target=source.prewarm, daemon=True).start()
     print(json.dumps({"url": f"{scheme}://{host}:{port}", "pid": os.getpid(), "caFile": ca_file}), flush=True)
     try:
         server.serve_forever(poll_interval=0.2)

@@ -17,6 +17,7 @@ from light import guest_running, node_status, status as light_status
 MEM_SIZES = [2, 4, 8, 16, 32]
 DISK_SIZES = [32, 64, 128, 256]
 NODE_MEM = [64, 128, 256]
+LXC_TEMPLATE = "debian-13-standard_13.1-1_amd64.tar.zst"
 
 
 def _last_seen(f, v: int) -> str:
@@ -131,93 +132,117 @@ def node(f, n: int, o: dict) -> dict:
     return row
 
 
+class GuestFacts:
+    """Everything that varies between two vm/LXC rows, drawn from two random words: `w`
+    (fixed per row) and `wv` (per churn version). Both the dict builder and the fast JSON
+    writer (`fastjson.guest_json`) read these, so they cannot disagree."""
+
+    __slots__ = ("vm", "itype", "platform", "info", "vmid", "v", "base_name", "name", "running", "status", "ls",
+                 "sensitive", "source_id", "mem_total", "mem_frac", "mem_used", "disk_total", "disk_used", "cpu",
+                 "uptime", "net_in", "net_out", "tags", "cpus", "backup", "id", "ip", "odd")
+
+    def __init__(self, f, kind: str, k: int, o: dict):
+        vm = self.vm = kind == "vm"
+        self.itype = "vm" if vm else "system-container"
+        self.platform = "qemu" if vm else "lxc"
+        info = self.info = f.node_info(k % f.nodes)
+        self.vmid = vmid = 100 + k if vm else 100 + f.vm_count + k
+        self.v = v = o.get("v", 0)
+        self.base_name = base = f.name_of(kind, k)
+        self.name = o.get("name") or base
+        w = f.r(kind, k, 1)
+        wv = f.r(kind, k, 200 + v) if v else f.r(kind, k, 200)
+        running = self.running = o["run"] if "run" in o else w % 100 < 85
+        self.status = "online" if running else "offline"
+        self.ls = _last_seen(f, v)
+        self.sensitive = base.startswith("db-")
+        self.source_id = f"{info.instance}:{info.name}:{vmid}"
+        self.mem_total = MEM_SIZES[(w >> 8) % 5] * GIB // (1 if vm else 4)
+        self.mem_frac = 0.15 + 0.8 * ((wv & 0xFFFFFFFF) / 4294967296.0)
+        self.mem_used = int(self.mem_total * self.mem_frac) if running else 0
+        self.disk_total = DISK_SIZES[(w >> 12) % 4] * GIB
+        self.disk_used = int(self.disk_total * (0.05 + 0.8 * (((w >> 16) & 0xFFFF) / 65536.0)))
+        self.cpu = 70 * ((wv >> 32) / 4294967296.0) if running else 0
+        uptime = 3600 * (1 + (w >> 32) % 2000) if running else 0
+        if o.get("rebooted") and running:
+            uptime = 60
+        self.uptime = uptime
+        self.net_in = 1024 * ((w >> 24) % 400)
+        self.net_out = 1024 * ((w >> 40) % 800)
+        roll = (w >> 50) % 4
+        self.tags = [["prod"], ["prod", base.split("-")[0]], ["staging"]][roll - 1] if roll else None
+        self.cpus = 1 << ((w >> 54) % 4)
+        self.backup = f.clock.at(-45000) if (w >> 58) % 3 else ZERO_TIME
+        self.id = f.id_of(kind, k)
+        self.ip = _ip(f, kind, k, 20 if vm else 30) if running else ""
+        self.odd = vm and k == 1
+
+
 def _guest(f, kind: str, k: int, o: dict) -> dict:
-    vm = kind == "vm"
-    itype = "vm" if vm else "system-container"
-    platform = "qemu" if vm else "lxc"
-    info = f.node_info(f.node_of_guest(kind, k))
-    vmid = f.vmid(kind, k)
-    v = o.get("v", 0)
-    base_name = f.name_of(kind, k)
-    name = o.get("name") or base_name
-    running = guest_running(f, kind, k, o)
-    status = "online" if running else "offline"
-    ls = _last_seen(f, v)
-    sensitive = base_name.startswith("db-")
-    policy = SENSITIVE if sensitive else INTERNAL
-    source_id = f"{info.instance}:{info.name}:{vmid}"
-    mem_total = MEM_SIZES[f.r(kind, k, 2) % 5] * GIB // (1 if vm else 4)
-    mem_frac = 0.15 + 0.8 * f.frac(kind, k, 200 + v)
-    mem_used = int(mem_total * mem_frac) if running else 0
-    disk_total = DISK_SIZES[f.r(kind, k, 3) % 4] * GIB
-    disk_used = int(disk_total * (0.05 + 0.8 * f.frac(kind, k, 4)))
-    cpu = (70 * f.frac(kind, k, 300 + v)) if running else 0
-    uptime = (3600 * (1 + f.r(kind, k, 5) % 2000)) if running else 0
-    if o.get("rebooted") and running:
-        uptime = 60
-    row = {"id": f.id_of(kind, k), "type": itype, "technology": platform, "name": name, "status": status,
-           "lastSeen": ls, "updatedAt": f.clock.updated_at}
+    g = GuestFacts(f, kind, k, o)
+    info, name, itype = g.info, g.name, g.itype
+    policy = SENSITIVE if g.sensitive else INTERNAL
+    row = {"id": g.id, "type": itype, "technology": g.platform, "name": name, "status": g.status,
+           "lastSeen": g.ls, "updatedAt": f.clock.updated_at}
     if info.connected:
-        row["discoveryTarget"] = {"resourceType": itype, "agentId": info.host_id, "resourceId": str(vmid), "hostname": name}
-    row["metricsTarget"] = {"resourceType": itype, "resourceId": source_id}
-    primary = f"{itype}:{source_id}"
+        row["discoveryTarget"] = {"resourceType": itype, "agentId": info.host_id, "resourceId": str(g.vmid), "hostname": name}
+    row["metricsTarget"] = {"resourceType": itype, "resourceId": g.source_id}
+    primary = f"{itype}:{g.source_id}"
     if info.host_id:
-        aliases = [primary, source_id, info.host_id, str(vmid), info.name, name, row["id"], f"agent:{info.host_id}"]
+        aliases = [primary, g.source_id, info.host_id, str(g.vmid), info.name, name, g.id, f"agent:{info.host_id}"]
     else:
-        aliases = [primary, source_id, info.name, name, row["id"]]
+        aliases = [primary, g.source_id, info.name, name, g.id]
     row["canonicalIdentity"] = {"displayName": name, "hostname": name, "platformId": info.name, "primaryId": primary, "aliases": aliases}
     row["policy"] = policy
-    row["aiSafeSummary"] = summary("virtual machine" if vm else "system container", status, ["proxmox"], policy, parent=True)
+    row["aiSafeSummary"] = summary("virtual machine" if g.vm else "system container", g.status, ["proxmox"], policy, parent=True)
     row["platformScopes"] = ["proxmox-pve"]
     row["sources"] = ["proxmox"]
-    row["sourceStatus"] = source_status(["proxmox"], ls)
+    row["sourceStatus"] = source_status(["proxmox"], g.ls)
     identity = {"hostnames": [name]}
-    if running:
-        identity["ipAddresses"] = [_ip(f, kind, k, 20 if vm else 30)]
-    identity["proxmoxGuestKey"] = f"{info.instance}:{vmid}"
+    if g.running:
+        identity["ipAddresses"] = [g.ip]
+    identity["proxmoxGuestKey"] = f"{info.instance}:{g.vmid}"
     row["identity"] = identity
-    metrics = {"cpu": cpu_metric(cpu)}
-    if running:
-        metrics["memory"] = bytes_metric(mem_used, mem_total)
-        metrics["disk"] = bytes_metric(disk_used, disk_total)
-        metrics["netIn"] = rate_metric(1024 * (f.r(kind, k, 6) % 400))
-        metrics["netOut"] = rate_metric(1024 * (f.r(kind, k, 7) % 800))
+    metrics = {"cpu": cpu_metric(g.cpu)}
+    if g.running:
+        metrics["memory"] = bytes_metric(g.mem_used, g.mem_total)
+        metrics["disk"] = bytes_metric(g.disk_used, g.disk_total)
+        metrics["netIn"] = rate_metric(g.net_in)
+        metrics["netOut"] = rate_metric(g.net_out)
     row["metrics"] = metrics
-    if uptime:
-        row["uptime"] = uptime
+    if g.uptime:
+        row["uptime"] = g.uptime
     row["parentId"] = info.id
     row["parentName"] = info.name
-    tag_roll = f.r(kind, k, 8) % 4
-    if tag_roll:
-        row["tags"] = [["prod"], ["prod", base_name.split("-")[0]], ["staging"]][tag_roll - 1]
-    caps, unready = split_available(guest_capabilities(platform, running), info.connected,
+    if g.tags:
+        row["tags"] = g.tags
+    caps, unready = split_available(guest_capabilities(g.platform, g.running), info.connected,
                                     "command_agent_disconnected", AGENT_DISCONNECTED)
     if caps:
         row["capabilities"] = caps
     if unready:
         row["actionReadiness"] = unready
     row["facetCounts"] = {"recentChanges": 0}
-    proxmox = {"sourceId": source_id, "runtimeStatus": "running" if running else "stopped", "nodeName": info.name,
-               "instance": info.instance, "vmid": vmid}
-    if not vm:
+    proxmox = {"sourceId": g.source_id, "runtimeStatus": "running" if g.running else "stopped", "nodeName": info.name,
+               "instance": info.instance, "vmid": g.vmid}
+    if not g.vm:
         proxmox["containerType"] = "lxc"
-    proxmox["cpus"] = 1 << (f.r(kind, k, 9) % 4)
-    if uptime:
-        proxmox["uptime"] = uptime
-    proxmox["lastBackup"] = f.clock.at(-45000) if f.r(kind, k, 10) % 3 else ZERO_TIME
-    if vm:
-        proxmox["guestAgentStatus"] = "available" if running else "unavailable"
+    proxmox["cpus"] = g.cpus
+    if g.uptime:
+        proxmox["uptime"] = g.uptime
+    proxmox["lastBackup"] = g.backup
+    if g.vm:
+        proxmox["guestAgentStatus"] = "available" if g.running else "unavailable"
         proxmox["guestAgentExpected"] = True
-        if running:
+        if g.running:
             proxmox["osName"] = "Debian GNU/Linux"
             proxmox["osVersion"] = "13"
     else:
-        proxmox["osTemplate"] = "debian-13-standard_13.1-1_amd64.tar.zst"
-    memory = {"total": mem_total, "used": mem_used, "free": mem_total - mem_used if running else 0,
-              "usage": num(round(mem_frac * 100, 2)) if running else 0}
-    proxmox["memory"] = memory
+        proxmox["osTemplate"] = LXC_TEMPLATE
+    proxmox["memory"] = {"total": g.mem_total, "used": g.mem_used, "free": g.mem_total - g.mem_used if g.running else 0,
+                         "usage": num(round(g.mem_frac * 100, 2)) if g.running else 0}
     row["proxmox"] = proxmox
-    if vm and k == 1:
+    if g.odd:
         row["lifecycle"] = {"phase": "active", "since": f.clock.at(-86400)}   # an unknown field, as Pulse adds them
     return row
 

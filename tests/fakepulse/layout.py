@@ -116,6 +116,7 @@ class Layout:
     groups: list[Group] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     by_kind: dict[str, list[Group]] = field(default_factory=dict)
+    _offsets: dict[str, list[int]] = field(default_factory=dict)
 
     def locate(self, position: int) -> tuple[Group, int]:
         """Position → (group, local index within the group's kind range)."""
@@ -157,10 +158,18 @@ class Layout:
             g.inverse = inverse
 
     def base_name(self, kind: str, k: int) -> str:
-        for g in self.by_kind[kind]:
-            if g.kind_off <= k < g.kind_off + g.count:
-                return g.name(k - g.kind_off)
-        raise KeyError((kind, k))
+        groups = self.by_kind[kind]
+        if len(groups) == 1:
+            g = groups[0]
+        else:
+            offs = self._offsets.get(kind)
+            if offs is None:
+                offs = self._offsets[kind] = [x.kind_off for x in groups]
+            g = groups[bisect.bisect_right(offs, k) - 1]
+        j = k - g.kind_off
+        if not 0 <= j < g.count:
+            raise KeyError((kind, k))
+        return g.fixed or g.prefix + str(j + 1).zfill(g.width)
 
 
 def build_layout(n: int) -> Layout:

@@ -48,7 +48,9 @@ class App:
 
     def redact(self, value):
         if isinstance(value, str):
-            return "[redacted]" if value in self.secrets else value
+            for secret in self.secrets:
+                value = value.replace(secret, "[redacted]")
+            return value
         if isinstance(value, dict):
             return {k: self.redact(v) for k, v in value.items()}
         if isinstance(value, list):
@@ -62,9 +64,19 @@ class Handler(BaseHTTPRequestHandler):
     app: App
 
     # -- plumbing -----------------------------------------------------------------------------
+    def setup(self):
+        super().setup()
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+
     def log_message(self, fmt, *args):
         if self.app.verbose:
-            sys.stderr.write("fakepulse: " + (fmt % args) + "\n")
+            line = fmt % args
+            for secret in self.app.secrets:
+                line = line.replace(secret, "[redacted]")
+            sys.stderr.write("fakepulse: " + line + "\n")
 
     def send_response(self, code, message=None):
         # Go's net/http sends Date but no Server header.
@@ -84,9 +96,11 @@ class Handler(BaseHTTPRequestHandler):
         for k, v in (headers or {}).items():
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
+        # headers and body in one write: two small writes meet Nagle and delayed ACKs (40 ms stalls)
+        self._headers_buffer.append(b"\r\n")
         if self.command != "HEAD":
-            self.wfile.write(body)
+            self._headers_buffer.append(body)
+        self.flush_headers()
         self._status = status
         if self.path.startswith("/api"):
             with self.app.log_lock:
@@ -352,7 +366,8 @@ class Handler(BaseHTTPRequestHandler):
             if path == "/_fake/stats" and self.command == "GET":
                 with app.log_lock:
                     stats = {"resources": app.source.live_count(), "pagesServed": app.pages_served,
-                             "bytesServed": app.bytes_served, "requests": app.requests, "mode": app.source.mode}
+                             "bytesServed": app.bytes_served, "requests": app.requests, "mode": app.source.mode,
+                             **{k: v for k, v in app.source.stats().items() if k != "resources"}}
                 return self._send(200, gojson.encode(stats))
             if path == "/_fake/actions" and self.command == "GET":
                 return self._send(200, gojson.encode(app.lifecycle.snapshot()))

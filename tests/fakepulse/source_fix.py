@@ -228,8 +228,11 @@ class FixtureSource:
         row.clear()
         row.update(ordered)
 
+    def prewarm(self) -> None:
+        self.warm = True
+
     def stats(self) -> dict:
-        return {"resources": len(self.rows)}
+        return {"resources": len(self.rows), "warm": True}
 
     def fingerprint(self, rid: str) -> str:
         row = self.get(rid)
