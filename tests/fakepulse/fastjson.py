@@ -13,7 +13,9 @@ import re
 from functools import lru_cache
 
 import gojson
-from common import AGENT_DISCONNECTED, INTERNAL, SENSITIVE, guest_capabilities, split_available, summary
+from common import (AGENT_DISCONNECTED, DOCKER_DISCONNECTED, INTERNAL, SENSITIVE, docker_capabilities, guest_capabilities,
+                    split_available, summary)
+from kinds_apps import AppFacts
 from kinds_pve import LXC_TEMPLATE, GuestFacts
 
 _SAFE = re.compile(r"^[ !#-%'-;=?-\[\]-~]*$")      # printable ASCII without " & < > \
@@ -133,4 +135,73 @@ def guest_json(f, kind: str, k: int, o: dict) -> str | None:
     return "".join(out)
 
 
-FAST = {"vm": guest_json, "ct": guest_json}
+@lru_cache(maxsize=None)
+def _docker_caps(running: bool, update: bool, runtime: str, connected: bool) -> str:
+    caps, unready = split_available(docker_capabilities(running, update, runtime), connected,
+                                    "command_agent_disconnected", DOCKER_DISCONNECTED)
+    out = ""
+    if caps:
+        out += ',"capabilities":' + gojson.dumps(caps)
+    if unready:
+        out += ',"actionReadiness":' + gojson.dumps(unready)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _app_summary(status: str) -> str:
+    return gojson.dumps(summary("application container", status, ["docker"], INTERNAL, parent=True))
+
+
+def app_json(f, kind: str, k: int, o: dict) -> str | None:
+    a = AppFacts(f, k, o)
+    if not _SAFE.match(a.name):
+        return None
+    host = a.host
+    name = '"' + a.name + '"'
+    cid = a.cid
+    running = a.running
+    podman = host.runtime == "podman"
+    out = ['{"id":"', a.id, '","type":"app-container","technology":"', host.runtime, '","name":', name, ',"status":"',
+           a.status, '","lastSeen":"', a.ls, '","updatedAt":"', f.clock.updated_at,
+           '","discoveryTarget":{"resourceType":"app-container","agentId":"', host.agent_id, '","resourceId":', name,
+           ',"hostname":"', host.name, '"},"metricsTarget":{"resourceType":"app-container","resourceId":"', cid,
+           '"},"canonicalIdentity":{"displayName":', name, ',"hostname":', name, ',"platformId":"', host.name,
+           '","primaryId":"app-container:', cid, '","aliases":["app-container:', cid, '","', cid, '","', host.agent_id,
+           '",', name, ',"', host.source_id, '","', host.name, '","', a.id, '","agent:', host.agent_id,
+           '"]},"policy":{"sensitivity":"internal","routing":{"scope":"cloud-summary"}},"aiSafeSummary":',
+           _app_summary(a.status), ',"platformScopes":["docker"],"sources":["docker"],"sourceStatus":{"docker":{"status":"online","lastSeen":"',
+           a.ls, '"}},"identity":{"hostnames":[', name, ']},"metrics":{"cpu":', _cpu(a.cpu)]
+    if running:
+        out += [',"memory":', _bytes(a.mem_used, a.mem_total), ',"netIn":{"value":', str(a.net_in),
+                ',"unit":"bytes/s"},"netOut":{"value":', str(a.net_out), ',"unit":"bytes/s"}']
+    out.append('}')
+    if a.uptime:
+        out += [',"uptime":', str(a.uptime)]
+    out += [',"parentId":"', host.id, '","parentName":"', host.name, '"', _docker_caps(running, a.update, host.runtime, host.connected),
+            ',"facetCounts":{"recentChanges":0},"docker":{"hostSourceId":"', host.source_id, '","agentId":"', host.agent_id,
+            '","containerId":"', cid, '","hostname":"', host.name, '","image":"', a.image, '","runtime":"', host.runtime,
+            '","runtimeVersion":"', "5.6.1" if podman else "28.3.3", '"']
+    if not podman:
+        out.append(',"dockerVersion":"28.3.3"')
+    if a.uptime:
+        out += [',"uptimeSeconds":', str(a.uptime)]
+    out += [',"containerState":"', "running" if running else "exited", '"']
+    if running:
+        out.append(',"health":"healthy"')
+        raw, capacity = gojson.num(round(a.cpu * 4, 2)), gojson.num(round(a.cpu, 2))
+        if raw:
+            out += [',"cpuRawPercent":', jnum(raw)]
+        if capacity:
+            out += [',"cpuCapacityPercent":', jnum(capacity)]
+        out += [',"cpuCapacityCores":4,"startedAt":"', f.clock.at(-a.uptime), '"']
+    project = a.name.split("-")[0]
+    out += [',"ports":[{"privatePort":80,"publicPort":', str(a.port), ',"protocol":"tcp","ip":"0.0.0.0"}],"labels":{"com.docker.compose.project":"',
+            project, '","com.docker.compose.service":', name, '},"networks":[{"name":"bridge","ipv4":"', a.ip,
+            '"}],"updateStatus":{"updateAvailable":', "true" if a.update else "false", ',"currentDigest":"', a.digest, '"']
+    if a.update:
+        out += [',"latestDigest":"', a.latest, '"']
+    out += [',"lastChecked":"', f.clock.at(-5400), '"},"createdAt":"', f.clock.at(-86400 * 21), '"}}']
+    return "".join(out)
+
+
+FAST = {"vm": guest_json, "ct": guest_json, "appct": app_json}

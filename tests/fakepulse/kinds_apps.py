@@ -7,7 +7,7 @@ edge_traefik, frontend, nas-01, plex and media rows.
 
 from __future__ import annotations
 
-from common import (CLEAN_CACHE, DOCKER_DISCONNECTED, GIB, INTERNAL, OS_UPDATES, SENSITIVE, SENSITIVE_IP, UNSUPPORTED,
+from common import (CLEAN_CACHE, hexdigest, pulse_id, DOCKER_DISCONNECTED, GIB, INTERNAL, OS_UPDATES, SENSITIVE, SENSITIVE_IP, UNSUPPORTED,
                     ZERO_TIME, bytes_metric, cpu_metric, docker_capabilities, rate_metric, readiness, source_status,
                     split_available, summary)
 from gojson import num
@@ -28,7 +28,8 @@ def _children_of_host(f, h: int) -> int:
 
 
 def container_id(f, k: int) -> str:
-    return f.token("appct", k) + f.hex32("appct", k, "cid") + f.hex32("appct", k, "cid2")[:24]
+    """64 hex like Docker's; the first 8 decode back to the row (see `Token32`)."""
+    return f.token("appct", k) + hexdigest(f"{f.seed}/appct/{k}/cid")[:56]
 
 
 def docker_host(f, h: int, o: dict) -> dict:
@@ -74,47 +75,66 @@ def docker_host(f, h: int, o: dict) -> dict:
     return row
 
 
+class AppFacts:
+    """What varies between two Docker app-container rows (see `kinds_pve.GuestFacts`)."""
+
+    __slots__ = ("host", "v", "ls", "name", "cid", "running", "update", "status", "image", "mem_total", "mem_used",
+                 "cpu", "uptime", "net_in", "net_out", "id", "port", "ip", "digest", "latest")
+
+    def __init__(self, f, k: int, o: dict):
+        host = self.host = f.docker_info(k % max(1, f.counts["dockerhost"]))
+        self.v = v = o.get("v", 0)
+        self.ls = _last_seen(f, v)
+        self.name = o.get("name") or f.name_of("appct", k)
+        self.cid = cid = container_id(f, k)
+        w = f.r("appct", k, 1)
+        wv = f.r("appct", k, 200 + v)
+        running = self.running = o["run"] if "run" in o else w % 10 != 0
+        self.update = not o.get("updated") and (w >> 8) % 3 == 0
+        self.status = "online" if running else "offline"
+        self.image = IMAGES[(w >> 12) % 3]
+        self.mem_total = 8 * GIB * (1 + host.h % 4)
+        self.mem_used = 64 * 1024 * 1024 * (1 + wv % 16) if running else 0
+        self.cpu = 5 * ((wv >> 32) / 4294967296.0) if running else 0
+        uptime = 3600 * (1 + (w >> 16) % 500) if running else 0
+        if o.get("rebooted") and running:
+            uptime = 30
+        self.uptime = uptime
+        self.net_in = 1024 * ((w >> 28) % 100)
+        self.net_out = 1024 * ((w >> 36) % 100)
+        self.id = pulse_id("app-container", f"docker:{host.source_id}/container/{cid}")
+        self.port = 8000 + k % 1000
+        self.ip = f"172.17.{k >> 8 & 255}.{k & 255 or 2}"
+        self.digest = "sha256:" + cid[8:20]
+        self.latest = "sha256:" + cid[20:32]
+
+
 def app_container(f, k: int, o: dict) -> dict:
-    h = f.docker_host_of(k)
-    host = f.docker_info(h)
-    v = o.get("v", 0)
-    ls = _last_seen(f, v)
-    name = o.get("name") or f.name_of("appct", k)
-    cid = container_id(f, k)
-    running = container_running(f, k, o)
-    update_available = not o.get("updated") and f.r("appct", k, 2) % 3 == 0
-    status = "online" if running else "offline"
-    image = IMAGES[f.r("appct", k, 3) % 3]
-    mem_total = 8 * GIB * (1 + h % 4)
-    mem_used = int(64 * 1024 * 1024 * (1 + f.r("appct", k, 200 + v) % 16)) if running else 0
-    cpu = 5 * f.frac("appct", k, 300 + v) if running else 0
-    uptime = 3600 * (1 + f.r("appct", k, 4) % 500) if running else 0
-    if o.get("rebooted") and running:
-        uptime = 30
-    aid = f.id_of("appct", k)
-    row = {"id": aid, "type": "app-container", "technology": host.runtime, "name": name, "status": status,
-           "lastSeen": ls, "updatedAt": f.clock.updated_at,
+    a = AppFacts(f, k, o)
+    host, name, cid, running = a.host, a.name, a.cid, a.running
+    row = {"id": a.id, "type": "app-container", "technology": host.runtime, "name": name, "status": a.status,
+           "lastSeen": a.ls, "updatedAt": f.clock.updated_at,
            "discoveryTarget": {"resourceType": "app-container", "agentId": host.agent_id, "resourceId": name, "hostname": host.name},
            "metricsTarget": {"resourceType": "app-container", "resourceId": cid},
            "canonicalIdentity": {"displayName": name, "hostname": name, "platformId": host.name,
                                  "primaryId": f"app-container:{cid}",
-                                 "aliases": [f"app-container:{cid}", cid, host.agent_id, name, host.source_id, host.name, aid,
+                                 "aliases": [f"app-container:{cid}", cid, host.agent_id, name, host.source_id, host.name, a.id,
                                              f"agent:{host.agent_id}"]},
            "policy": INTERNAL,
-           "aiSafeSummary": summary("application container", status, ["docker"], INTERNAL, parent=True),
-           "platformScopes": ["docker"], "sources": ["docker"], "sourceStatus": source_status(["docker"], ls),
+           "aiSafeSummary": summary("application container", a.status, ["docker"], INTERNAL, parent=True),
+           "platformScopes": ["docker"], "sources": ["docker"], "sourceStatus": source_status(["docker"], a.ls),
            "identity": {"hostnames": [name]}}
-    metrics = {"cpu": cpu_metric(cpu)}
+    metrics = {"cpu": cpu_metric(a.cpu)}
     if running:
-        metrics["memory"] = bytes_metric(mem_used, mem_total)
-        metrics["netIn"] = rate_metric(1024 * (f.r("appct", k, 5) % 100))
-        metrics["netOut"] = rate_metric(1024 * (f.r("appct", k, 6) % 100))
+        metrics["memory"] = bytes_metric(a.mem_used, a.mem_total)
+        metrics["netIn"] = rate_metric(a.net_in)
+        metrics["netOut"] = rate_metric(a.net_out)
     row["metrics"] = metrics
-    if uptime:
-        row["uptime"] = uptime
+    if a.uptime:
+        row["uptime"] = a.uptime
     row["parentId"] = host.id
     row["parentName"] = host.name
-    caps, unready = split_available(docker_capabilities(running, update_available, host.runtime), host.connected,
+    caps, unready = split_available(docker_capabilities(running, a.update, host.runtime), host.connected,
                                     "command_agent_disconnected", DOCKER_DISCONNECTED)
     if caps:
         row["capabilities"] = caps
@@ -122,29 +142,27 @@ def app_container(f, k: int, o: dict) -> dict:
         row["actionReadiness"] = unready
     row["facetCounts"] = {"recentChanges": 0}
     docker = {"hostSourceId": host.source_id, "agentId": host.agent_id, "containerId": cid, "hostname": host.name,
-              "image": image, "runtime": host.runtime, "runtimeVersion": "5.6.1" if host.runtime == "podman" else "28.3.3"}
+              "image": a.image, "runtime": host.runtime, "runtimeVersion": "5.6.1" if host.runtime == "podman" else "28.3.3"}
     if host.runtime == "docker":
         docker["dockerVersion"] = "28.3.3"
-    if uptime:
-        docker["uptimeSeconds"] = uptime
+    if a.uptime:
+        docker["uptimeSeconds"] = a.uptime
     docker["containerState"] = "running" if running else "exited"
     if running:
         docker["health"] = "healthy"
-        raw, capacity = num(round(cpu * 4, 2)), num(round(cpu, 2))
+        raw, capacity = num(round(a.cpu * 4, 2)), num(round(a.cpu, 2))
         if raw:
             docker["cpuRawPercent"] = raw
         if capacity:
             docker["cpuCapacityPercent"] = capacity
         docker["cpuCapacityCores"] = 4
-        docker["startedAt"] = f.clock.at(-uptime)
-    port = 8000 + k % 1000
-    docker["ports"] = [{"privatePort": 80, "publicPort": port, "protocol": "tcp", "ip": "0.0.0.0"}]
+        docker["startedAt"] = f.clock.at(-a.uptime)
+    docker["ports"] = [{"privatePort": 80, "publicPort": a.port, "protocol": "tcp", "ip": "0.0.0.0"}]
     docker["labels"] = {"com.docker.compose.project": name.split("-")[0], "com.docker.compose.service": name}
-    docker["networks"] = [{"name": "bridge", "ipv4": f"172.17.{k >> 8 & 255}.{k & 255 or 2}"}]
-    status_meta = {"updateAvailable": True} if update_available else {"updateAvailable": False}
-    status_meta.update({"currentDigest": "sha256:" + f.hex32("appct", k, "d1")[:12]})
-    if update_available:
-        status_meta["latestDigest"] = "sha256:" + f.hex32("appct", k, "d2")[:12]
+    docker["networks"] = [{"name": "bridge", "ipv4": a.ip}]
+    status_meta = {"updateAvailable": a.update, "currentDigest": a.digest}
+    if a.update:
+        status_meta["latestDigest"] = a.latest
     status_meta["lastChecked"] = f.clock.at(-5400)
     docker["updateStatus"] = status_meta
     docker["createdAt"] = f.clock.at(-86400 * 21)
