@@ -22,11 +22,14 @@ class FakeStartError(RuntimeError):
     pass
 
 
-def start_fake(*args: str, timeout: float = 60.0, python: str | None = None, stderr=None) -> tuple[subprocess.Popen, str, str | None]:
-    """Spawn the fake with `args` (strings) and wait for its ready line."""
+def start_fake(*args: str, timeout: float = 60.0, python: str | None = None, stderr=None,
+               env: dict | None = None) -> tuple[subprocess.Popen, str, str | None]:
+    """Spawn the fake with `args` (strings) and wait for its ready line. `stderr` defaults to a
+    pipe (read it after stopping); pass `subprocess.DEVNULL` or a file for long runs."""
     cmd = [python or sys.executable, str(FAKEPULSE), *map(str, args)]
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=stderr if stderr is not None else subprocess.PIPE, env=dict(os.environ))
+                            stderr=stderr if stderr is not None else subprocess.PIPE,
+                            env=dict(os.environ) if env is None else env)
     selector = selectors.DefaultSelector()
     selector.register(proc.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + timeout

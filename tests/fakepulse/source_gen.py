@@ -81,7 +81,6 @@ class GeneratedSource:
         self._views: dict = {}
         self._generic: dict = {}
         self._ids: dict[str, dict[str, int]] = {}
-        self._targets: dict | None = None
         self._alerts: tuple[int, bytes] | None = None
         self.recovery = GeneratedRecovery(self.fleet)
 
@@ -197,44 +196,83 @@ class GeneratedSource:
             return None if p is None else self.row_dict(p, detail=True)
 
     def knows_metrics_target(self, rtype: str, rid: str) -> bool:
+        """Whether a live row has this metricsTarget. Targets are parsed back to their row (the
+        fake's ids are built to allow it), then confirmed against the row itself."""
         with self.lock:
-            if self._targets is None:
-                self._targets = {}
-                for g in self.layout.groups:
-                    if g.kind in ("vm", "ct", "appct", "pod", "k8snode"):
-                        continue    # parsed below instead of indexed
-                    for rank in range(g.count):
-                        row = self.row_dict(g.start + rank)
-                        target = row.get("metricsTarget")
-                        if target:
-                            self._targets[(target["resourceType"], target["resourceId"])] = g.start + rank
-            p = self._targets.get((rtype, rid))
-            if p is None:
-                p = self._parse_target(rtype, rid)
-            if p is None or p in self.vanished:
-                return False
-            target = self.row_dict(p).get("metricsTarget") or {}
-            return target.get("resourceType") == rtype and target.get("resourceId") == rid
+            for p in self._target_candidates(rtype, rid.strip()):
+                if p is None or p in self.vanished:
+                    continue
+                target = self.row_dict(p).get("metricsTarget") or {}
+                if target.get("resourceType") == rtype and target.get("resourceId") == rid:
+                    return True
+            return False
 
-    def _parse_target(self, rtype: str, rid: str) -> int | None:
-        f = self.fleet
+    def _index_from_name(self, kind: str, name: str) -> int | None:
+        for g in self.layout.by_kind.get(kind, []):
+            if g.fixed or not name.startswith(g.prefix):
+                continue
+            digits = name[len(g.prefix):]
+            if digits.isdigit() and len(digits) == g.width and 0 < int(digits) <= g.count:
+                return g.kind_off + int(digits) - 1
+        return None
+
+    def _target_candidates(self, rtype: str, rid: str) -> list:
+        f, layout = self.fleet, self.layout
+
+        def pos(kind, k):
+            if k is None or not 0 <= k < f.counts.get(kind, 0):
+                return None
+            return layout.position(kind, k)
+
+        out = []
         try:
             if rtype in ("vm", "system-container"):
-                vmid = int(rid.rsplit(":", 1)[1])
-                kind, k = ("vm", vmid - 100) if rtype == "vm" else ("ct", vmid - 100 - f.vm_count)
+                tail = rid.rsplit(":", 1)[-1]
+                if rtype == "vm" and tail.startswith("vm-") and tail[3:].isdigit():
+                    out.append(pos("vmware", int(tail[3:]) - 1000))
+                elif tail.isdigit():
+                    vmid = int(tail)
+                    out.append(pos("vm", vmid - 100) if rtype == "vm" else pos("ct", vmid - 100 - f.vm_count))
             elif rtype == "app-container":
-                kind, k = "appct", f.untoken("appct", rid[:8])
+                if ":" in rid:
+                    nas, app = rid.split(":", 1)
+                    t = self._index_from_name("truenas", nas)
+                    out.append(pos("nasapp", None if t is None else 2 * t + (0 if app == "plex" else 1)))
+                else:
+                    out.append(pos("appct", f.untoken("appct", rid[:8])))
             elif rtype == "k8s":
-                word, uid = rid.split(":")[-2:]
-                kind = {"pod": "pod", "node": "k8snode"}[word]
-                k = f.untoken(kind, uid[:8])
-            else:
-                return None
-            if k is None or not 0 <= k < f.counts[kind]:
-                return None
-            return self.layout.position(kind, k)
-        except (ValueError, IndexError, KeyError):
-            return None
+                parts = rid.split(":")
+                if len(parts) == 3:
+                    kind = {"pod": "pod", "node": "k8snode"}.get(parts[1])
+                    if kind:
+                        out.append(pos(kind, f.untoken(kind, parts[2][:8])))
+                else:
+                    name = rid[len("k8s-"):].rsplit("-", 1)[0] if rid.startswith("k8s-") else ""
+                    out.append(pos("k8scluster", self._index_from_name("k8scluster", name)))
+            elif rtype == "agent":
+                if rid.startswith("host-"):
+                    out += [pos("node", f.untoken("node", rid[5:])), pos("host", f.untoken("host", rid[5:]))]
+                out.append(pos("truenas", self._index_from_name("truenas", rid)))
+                out.append(pos("node", self._index_from_name("node", rid.rsplit("-", 1)[-1])))
+            elif rtype == "docker-host":
+                out.append(pos("dockerhost", self._index_from_name("dockerhost", rid.rsplit("-", 1)[0])))
+            elif rtype == "disk":
+                ref = rid.split(":", 1)[0]
+                n = f.untoken("node", ref[5:]) if ref.startswith("host-") else self._index_from_name("node", ref)
+                out.append(pos("disk", n))
+            elif rtype == "storage":
+                if rid.endswith("-ceph"):
+                    out += [pos("ceph", c) for c in range(f.counts.get("ceph", 0))]
+                else:
+                    for sname, base in (("local-lvm", f.nodes), ("local", 0)):
+                        if rid.endswith("-" + sname):
+                            node = rid[: -len(sname) - 1].rsplit("-", 1)[-1]
+                            n = self._index_from_name("node", node)
+                            out.append(pos("storage", None if n is None else base + n))
+                            break
+        except (ValueError, KeyError, IndexError):
+            return []
+        return out
 
     def metrics_history(self, query: dict) -> tuple[int, bytes, str]:
         return history.history(query, self.clock.epoch_ms, self.knows_metrics_target)

@@ -319,6 +319,12 @@ def test_tls_with_the_printed_ca(fresh):
     assert f.stop() == 0 and not ca_dir.exists()
 
 
+def test_tls_without_openssl_exits_2():
+    from launch import FakeStartError
+    with pytest.raises(FakeStartError, match=r"exited \(2\).*openssl"):
+        start_fake("--tls", timeout=20, env={"PATH": "/nonexistent"})
+
+
 # -- faults -------------------------------------------------------------------------------------
 
 def test_slow_error_and_dropped_pages(fresh):
@@ -485,6 +491,10 @@ def test_decision_outcomes_expiry_and_refresh(fresh):
     status, replacement = f.json("POST", f"/api/actions/{short['actionId']}/refresh", {"planHash": short["planHash"]})
     assert status == 200 and replacement["audit"]["id"] != short["actionId"]
     assert replacement["audit"]["request"]["requestId"] == "refresh:" + short["actionId"]
+    f.control("/_fake/faults", {"planTTLSeconds": 300})
+    _, later = _plan(f, vm, "reboot", "pa-clock")
+    f.control("/_fake/faults", {"clockOffsetSeconds": 301})
+    assert f.json("POST", f"/api/actions/{later['actionId']}/decision", {"outcome": "approved"})[1]["error"] == "action_plan_expired"
 
 
 def test_drift_after_the_plan(fresh):
@@ -669,3 +679,15 @@ def test_fast_json_writer_matches_the_dict_path_byte_for_byte():
             written += 1
             assert text == gojson.dumps(src.row_dict(p)), src.row_dict(p)["id"]
     assert written > 0.9 * len(fast)
+
+
+def test_every_metrics_target_resolves_to_its_row():
+    from common import DEFAULT_EPOCH, Clock
+    from source_gen import GeneratedSource
+    src = GeneratedSource(2500, 6, Clock(DEFAULT_EPOCH))
+    src.vanish(4)
+    targets = [src.row_dict(p).get("metricsTarget") for p in range(2500) if p not in src.vanished]
+    targets = [t for t in targets if t]
+    assert len(targets) > 2000
+    assert all(src.knows_metrics_target(t["resourceType"], t["resourceId"]) for t in targets)
+    assert not src.knows_metrics_target("vm", "pve-x:pve01:99999")
