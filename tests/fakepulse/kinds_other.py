@@ -22,9 +22,16 @@ def _uuid(f, kind: str, k: int) -> str:
 
 
 def _cluster(f, c: int):
-    name = f.name_of("k8scluster", c)
-    cid = f"k8s-{name}-{f.token('k8scluster', c)[:4]}"
-    return name, cid, f"agent-{cid}", pulse_id("k8s-cluster", f"kubernetes:{cid}")
+    cache = f.__dict__.setdefault("_k8s_clusters", {})
+    hit = cache.get(c)
+    if hit is None:
+        name = f.name_of("k8scluster", c)
+        cid = f"k8s-{name}-{f.token('k8scluster', c)[:4]}"
+        hit = cache[c] = (name, cid, f"agent-{cid}", pulse_id("k8s-cluster", f"kubernetes:{cid}"))
+    return hit
+
+
+_WORDS = {"k8snode": "node", "pod": "pod", "deploy": "deployment", "ksvc": "service", "kns": "namespace"}
 
 
 def _in_cluster(f, k: int) -> int:
@@ -38,7 +45,7 @@ def _k8s_base(f, kind, k, o, itype, label, status, kind_name, uid_field=None, me
     ls = _last_seen(f, v)
     name = o.get("name") or f.name_of(kind, k)
     uid = _uuid(f, kind, k)
-    rid = f.id_of(kind, k)
+    rid = pulse_id(itype, f"kubernetes:{cid}:{_WORDS[kind]}:{uid}")      # = STABLE[kind], without recomputing
     short = {"k8s-node": "node", "pod": "pod"}.get(itype)
     row = {"id": rid, "type": itype, "technology": "kubernetes", "name": name, "status": status, "lastSeen": ls,
            "updatedAt": f.clock.updated_at,
@@ -297,7 +304,7 @@ def endpoint(f, k: int, o: dict) -> dict:
 def _k8s_stable(kind, word):
     def stable(f, k):
         cid = _cluster(f, _in_cluster(f, k))[1]
-        return f"kubernetes:{cid}:{word}:{_uuid(f, kind, k)}"
+        return f"kubernetes:{cid}:{_WORDS[kind]}:{_uuid(f, kind, k)}"
     return stable
 
 
