@@ -7,7 +7,9 @@ mapping, no store.
     python3 bench/pulse_fetch_floor.py 100000 [--seed 1] [--walks 2] [--recovery-limit 100]
 
 Prints one JSON line per walk: {"resources", "walk", "seconds", "bytes", "pages", ...,
-"fakeCpuSeconds"} (the fake's own user+system CPU during the walk, from /proc).
+"fakeCpuSeconds", "fakePeakRssMB"} (the fake's own user+system CPU during the walk and its peak
+RSS, from /proc). `--prewarm` lets the fake encode its rows before the clock starts, so the
+walk measures serving only (what a real Pulse, which serves from memory, costs).
 """
 
 from __future__ import annotations
@@ -28,6 +30,13 @@ from launch import start_fake, stop_fake  # noqa: E402
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
 
 
 def fetch(conn: http.client.HTTPConnection, path: str) -> bytes:
@@ -103,6 +112,7 @@ def main() -> int:
             result = walk(url, args.recovery_limit)
             result = {"resources": args.resources, "walk": n, "prewarmed": args.prewarm, **result,
                       "fakeCpuSeconds": round(cpu_seconds(proc.pid) - before, 3), "fakeStartupSeconds": round(startup, 3),
+                      "fakePeakRssMB": peak_rss_mb(proc.pid),
                       "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"}
             print(json.dumps(result), flush=True)
     finally:

@@ -8,11 +8,11 @@ edge_traefik, frontend, nas-01, plex and media rows.
 from __future__ import annotations
 
 from common import (CLEAN_CACHE, hexdigest, pulse_id, DOCKER_DISCONNECTED, GIB, INTERNAL, OS_UPDATES, SENSITIVE, SENSITIVE_IP, UNSUPPORTED,
-                    ZERO_TIME, bytes_metric, cpu_metric, docker_capabilities, rate_metric, readiness, source_status,
+                    bytes_metric, cpu_metric, docker_capabilities, rate_metric, readiness, source_status,
                     split_available, summary)
 from gojson import num
 from kinds_pve import _last_seen
-from light import container_running, status as light_status
+from light import status as light_status
 
 SHARE_POLICY = {"sensitivity": "sensitive", "routing": {"scope": "local-first", "redact": ["hostname", "platform-id", "alias", "path"]}}
 IMAGES = ["grafana/grafana:12.1.1", "nginx:1.29-alpine", "redis:8.2-alpine"]

@@ -9,10 +9,10 @@ state set by churn or an action), `osupdated`/`cleaned` (host actions done).
 from __future__ import annotations
 
 from common import (AGENT_DISCONNECTED, CLEAN_CACHE, GIB, OS_UPDATES, SENSITIVE, INTERNAL, ZERO_TIME,
-                    bytes_metric, cpu_metric, guest_capabilities, rate_metric, readiness, source_status,
+                    bytes_metric, cpu_metric, guest_capabilities, rate_metric, source_status,
                     split_available, summary)
 from gojson import num
-from light import guest_running, node_status, status as light_status
+from light import node_status, status as light_status
 
 MEM_SIZES = [2, 4, 8, 16, 32]
 DISK_SIZES = [32, 64, 128, 256]

@@ -19,7 +19,7 @@ import gojson
 from errors import (SCOPE_READ, SCOPES_DECIDE, SCOPES_DETAIL, SCOPES_EXECUTE, SCOPES_PLAN, PulseError, json_error,
                     missing_scope, text_error)
 from faults import FaultError
-from listing import parse_list_query
+from listing import parse_int, parse_list_query
 
 ALL_SCOPES = frozenset({"*"})
 READ_ONLY = frozenset({"monitoring:read"})
@@ -226,7 +226,6 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, src.alerts_bytes())
         if path == "/api/recovery/points":
             need(SCOPE_READ)
-            from listing import parse_int
             page = parse_int(query.get("page", "").strip(), 1)
             limit = parse_int(query.get("limit", "").strip(), 100)
             return self._send(200, src.recovery_page(page, limit))
@@ -384,7 +383,8 @@ class Server(ThreadingHTTPServer):
 
 def make_server(app: App, host: str, port: int, ssl_context=None) -> Server:
     handler = type("BoundHandler", (Handler,), {"app": app})
-    server = Server((host, port), handler)
+    cls = type("Server6", (Server,), {"address_family": socket.AF_INET6}) if ":" in host else Server
+    server = cls((host, port), handler)
     if ssl_context is not None:
         server.socket = ssl_context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     return server

@@ -13,7 +13,7 @@ from pathlib import Path
 import gojson
 import history
 from common import Clock, docker_capabilities, guest_capabilities, hexdigest, split_available, AGENT_DISCONNECTED, DOCKER_DISCONNECTED
-from listing import Aggregator, ListQuery, envelope, light_of, matches, meta, name_key, sort_rows
+from listing import Aggregator, ListQuery, envelope, light_of, matches, meta, sort_rows
 from recovery import ListRecovery
 from rowstate import apply_malformed, rename_for
 from source_gen import resource_version

@@ -11,7 +11,7 @@ from pathlib import Path
 EXTENSIONS = """basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=serverAuth
-subjectAltName=IP:127.0.0.1,DNS:localhost
+subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost
 """
 
 
