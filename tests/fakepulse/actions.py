@@ -442,6 +442,29 @@ class Lifecycle:
                 raise json_error(409, "action_refresh_not_allowed", "Only expired or drifted action plans can be refreshed")
             return gojson.encode(self._detail_doc(self.actions[plan["actionId"]]))
 
+    def listing(self, view: str, limit_text: str | None) -> bytes:
+        """`GET /api/actions?view=pending|settled&limit=` (`HandleListActions`) and, with view
+        None, `GET /api/actions/pending` (the decision queue, `HandleListPendingActions`)."""
+        limit = 100
+        if limit_text is not None and limit_text.strip():
+            raw = limit_text.strip()
+            if not (raw.lstrip("+-").isdigit()) or not 1 <= int(raw) <= 500:
+                raise json_error(400, "invalid_action_list_limit", "Action list limit must be between 1 and 500")
+            limit = int(raw)
+        states = {"pending": ("planned", "pending_approval", "approved", "executing"),
+                  "settled": ("rejected", "expired", "completed", "failed"), None: ("pending_approval",)}
+        if view not in states:
+            raise json_error(400, "invalid_action_list_view", "Action list view must be pending or settled")
+        with self.lock:
+            for entry in self.actions.values():
+                self._expire(entry)
+            chosen = [e for e in self.actions.values() if e["record"]["state"] in states[view]]
+            chosen.sort(key=lambda e: e["record"]["updatedAt"], reverse=True)
+            projected = [self._detail_doc(e)["audit"] for e in chosen[:limit]]
+        if view is None:
+            return gojson.encode({"actions": projected, "count": len(projected), "readOnly": False})
+        return gojson.encode({"view": view, "actions": projected, "count": len(projected), "readOnly": False})
+
     def snapshot(self) -> list[dict]:
         with self.lock:
             return [copy.deepcopy(e["record"]) for e in self.actions.values()]

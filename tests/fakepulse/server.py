@@ -141,6 +141,7 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/_fake/"):
             return self._control(path, body)
         token = self._token()
+        self._query = query
         try:
             self._api(path, query, body, token)
         except PulseError as err:
@@ -308,6 +309,12 @@ class Handler(BaseHTTPRequestHandler):
         if method == "POST" and parts == ["api", "actions", "plan"]:
             need(SCOPES_PLAN)
             return self._send(200, lc.plan(body, authenticated))
+        if method == "GET" and parts == ["api", "actions"]:
+            need(SCOPES_DETAIL)
+            return self._send(200, lc.listing((self._query.get("view") or "pending").strip(), self._query.get("limit")))
+        if method == "GET" and parts == ["api", "actions", "pending"]:
+            need(SCOPES_DETAIL)
+            return self._send(200, lc.listing(None, None))
         if len(parts) == 3 and method == "GET":
             need(SCOPES_DETAIL)
             return self._send(200, lc.detail(parts[2]))

@@ -449,6 +449,10 @@ def test_action_lifecycle_happy_path(fresh):
     after = f.get(f"/api/resources/{vm['id']}")[1]
     assert after["proxmox"]["runtimeStatus"] == "stopped" and [c["name"] for c in after["capabilities"]] == ["start"]
     assert f.json("POST", f"/api/actions/{plan['actionId']}/execute", {})[1]["state"] == "completed"   # idempotent
+    settled = f.get("/api/actions?view=settled")[1]
+    assert settled["view"] == "settled" and [a["id"] for a in settled["actions"]] == [plan["actionId"]]
+    assert f.get("/api/actions")[1]["count"] == 0 and f.get("/api/actions/pending")[1]["actions"] == []
+    assert f.get("/api/actions?limit=501")[1]["error"] == "invalid_action_list_limit"
     checker = ShapeChecker()
     assert checker.check(plan, "unifiedresources.ActionPlan") == []
     assert checker.check(decided, "api.actionDecisionResponse") == []
