@@ -137,7 +137,9 @@ class Handler(BaseHTTPRequestHandler):
         body = self._body()
         parts = urlsplit(self.path)
         path = unquote(parts.path)
-        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        query: dict[str, str] = {}
+        for name, value in parse_qsl(parts.query, keep_blank_values=True):
+            query.setdefault(name, value)       # Go's Query().Get: the first value wins
         if path.startswith("/_fake/"):
             return self._control(path, body)
         token = self._token()
