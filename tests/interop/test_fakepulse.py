@@ -602,6 +602,20 @@ def _fixture(name: str):
     return json.loads((FIXTURES / name).read_text())
 
 
+def _same_layout(ours, theirs, where="$") -> list[str]:
+    """Keys both sides have come in the same order, recursively (the fixtures are in Go order)."""
+    problems = []
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        common = [k for k in ours if k in theirs]
+        if common != [k for k in theirs if k in ours]:
+            problems.append(f"{where}: {common} vs {[k for k in theirs if k in ours]}")
+        for k in common:
+            problems += _same_layout(ours[k], theirs[k], f"{where}.{k}")
+    elif isinstance(ours, list) and isinstance(theirs, list) and ours and theirs:
+        problems += _same_layout(ours[0], theirs[0], f"{where}[0]")
+    return problems
+
+
 def test_fixture_mode_serves_every_fixture(fresh):
     f = fresh("--fixtures")
     listing = _fixture("api-resources.list.json")
@@ -627,13 +641,19 @@ def test_fixture_mode_serves_every_fixture(fresh):
     assert everything == _fixture("api-metrics-history.all.json")
     status, plan = f.json("POST", "/api/actions/plan", _fixture("api-actions-plan.request.json"))
     assert status == 200 and set(plan) == set(_fixture("api-actions-plan.response.json"))
+    assert _same_layout(plan, _fixture("api-actions-plan.response.json")) == []
     decision = dict(_fixture("api-actions-decision.request.json"), planHash=plan["planHash"])
     status, decided = f.json("POST", f"/api/actions/{plan['actionId']}/decision", decision)
     assert status == 200 and set(decided) == set(_fixture("api-actions-decision.response.json"))
+    assert _same_layout(decided, _fixture("api-actions-decision.response.json")) == []
     execute = dict(_fixture("api-actions-execute.request.json"), planHash=plan["planHash"])
     status, done = f.json("POST", f"/api/actions/{plan['actionId']}/execute", execute)
     assert status == 200 and set(done) == set(_fixture("api-actions-execute.response.json"))
-    assert set(f.get(f"/api/actions/{plan['actionId']}")[1]) == set(_fixture("api-actions-get.response.json"))
+    assert _same_layout(done, _fixture("api-actions-execute.response.json")) == []
+    detail = f.get(f"/api/actions/{plan['actionId']}")[1]
+    assert set(detail) == set(_fixture("api-actions-get.response.json"))
+    assert _same_layout(detail, _fixture("api-actions-get.response.json")) == []
+    assert set(detail["audit"]) == set(_fixture("api-actions-get.response.json")["audit"])
     assert f.get(f"/api/resources/{vm['id']}")[1]["proxmox"]["runtimeStatus"] == "running"
 
 
