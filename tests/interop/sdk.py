@@ -31,8 +31,9 @@ MODES = ["legacy", MODERN_VERSION, "auto"]
 
 
 @asynccontextmanager
-async def connect(command: list[str], mode: str) -> AsyncIterator[Client]:
-    params = StdioServerParameters(command=command[0], args=command[1:])
+async def connect(command: list[str], mode: str, env: dict[str, str] | None = None) -> AsyncIterator[Client]:
+    # The SDK passes the server only a few safe variables (PATH, HOME, …) unless told: `env` adds to them.
+    params = StdioServerParameters(command=command[0], args=command[1:], env=env)
     client = Client(
         params,
         mode=mode,
