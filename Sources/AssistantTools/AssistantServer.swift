@@ -116,6 +116,11 @@ public enum AssistantServer {
         )
         let services = ReadServices(stores: stores, gate: ReadGate(manifest: manifest))
         let evaluator = ControlEvaluator(manifest: manifest, settings: control.settings, clock: control.clock)
+        // Actions a killed server left dispatched or planned past their deadlines end now, not at the
+        // first call that reads them (a store still being built has none).
+        if let store = stores.storeIfReady {
+            try? ActionSettler(settings: control.settings, clock: control.clock).settle(store)
+        }
         let trail = AuditTrail(stores: stores, scope: audit.scope, session: audit.session, clock: control.clock, secrets: control.secrets)
         let tools = tools(manifest: manifest, stores: stores, control: control, audit: trail, logger: logger)
         return MCPServer(

@@ -50,6 +50,12 @@ public final class StoreProvider: Sendable {
         }
     }
 
+    /// The store when it is built (and built well) already; nil otherwise. Never waits.
+    var storeIfReady: ResourceStore? {
+        guard case .success(let store)? = state.withLock({ $0 }) else { return nil }
+        return store
+    }
+
     /// The store, waiting for it if it is still being built.
     public func store() throws(StoreError) -> ResourceStore {
         freshness?.waitForFirstSync()

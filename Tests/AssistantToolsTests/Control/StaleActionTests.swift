@@ -51,6 +51,18 @@ struct StaleActionTests {
         #expect(harness.transport.opened.isEmpty)
     }
 
+    @Test("a server that opens a store settles what an earlier one left, before any call")
+    func settledAtStart() async throws {
+        let earlier = try ControlHarness(level: .autonomous)
+        try await leave("act-killed", key: "k-1", approval: "not-needed", dispatched: true, in: earlier)
+
+        _ = try ControlHarness(level: .autonomous, stores: earlier.stores)
+
+        let row = try earlier.stores.store().read { try $0.action(id: "act-killed") }
+        #expect(row?.state == .unknown)
+        #expect(row?.code == "endpoint_no_answer")
+    }
+
     @Test("an action still within its deadlines is left as it is")
     func fresh() async throws {
         let harness = try ControlHarness(level: .autonomous)
