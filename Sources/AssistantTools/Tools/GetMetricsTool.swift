@@ -62,6 +62,13 @@ public struct GetMetricsTool: Tool {
         guard from <= to else { throw .rejected("`since` (\(from)) is after `until` (\(to)).") }
         let maxPoints = arguments.int("maxPoints", default: 50)
         let samples = try services.read { try $0.samples(of: row.id, metric: metric, from: from.secondsSince1970, to: to.secondsSince1970) }
+        return Self.answer(row, metric: metric, from: from, to: to, samples: samples, maxPoints: maxPoints)
+    }
+
+    /// The samples of `[from, to]`, downsampled to `maxPoints`, as the tool answers them.
+    private static func answer(
+        _ row: ResourceRow, metric: String, from: Timestamp, to: Timestamp, samples: [(at: Int64, value: Double)], maxPoints: Int
+    ) -> JSONValue {
         let points = MetricSeries.downsample(samples, from: from.secondsSince1970, to: to.secondsSince1970, maxPoints: maxPoints)
         return [
             "resourceId": .string(row.id), "metric": .string(metric), "since": .string(from.description), "until": .string(to.description),
@@ -96,15 +103,7 @@ public struct GetMetricsTool: Tool {
             throw .rejected("Pulse did not give the history of \(metric.prefix(64)) for \(row.id): \(error)")
         }
         let kept = samples.filter { $0.at >= from && $0.at <= to }.map { (at: $0.at.secondsSince1970, value: $0.value) }
-        let points = MetricSeries.downsample(kept, from: from.secondsSince1970, to: to.secondsSince1970, maxPoints: maxPoints)
-        return [
-            "resourceId": .string(row.id), "metric": .string(metric), "since": .string(from.description), "until": .string(to.description),
-            "sampleCount": .integer(Int64(kept.count)), "downsampled": .bool(points.count < kept.count),
-            "points": .array(points.map { point in
-                ["at": .string(point.at.description), "value": .double(point.value), "min": .double(point.min),
-                 "max": .double(point.max), "count": .integer(Int64(point.count))]
-            }),
-        ]
+        return Self.answer(row, metric: metric, from: from, to: to, samples: kept, maxPoints: maxPoints)
     }
 
     private static func time(_ text: String?, name: String) throws(ToolError) -> Timestamp? {
