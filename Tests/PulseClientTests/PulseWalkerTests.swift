@@ -1,0 +1,137 @@
+import Fleet
+import JSON
+import Testing
+@testable import PulseClient
+
+/// A client for `configuration`, shut down after `body`.
+func withClient<T>(
+    _ configuration: PulseConfiguration, sleeper: PulseSleeper = .immediate,
+    _ body: (PulseHTTPClient) async throws -> T
+) async throws -> T {
+    let client = try PulseHTTPClient(configuration: configuration, sleeper: sleeper)
+    do {
+        let result = try await body(client)
+        await client.shutdown()
+        return result
+    } catch {
+        await client.shutdown()
+        throw error
+    }
+}
+
+/// Walks `fake` with `configuration`.
+func walk(_ configuration: PulseConfiguration, sleeper: PulseSleeper = .immediate) async throws -> PulseSyncResult {
+    try await withClient(configuration, sleeper: sleeper) { client in
+        try await PulseWalker(client: client, manifest: PulseFixtures.manifest, clock: .stepping(by: 0.25)).sync()
+    }
+}
+
+/// The error a walk throws, or nil when it finishes.
+func walkError(_ configuration: PulseConfiguration, sleeper: PulseSleeper = .immediate) async -> PulseError? {
+    do {
+        _ = try await walk(configuration, sleeper: sleeper)
+        return nil
+    } catch let error as PulseError {
+        return error
+    } catch {
+        return .invalidConfiguration(reason: "unexpected \(error)")
+    }
+}
+
+/// Every resource id a batch accounts for, records and skips, with repeats.
+func accountedIds(_ batch: FleetBatch) -> [String] {
+    batch.resources.compactMap { $0["id"]?.stringValue } + batch.skipped.filter { $0.kind == .resource }.compactMap(\.id)
+}
+
+@Suite("PulseWalker against the fake Pulse", .serialized, .enabled(if: FakePulse.hasPython, "python3 is missing"))
+struct PulseWalkerTests {
+    static let token = "walker-token-0c1d2e3f"
+
+    @Test func aWalkOfTenThousandResourcesReadsEachIdOnce() async throws {
+        try await FakePulse.with(["--resources", "10000", "--seed", "7", "--token", Self.token]) { fake in
+            let result = try await walk(fake.configuration(token: Self.token))
+            let ids = accountedIds(result.batch)
+            #expect(ids.count == 10_000)
+            #expect(Set(ids).count == 10_000)
+            #expect(result.stats.resourcePages == 100)
+            #expect(result.stats.resourceRows == 10_000)
+            #expect(result.stats.rewalks == 0)
+            #expect(!result.stats.churnDetected)
+            #expect(result.stats.alertPages == 1)
+            #expect(result.stats.recoveryPages >= 1)
+            #expect(result.stats.bytes > 0)
+            #expect(result.stats.seconds > 0)
+            #expect(Validation.errors(result.batch) == [])
+        }
+    }
+
+    @Test func aFiveHundredPageIsRetriedWithBackoffThenSucceeds() async throws {
+        try await FakePulse.with(["--resources", "300", "--seed", "1", "--token", Self.token]) { fake in
+            try await fake.fault(["errorPage": ["page": 2, "status": 500, "times": 2]], token: Self.token)
+            let sleeper = RecordingSleeper()
+            let result = try await walk(fake.configuration(token: Self.token), sleeper: sleeper.sleeper)
+            #expect(Set(accountedIds(result.batch)).count == 300)
+            #expect(sleeper.recorded == [.milliseconds(10), .milliseconds(20)])
+        }
+    }
+
+    @Test func aPageThatNeverAnswersAbortsTheWalkAfterTheRetries() async throws {
+        try await FakePulse.with(["--resources", "300", "--seed", "1", "--token", Self.token]) { fake in
+            try await fake.fault(["errorPage": ["page": 2, "status": 503, "times": 100]], token: Self.token)
+            let sleeper = RecordingSleeper()
+            let error = await walkError(fake.configuration(token: Self.token), sleeper: sleeper.sleeper)
+            guard case .http(let route, 503, _, _)? = error else {
+                Issue.record("expected HTTP 503, got \(String(describing: error))")
+                return
+            }
+            #expect(route == "/api/resources?limit=100&page=2&sort=name")
+            #expect(sleeper.recorded.count == 3)
+            #expect(error?.description.contains(Self.token) == false)
+        }
+    }
+
+    @Test func aDroppedConnectionIsRetried() async throws {
+        try await FakePulse.with(["--resources", "300", "--seed", "1", "--token", Self.token]) { fake in
+            try await fake.fault(["dropPage": ["page": 3, "times": 1]], token: Self.token)
+            let sleeper = RecordingSleeper()
+            let result = try await walk(fake.configuration(token: Self.token), sleeper: sleeper.sleeper)
+            #expect(Set(accountedIds(result.batch)).count == 300)
+            #expect(sleeper.recorded.count == 1)
+        }
+    }
+
+    @Test func pagesThatChangeDuringTheWalkAreWalkedAgain() async throws {
+        try await FakePulse.with(["--resources", "500", "--seed", "3", "--token", Self.token]) { fake in
+            try await fake.fault(["churn": ["afterPage": 2, "percent": 1]], token: Self.token)
+            let result = try await walk(fake.configuration(token: Self.token))
+            let ids = accountedIds(result.batch)
+            #expect(result.stats.rewalks == 1)
+            #expect(ids.count == Set(ids).count)
+            #expect(result.stats.resourcePages > 5)
+        }
+    }
+
+    @Test func aResourceVanishingMidWalkIsNotKeptFromTheFirstWalk() async throws {
+        try await FakePulse.with(["--resources", "500", "--seed", "3", "--token", Self.token]) { fake in
+            let before = try await walk(fake.configuration(token: Self.token))
+            try await fake.fault(["vanish": ["afterPage": 2, "count": 5]], token: Self.token)
+            let result = try await walk(fake.configuration(token: Self.token))
+            let ids = accountedIds(result.batch)
+            #expect(result.stats.rewalks == 1)
+            #expect(ids.count == Set(ids).count)
+            #expect(ids.count == accountedIds(before.batch).count - 5)
+        }
+    }
+
+    @Test func aBrokenEnvelopeAbortsTheWalk() async throws {
+        try await FakePulse.with(["--resources", "300", "--seed", "1", "--token", Self.token]) { fake in
+            try await fake.fault(["brokenEnvelope": ["page": 2]], token: Self.token)
+            let error = await walkError(fake.configuration(token: Self.token))
+            guard case .malformedEnvelope(let route, _)? = error else {
+                Issue.record("expected a broken envelope, got \(String(describing: error))")
+                return
+            }
+            #expect(route == "/api/resources?limit=100&page=2&sort=name")
+        }
+    }
+}
