@@ -34,30 +34,57 @@ struct PulseHTTPClientTests {
         try await FakePulse.with(
             ["--resources", "50", "--seed", "1", "--token", Self.token, "--read-only-token", Self.readOnly]
         ) { fake in
-            let sleeper = RecordingSleeper()
-            let error = try #require(await walkError(fake.configuration(token: Self.readOnly), sleeper: sleeper.sleeper))
-            guard case .forbidden(_, let scopes, let code, _) = error else {
-                Issue.record("expected a 403, got \(error)")
-                return
+            // The read-only token (monitoring:read) reads the whole fleet…
+            let result = try await walk(fake.configuration(token: Self.readOnly))
+            #expect(!result.batch.resources.isEmpty)
+            // …and an action route refuses it, naming the scopes that would do.
+            let error = await Self.error {
+                try await withClient(fake.configuration(token: Self.readOnly)) { client in
+                    try await client.postJSON("/api/actions/plan", body: ["requestId": "r-1"], isIdempotent: true)
+                }
             }
-            #expect(code == "missing_scope")
-            #expect(!scopes.isEmpty)
-            #expect(scopes.allSatisfy { error.description.contains($0) })
-            #expect(!error.description.contains(Self.readOnly))
-            #expect(sleeper.recorded.isEmpty, "a 403 is never retried")
+            #expect(error == .forbidden(route: "/api/actions/plan", requiredScopes: ["actions:plan", "ai:execute"], code: "missing_scope", message: nil))
+            #expect(error?.description.contains("needs one of the scopes actions:plan, ai:execute") == true)
+            #expect(error?.description.contains(Self.readOnly) == false)
+            let log = try await withClient(fake.configuration()) { try await $0.get("/_fake/log") }
+            let plans = (try log.json().arrayValue ?? []).filter { $0["path"]?.stringValue == "/api/actions/plan" }
+            #expect(plans.count == 1, "a 403 is never retried")
+        }
+    }
+
+    @Test func theOrganisationHeaderIsSentWhenConfigured() async throws {
+        try await FakePulse.with(["--resources", "50", "--seed", "1", "--token", Self.token, "--org", "acme"]) { fake in
+            var configuration = fake.configuration(token: Self.token)
+            let refused = await walkError(configuration)
+            #expect(refused?.code == "pulse_forbidden")
+            #expect(refused?.description.contains("access_denied") == true)
+            configuration.orgID = "acme"
+            let result = try await walk(configuration)
+            #expect(!result.batch.resources.isEmpty)
+        }
+    }
+
+    /// The ``PulseError`` `body` throws, or nil.
+    static func error(_ body: () async throws -> some Any) async -> PulseError? {
+        do {
+            _ = try await body()
+            return nil
+        } catch let error as PulseError {
+            return error
+        } catch {
+            return .invalidConfiguration(reason: "unexpected \(error)")
         }
     }
 
     @Test func theTokenTravelsOnlyInItsHeader() async throws {
         try await FakePulse.with(["--resources", "50", "--seed", "1", "--token", Self.token]) { fake in
             _ = try await walk(fake.configuration(token: Self.token))
-            let log = try await withClient(fake.configuration(token: Self.token)) { try await $0.get("/_fake/log") }
-            let text = String(decoding: log.body, as: UTF8.self)
-            #expect(!text.isEmpty)
-            // The fake logs request paths: none carries the token.
-            let paths = (try log.json().arrayValue ?? []).compactMap { $0["path"]?.stringValue }
-            #expect(!paths.isEmpty)
-            #expect(paths.allSatisfy { !$0.contains(Self.token) })
+            let log = try await withClient(fake.configuration()) { try await $0.get("/_fake/log") }
+            let calls = try log.json().arrayValue ?? []
+            #expect(calls.count >= 3)
+            #expect(calls.allSatisfy { $0["tokenPresent"] == true })
+            // The fake redacts a configured token wherever it appears in a query or body: none did.
+            #expect(!String(decoding: log.body, as: UTF8.self).contains("[redacted]"))
         }
     }
 
@@ -152,19 +179,26 @@ struct PulseHTTPClientTests {
     }
 
     @Test func metricHistoryReadsPointsAndA402SaysWhy() async throws {
-        try await FakePulse.with(["--resources", "50", "--seed", "1", "--token", Self.token, "--fixtures"]) { fake in
+        try await FakePulse.with(["--resources", "50", "--seed", "1", "--token", Self.token]) { fake in
+            let result = try await walk(fake.configuration(token: Self.token))
+            let targets = result.batch.resources.compactMap { $0.pulseDetails?["metricsTarget"]?.objectValue }
+            let target = try #require(targets.first)
+            let type = try #require(target["resourceType"]?.stringValue)
+            let id = try #require(target["resourceId"]?.stringValue)
             try await withClient(fake.configuration(token: Self.token)) { client in
                 let metrics = PulseMetrics(client: client)
-                let points = try await metrics.history(resourceType: "vm", resourceId: "pve-lab:pve1:101", metric: "cpu", range: "1h")
-                #expect(!points.isEmpty)
-                do {
-                    _ = try await metrics.history(resourceType: "vm", resourceId: "pve-lab:pve1:101", metric: "cpu", range: "30d")
-                    Issue.record("a 30-day range should be beyond the fake's license")
-                } catch let error as PulseError {
-                    #expect(error.code == "pulse_payment_required", "\(error)")
-                    guard case .paymentRequired(_, let message) = error else { return }
-                    #expect(message != nil)
+                let points = try await metrics.history(resourceType: type, resourceId: id, metric: "cpu", range: "1h")
+                #expect(points.count > 10)
+                #expect(zip(points, points.dropFirst()).allSatisfy { $0.at < $1.at })
+                let error = await Self.error {
+                    try await metrics.history(resourceType: type, resourceId: id, metric: "cpu", range: "30d")
                 }
+                guard case .paymentRequired(let route, let message?)? = error else {
+                    Issue.record("expected a 402 with Pulse's message, got \(String(describing: error))")
+                    return
+                }
+                #expect(route.hasPrefix("/api/metrics-store/history?resourceType="))
+                #expect(error?.description.contains(message) == true)
             }
         }
     }
