@@ -137,4 +137,59 @@ struct PulseWalkerTests {
             #expect(route == "/api/resources?limit=100&page=2&sort=name")
         }
     }
+
+    @Test(arguments: [("type", "malformed row: it has no type"), ("status", nil), ("name", nil), ("id", "malformed row: it has no id")])
+    func oneMalformedRowIsSkippedAndTheRestIsKept(mode: String, reason: String?) async throws {
+        try await FakePulse.with(["--resources", "300", "--seed", "5", "--token", Self.token]) { fake in
+            let before = try await walk(fake.configuration(token: Self.token))
+            let victim = try #require(before.batch.resources.first { $0["type"] == "vm" }?["id"]?.stringValue)
+            try await fake.fault(["malformedRow": ["id": .string(victim), "mode": .string(mode)]], token: Self.token)
+            let after = try await walk(fake.configuration(token: Self.token))
+            #expect(after.stats.rewalks == 0)
+            #expect(Validation.errors(after.batch) == [])
+            let skipped = after.batch.skipped.filter { $0.kind == .resource }
+            let skippedBefore = before.batch.skipped.filter { $0.kind == .resource }
+            if let reason {
+                let skip = try #require(skipped.first { $0.reason == reason })
+                #expect(skip.id == (mode == "id" ? nil : victim))
+                #expect(after.batch.resources.count == before.batch.resources.count - 1)
+                #expect(skipped.count == skippedBefore.count + 1)
+            } else {
+                // A wrong-typed status or name is stored with a note (or as text), not skipped.
+                let record = try #require(after.batch.resources.first { $0["id"]?.stringValue == victim })
+                #expect(after.batch.resources.count == before.batch.resources.count)
+                if mode == "status" {
+                    #expect(record["status"] == "unknown")
+                    #expect(record.pulseDetails?["notes"] != nil)
+                } else {
+                    #expect(record["name"] == "42")
+                }
+            }
+        }
+    }
+
+    @Test func aPageSlowerThanTheTimeoutIsATimeout() async throws {
+        try await FakePulse.with(["--resources", "150", "--seed", "1"]) { fake in
+            try await fake.fault(["slowPage": ["page": 2, "seconds": 3]])
+            var configuration = fake.configuration(retries: 1)
+            configuration.requestTimeout = .milliseconds(700)
+            let error = await walkError(configuration)
+            #expect(error == .timeout(route: "/api/resources?limit=100&page=2&sort=name", seconds: 0.7))
+            #expect(error?.description == "Pulse did not answer /api/resources?limit=100&page=2&sort=name within 0.7 s.")
+        }
+    }
+
+    @Test func aGeneratedFleetJoinsEveryAlertButTheOneForAGuestThatIsGone() async throws {
+        try await FakePulse.with(["--resources", "2000", "--seed", "7"]) { fake in
+            let result = try await walk(fake.configuration())
+            // The fake's one alert for pve-gone:pve99:999 matches nothing; every other legacy id joins.
+            #expect(result.stats.unjoinedAlerts == 1)
+            #expect(result.batch.alerts.contains { $0["resourceId"] == "pve-gone:pve99:999" })
+            let ids = Set(result.batch.resources.compactMap { $0["id"]?.stringValue })
+            #expect(result.batch.alerts.filter { ids.contains($0["resourceId"]?.stringValue ?? "") }.count == result.batch.alerts.count - 1)
+            #expect(result.stats.join.unjoinedRecoveryPoints == 0)
+            #expect(!result.batch.agents.isEmpty)
+            #expect(result.batch.agents.allSatisfy { ($0["endpoint"]?.stringValue ?? "").hasPrefix("pulse:") })
+        }
+    }
 }
