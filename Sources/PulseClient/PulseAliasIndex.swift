@@ -33,9 +33,10 @@ package struct PulseAliasIndex: Sendable {
                     claims[alias.name] = Claim(strength: alias.strength, first: index)
                     continue
                 }
+                // A row's aliases are distinct and come together, so a claimant is never added twice.
                 if alias.strength < claim.strength {
                     claim = Claim(strength: alias.strength, first: index)
-                } else if alias.strength == claim.strength, claim.first != index, !claim.others.contains(index) {
+                } else if alias.strength == claim.strength {
                     claim.others.append(index)
                 } else {
                     continue
@@ -60,11 +61,34 @@ package struct PulseAliasIndex: Sendable {
         ids[name]
     }
 
-    /// The claimant every other claimant descends from, if there is one.
+    /// The claimant every other claimant descends from, if there is one: it can only be the one
+    /// nearest the root (two at the same depth descend from neither), so one pass finds it and
+    /// one more checks it, linear in the claimants even when thousands share a name (`local`).
     private static func commonAncestor(among claimants: [Int32], parents: [Int32]) -> Int32? {
-        claimants.first { candidate in
-            claimants.allSatisfy { $0 == candidate || descends($0, from: candidate, parents: parents) }
+        var best: Int32 = -1
+        var bestDepth = Int.max
+        var tied = false
+        for claimant in claimants {
+            let depth = depth(of: claimant, parents: parents)
+            if depth < bestDepth {
+                (best, bestDepth, tied) = (claimant, depth, false)
+            } else if depth == bestDepth {
+                tied = true
+            }
         }
+        guard !tied, best >= 0 else { return nil }
+        return claimants.allSatisfy { $0 == best || descends($0, from: best, parents: parents) } ? best : nil
+    }
+
+    /// How many parents up the root is (bounded like ``descends(_:from:parents:)``).
+    private static func depth(of position: Int32, parents: [Int32]) -> Int {
+        var current = position
+        for depth in 0..<64 {
+            let parent = parents[Int(current)]
+            if parent < 0 { return depth }
+            current = parent
+        }
+        return 64
     }
 
     /// Whether `child` has `ancestor` on its parent chain (bounded: a cycle cannot hang the sync).
