@@ -14,43 +14,42 @@ package struct PulseAliasIndex: Sendable {
     /// Names left out because two unrelated resources claim them equally.
     package private(set) var ambiguousCount = 0
 
-    /// The claims on one name: the strongest strength seen, and who holds it (resource positions).
+    /// The strongest claim on one name so far and its first claimant (a resource position); the
+    /// other claimants of equal strength, rare, wait in a side table.
     private struct Claim {
         var strength: PulseAlias.Strength
         var first: Int32
-        var others: [Int32] = []
     }
 
     /// Settles the aliases of `resources`; `parents[i]` is the position of resource `i`'s parent, or -1.
     package init(resources: [PulseMappedResource], parents: [Int32]) {
         let canonical = Set(resources.map(\.id))
         var claims: [String: Claim] = [:]
-        claims.reserveCapacity(resources.count * 4)
+        var shared: [String: [Int32]] = [:]
+        claims.reserveCapacity(resources.count * 8)
         for (position, resource) in resources.enumerated() {
             let index = Int32(position)
             for alias in resource.aliases where !canonical.contains(alias.name) {
-                guard var claim = claims[alias.name] else {
+                guard let claim = claims[alias.name] else {
                     claims[alias.name] = Claim(strength: alias.strength, first: index)
                     continue
                 }
                 // A row's aliases are distinct and come together, so a claimant is never added twice.
                 if alias.strength < claim.strength {
-                    claim = Claim(strength: alias.strength, first: index)
+                    claims[alias.name] = Claim(strength: alias.strength, first: index)
+                    shared[alias.name] = nil
                 } else if alias.strength == claim.strength {
-                    claim.others.append(index)
-                } else {
-                    continue
+                    shared[alias.name, default: [claim.first]].append(index)
                 }
-                claims[alias.name] = claim
             }
         }
-        ids.reserveCapacity(claims.count)
-        for (name, claim) in claims {
-            if claim.others.isEmpty {
-                ids[name] = resources[Int(claim.first)].id
-            } else if let owner = Self.commonAncestor(among: [claim.first] + claim.others, parents: parents) {
+        // Every name to its first claimant without rehashing; then the few shared ones settled.
+        ids = claims.mapValues { resources[Int($0.first)].id }
+        for (name, claimants) in shared {
+            if let owner = Self.commonAncestor(among: claimants, parents: parents) {
                 ids[name] = resources[Int(owner)].id
             } else {
+                ids[name] = nil
                 ambiguousCount += 1
             }
         }

@@ -14,7 +14,12 @@ extension PulseMapping {
         var seen: Set<String> = [id]
         var aliases: [PulseAlias] = []
         func add(_ name: String?, _ strength: PulseAlias.Strength) {
-            guard let name = name?.trimmingSpaces(), !name.isEmpty, seen.insert(name).inserted else { return }
+            guard var name, !name.isEmpty else { return }
+            if name.first == " " || name.last == " " || name.first == "\t" || name.last == "\t" {
+                name = name.trimmingSpaces()
+                guard !name.isEmpty else { return }
+            }
+            guard seen.insert(name).inserted else { return }
             aliases.append(PulseAlias(name, strength))
         }
         let canonical = row.object("canonicalIdentity")

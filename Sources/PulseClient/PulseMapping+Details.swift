@@ -79,7 +79,7 @@ extension PulseMapping {
     }
 
     /// Whether any key in `value`, at any depth, looks like a credential.
-    private mutating func holdsSecretKey(_ value: JSONValue) -> Bool {
+    private func holdsSecretKey(_ value: JSONValue) -> Bool {
         switch value.plain {
         case .object(let object):
             for (key, element) in object where looksSecret(key) || holdsSecretKey(element) {

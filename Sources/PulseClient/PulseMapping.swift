@@ -24,7 +24,6 @@ package struct PulseMapping {
 
     let manifest: PlatformSupportManifest
     private var platformCache: [String: PlatformFacts?] = [:]
-    var secretKeys: [String: Bool] = [:]
 
     package init(manifest: PlatformSupportManifest) {
         self.manifest = manifest
@@ -42,13 +41,10 @@ package struct PulseMapping {
         return facts
     }
 
-    /// Whether a key looks like it holds a credential (the validator's own rule), cached: Pulse's
-    /// rows repeat the same few hundred keys.
-    mutating func looksSecret(_ key: String) -> Bool {
-        if let known = secretKeys[key] { return known }
-        let secret = SnapshotVocabulary.looksSecret(key)
-        secretKeys[key] = secret
-        return secret
+    /// Whether a key looks like it holds a credential: ``PulseSecretKey``, the validator's rule
+    /// without its allocation, since it runs for every key of every facet of every row.
+    func looksSecret(_ key: String) -> Bool {
+        PulseSecretKey.matches(key)
     }
 
     // MARK: - Resources

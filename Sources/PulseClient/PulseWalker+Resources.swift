@@ -32,11 +32,12 @@ extension PulseWalker {
         var totalPages = 1
         var churn: String?
         var page = 1
-        var next: Task<Result<PulsePage, PulseError>, Never>? = fetch(page: 1)
-        defer { next?.cancel() }
-        while let pending = next {
-            next = nil
-            let envelope = try await pending.value.get()
+        // Pages requested and not yet mapped, in page order; the last one requested is `requested`.
+        var inFlight: [Task<Result<PulsePage, PulseError>, Never>] = [fetch(page: 1)]
+        var requested = 1
+        defer { for task in inFlight { task.cancel() } }
+        while !inFlight.isEmpty {
+            let envelope = try await inFlight.removeFirst().value.get()
             stats.resourcePages += 1
             stats.bytes += envelope.bytes
             stats.resourceRows += envelope.rows.count
@@ -51,8 +52,9 @@ extension PulseWalker {
                 firstTotal = envelope.total
                 totalPages = try bounded(envelope, route: route)
             }
-            if page < totalPages, churn == nil || isFinal {
-                next = fetch(page: page + 1)
+            while requested < min(totalPages, page + Self.pagesInFlight), churn == nil || isFinal {
+                requested += 1
+                inFlight.append(fetch(page: requested))
             }
             for row in envelope.rows {
                 guard let id = assembler.addResource(row) else {
@@ -64,8 +66,8 @@ extension PulseWalker {
                 }
             }
             if churn != nil, !isFinal {
-                next?.cancel()
-                next = nil
+                for task in inFlight { task.cancel() }
+                inFlight = []
             }
             page += 1
         }
@@ -76,6 +78,11 @@ extension PulseWalker {
         }
         return Pass(assembler: assembler, churn: churn)
     }
+
+    /// How many pages travel while one is mapped: enough that the server always has the next
+    /// request in hand (it builds page n+1 while the client parses n), few enough to stay
+    /// within AsyncHTTPClient's per-host connections and a few pages of memory.
+    static let pagesInFlight = 3
 
     /// Starts fetching and checking one page, so that it travels while the previous one is mapped.
     private func fetch(page: Int) -> Task<Result<PulsePage, PulseError>, Never> {

@@ -17,7 +17,7 @@ import Policy
 /// second walk changes under it as well, it completes, keeps the union of both walks (each id once,
 /// the last copy seen winning) and reports ``PulseWalkStats/churnDetected``.
 ///
-/// While one page is mapped the next is already on its way, so the walk costs about the
+/// While one page is mapped the next three are on their way, so the walk costs about the
 /// fetches' time, not fetches plus mapping.
 ///
 /// Any failure aborts the whole walk with a ``PulseError`` (an auth refusal, a page that never

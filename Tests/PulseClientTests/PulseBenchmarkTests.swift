@@ -40,17 +40,27 @@ struct PulseBenchmarkTests {
             try await FakePulse.with(["--resources", String(size), "--seed", "11", "--prewarm"]) { fake in
                 for pass in ["cold", "warm"] {
                     let clock = PulseClock.system
+                    let cpuBefore = Self.cpuSeconds()
                     let start = clock.now()
                     let result = try await withClient(fake.configuration()) { client in
                         try await PulseWalker(client: client, manifest: PulseFixtures.manifest, clock: clock).sync()
                     }
                     let seconds = clock.now() - start
+                    let cpu = Self.cpuSeconds() - cpuBefore
                     let stats = result.stats
                     print(
-                        #"{"bench":"walk","resources":\#(size),"pass":"\#(pass)","seconds":\#(seconds),"pages":\#(stats.resourcePages + stats.alertPages + stats.recoveryPages),"bytes":\#(stats.bytes),"records":\#(result.batch.resources.count),"skipped":\#(result.batch.skipped.count),"alerts":\#(result.batch.alerts.count),"unjoinedAlerts":\#(stats.unjoinedAlerts),"rewalks":\#(stats.rewalks)}"#
+                        #"{"bench":"walk","resources":\#(size),"pass":"\#(pass)","seconds":\#(seconds),"cpuSeconds":\#(cpu),"pages":\#(stats.resourcePages + stats.alertPages + stats.recoveryPages),"bytes":\#(stats.bytes),"records":\#(result.batch.resources.count),"skipped":\#(result.batch.skipped.count),"alerts":\#(result.batch.alerts.count),"unjoinedAlerts":\#(stats.unjoinedAlerts),"rewalks":\#(stats.rewalks)}"#
                     )
                 }
             }
         }
+    }
+
+    /// This process's user + system CPU time so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }

@@ -171,3 +171,39 @@ struct PulseMappingEdgeTests {
         #expect(Self.map(row).record?.record["sources"] == ["proxmox-pve", "docker"])
     }
 }
+
+@Suite("PulseSecretKey agrees with the snapshot validator")
+struct PulseSecretKeyTests {
+    static let tricky = [
+        "token", "Token", "tokenId", "tokenHint", "apiToken", "api_key", "API-KEY", "apiKey", "apikeys", "x-api-key",
+        "password", "adminPassword", "pass_word", "PASSWORD", "secret", "secretName", "clientSecret", "secretCount",
+        "automountServiceAccountToken", "imagePullSecrets", "tok", "toke", "passwor", "secre", "apike", "t-o-k-e-n",
+        "s_e_c_r_e_t", "tokens", "mytokenx", "é-token", "", "k", "keyring", "passwd", "sekret", "tokn",
+    ]
+
+    /// Every key anywhere in the fixture files.
+    static func fixtureKeys() throws -> Set<String> {
+        var keys = Set<String>()
+        func walk(_ value: JSONValue) {
+            switch value.plain {
+            case .object(let object):
+                for (key, element) in object {
+                    keys.insert(key)
+                    walk(element)
+                }
+            case .array(let elements): elements.forEach(walk)
+            default: break
+            }
+        }
+        for name in PulseFixtures.names { walk(try PulseFixtures.json(name)) }
+        return keys
+    }
+
+    @Test func everyKeyIsJudgedAsTheValidatorJudgesIt() throws {
+        let keys = try Self.fixtureKeys().union(Self.tricky)
+        #expect(keys.count > 300)
+        for key in keys {
+            #expect(PulseSecretKey.matches(key) == SnapshotVocabulary.looksSecret(key), "\(key)")
+        }
+    }
+}
