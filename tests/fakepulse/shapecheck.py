@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-FIELDS = Path("/work/shared/pulse/fixtures/pulse-json-fields.json")
+FIELDS = Path(__file__).resolve().parents[2] / "Tests" / "PulseClientTests" / "Fixtures" / "pulse-json-fields.json"
 
 
 class ShapeChecker:

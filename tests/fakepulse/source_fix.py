@@ -18,7 +18,8 @@ from recovery import ListRecovery
 from rowstate import apply_malformed, rename_for
 from source_gen import resource_version
 
-FIXTURES = Path("/work/shared/pulse/fixtures")
+# The shared Pulse fixtures, as the repository keeps them (one copy, beside the Swift tests that decode them).
+FIXTURES = Path(__file__).resolve().parents[2] / "Tests" / "PulseClientTests" / "Fixtures"
 
 # unifiedresources.Resource field order, to keep edited rows in Go's order.
 RESOURCE_ORDER = ["id", "type", "technology", "name", "status", "lastSeen", "updatedAt", "discoveryTarget",

@@ -26,7 +26,8 @@ sys.path.insert(0, str(FAKE_DIR))
 from launch import start_fake, stop_fake  # noqa: E402
 from shapecheck import ShapeChecker  # noqa: E402
 
-FIXTURES = Path("/work/shared/pulse/fixtures")
+# The shared Pulse fixtures, as the repository keeps them (one copy, beside the Swift tests that decode them).
+FIXTURES = Path(__file__).resolve().parents[2] / "Tests" / "PulseClientTests" / "Fixtures"
 TOKEN = "fp-test-token-6f1d2c9a"
 RO_TOKEN = "fp-readonly-token-0b7e"
 
