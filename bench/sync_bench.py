@@ -124,22 +124,86 @@ def floor(fake: Fake) -> dict:
     return result
 
 
-def sync(binary: str, fake: Fake, store: Path, work: Path) -> dict:
-    """One `pulse-assistant sync`: wall, the child's own rusage, its JSON report, the fake's CPU meanwhile."""
+MIN_AVAILABLE_MIB = 3072  # a watched sync is stopped before the shared machine runs short of memory
+
+
+def available_mib() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemAvailable:"):
+            return int(line.split()[1]) / 1024
+    return float("inf")
+
+
+def rss_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def sync(binary: str, fake: Fake, store: Path, rss_limit_mib: float | None = None) -> dict:
+    """One `pulse-assistant sync`: wall, the child's own rusage, its JSON report, the fake's CPU meanwhile.
+    With `rss_limit_mib` the child is watched and killed past that resident size (the machine is
+    shared: a run far past its goal is stopped, not allowed to push others out of memory)."""
     env = {**os.environ, "PULSE_API_TOKEN": TOKEN}
-    argv = [binary, "sync", "--pulse-url", fake.url, "--store", str(store), "--format", "json"]
-    out, err = work / "sync.out", work / "sync.err"
+    argv = [binary, "sync", "--pulse-url", fake.url, "--store", str(store), "--format", "json", "--log-level", "info"]
     fake_before = fake.cpu()
     load_before = load()
-    with open(out, "wb") as stdout, open(err, "wb") as stderr:
-        started = time.perf_counter()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
+    stamps: dict[str, float] = {}
+    chunks: list[bytes] = []
+    err_lines: list[str] = []
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+
+    def read_out() -> None:
+        for chunk in iter(lambda: proc.stdout.read1(1 << 16), b""):
+            stamps.setdefault("report", time.perf_counter())
+            chunks.append(chunk)
+
+    def read_err() -> None:
+        # The walker logs "Pulse walk: …" at info when the last page is in and mapped.
+        for raw in proc.stderr:
+            line = raw.decode(errors="replace").rstrip()
+            if "Pulse walk:" in line:
+                stamps.setdefault("walked", time.perf_counter())
+            err_lines.append(line)
+
+    readers = [threading.Thread(target=read_out, daemon=True), threading.Thread(target=read_err, daemon=True)]
+    for reader in readers:
+        reader.start()
+    killed, rss_at_walk = None, 0.0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG if rss_limit_mib else 0)
+        if pid:
+            break
+        rss = rss_mib(proc.pid)
+        if "walked" not in stamps:
+            rss_at_walk = max(rss_at_walk, rss)
+        if killed is None and (rss > rss_limit_mib or available_mib() < MIN_AVAILABLE_MIB):
+            killed = {"killedAtSeconds": round(time.perf_counter() - started, 1), "killedAtRssMiB": round(rss),
+                      "availableMiB": round(available_mib())}
+            proc.kill()
+        time.sleep(0.2)
+    wall = time.perf_counter() - started
+    for reader in readers:
+        reader.join(timeout=10)
     proc.returncode = os.waitstatus_to_exitcode(status)
+    if killed or (rss_limit_mib and proc.returncode != 0):
+        # A watched (big) sync that did not finish: what it cost until then, not the end of the bench.
+        killed = killed or {"killedAtSeconds": round(wall, 1), "killedAtRssMiB": round(usage.ru_maxrss / 1024),
+                            "availableMiB": round(available_mib()), "exit": proc.returncode}
+        walked = round(stamps["walked"] - started, 1) if "walked" in stamps else None
+        log(f"the sync did not finish (exit {proc.returncode}): {killed}; walked at {walked} s; {err_lines[-1:]}")
+        return {"wall": round(wall, 3), "user": round(usage.ru_utime, 3), "sys": round(usage.ru_stime, 3),
+                "cpu": round(usage.ru_utime + usage.ru_stime, 3), "rssMiB": round(usage.ru_maxrss / 1024, 1),
+                "fakeCpu": round(fake.cpu() - fake_before, 3), "load": f"{load_before} → {load()}", **killed,
+                "exit": proc.returncode, "walkedAtSeconds": walked, "rssAtWalkMiB": round(rss_at_walk)}
     if proc.returncode != 0:
-        raise SystemExit(f"sync exited {proc.returncode}: {err.read_text()[:2000]}")
-    report = json.loads(out.read_text())
+        raise SystemExit(f"sync exited {proc.returncode}: {chr(10).join(err_lines[-20:])}")
+    report = json.loads(b"".join(chunks))
     written = report["written"]
     return {
         "wall": round(wall, 3), "user": round(usage.ru_utime, 3), "sys": round(usage.ru_stime, 3),
@@ -151,6 +215,13 @@ def sync(binary: str, fake: Fake, store: Path, work: Path) -> dict:
         "pages": report["walk"]["resourcePages"] + report["walk"]["recoveryPages"] + 1,
         "bytes": report["walk"]["bytes"], "rewalks": report["walk"]["rewalks"],
         "fakeCpu": round(fake.cpu() - fake_before, 3), "load": f"{load_before} → {load()}",
+        # Phases, from when the walker's "Pulse walk" line and the report arrived: process start and
+        # store open before the walk; the batch check (and client shutdown) between walk and write;
+        # freeing the batch and exiting after the report.
+        "startSeconds": round(stamps["walked"] - started - report["walk"]["seconds"], 3) if "walked" in stamps else None,
+        "checkSeconds": round(stamps["report"] - stamps["walked"] - report["writeSeconds"], 3) if "walked" in stamps else None,
+        "exitSeconds": round(started + wall - stamps["report"], 3),
+        "rssAtWalkMiB": round(rss_at_walk) if rss_limit_mib else None,
     }
 
 
@@ -288,6 +359,10 @@ def reads(binary: str, fake: Fake, store: Path, work: Path, seconds: float, idle
     thread.join()
     server_cpu = cpu_seconds(server.process.pid) - cpu_before
     ended = time.perf_counter()
+    # Close the last window: wait for the sync that was running when the calls stopped.
+    count = len(server.synced())
+    while len(server.synced()) == count and time.perf_counter() < ended + 300:
+        time.sleep(0.1)
     syncs = server.synced()
     server.close()
 
@@ -364,7 +439,7 @@ def report(res: dict) -> str:
     lines.append(f"| 1% re-sync of {n // 1000}k, CPU | {cpu:.2f} s (wall {med(churned, 'wall'):.2f} s, "
                  f"{med(churned, 'rowsWritten'):.0f} rows written) | < {GOALS['churnCpu']} s | {cpu / GOALS['churnCpu']:.2f}× | {mark(cpu < GOALS['churnCpu'])} |")
     r = res.get("reads")
-    if r:
+    if r and r.get("duringSync"):
         idle, during = r["idle"], r["duringSync"]
         ratio = during["p99"] / idle["p99"]
         lines.append(f"| `get_resource` p99 while a sync runs against idle | {during['p99']:.3f} ms (idle {idle['p99']:.3f} ms) "
@@ -374,24 +449,41 @@ def report(res: dict) -> str:
     big = res.get("million")
     if big:
         s, f = big["sync"], big["floor"]
-        rss = s["rssMiB"]
-        lines.append(f"| first sync of {big['resources'] // 1000}k, peak RSS | {rss:.0f} MiB | < 1 GiB | {rss / GOALS['rss1m']:.2f}× | {mark(rss < GOALS['rss1m'])} |")
-        lines.append(f"| first sync of {big['resources'] // 1000}k, wall against the fetch floor | {s['wall']:.1f} s (floor {f['seconds']:.1f} s) "
-                     f"| | {s['wall'] / f['seconds']:.2f}× | |")
-        lines.append(f"| first sync of {big['resources'] // 1000}k, CPU (user+sys) | {s['cpu']:.1f} s | | | |")
+        rss, k = s["rssMiB"], big["resources"] // 1000
+        if "killedAtSeconds" in s:
+            how = "killed by the bench's memory guard" if s.get("exit") == -9 else f"ended by signal {-s['exit']}" if s.get("exit", 0) < 0 else f"exit {s.get('exit')}"
+            walked = f"walk done at {s['walkedAtSeconds']} s" if s.get("walkedAtSeconds") else "during the walk"
+            lines.append(f"| first sync of {k}k, peak RSS | at least {rss:,.0f} MiB ({s['rssAtWalkMiB']:,} MiB when the walk ended; "
+                         f"unfinished: {how} {s['killedAtSeconds']} s in, {walked}) | < 1 GiB | > {rss / GOALS['rss1m']:.1f}× | ✗ |")
+            lines.append(f"| first sync of {k}k, wall against the fetch floor | unfinished after {s['wall']:.1f} s (floor {f['seconds']:.1f} s) "
+                         f"| | > {s['wall'] / f['seconds']:.1f}× | |")
+        else:
+            lines.append(f"| first sync of {k}k, peak RSS | {rss:,.0f} MiB | < 1 GiB | {rss / GOALS['rss1m']:.2f}× | {mark(rss < GOALS['rss1m'])} |")
+            lines.append(f"| first sync of {k}k, wall against the fetch floor | {s['wall']:.1f} s (floor {f['seconds']:.1f} s) "
+                         f"| | {s['wall'] / f['seconds']:.2f}× | |")
+            lines.append(f"| first sync of {k}k, CPU (user+sys) | {s['cpu']:.1f} s | | | |")
+            lines.append(f"| first sync of {k}k, resident when the walk ended | {s['rssAtWalkMiB']:,} MiB | | | |")
     lines += ["", "Ratios: measured ÷ floor or ÷ goal (below 1 is inside a goal given as a bound).", "",
-              "Every run (wall and CPU in seconds; walk and write from the sync's JSON report; the fake's CPU during the run; "
-              "load average 1/5/15 min before → after):", "",
-              "| run | wall | user | sys | peak RSS MiB | walk | write | rows written | fake CPU | load |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+              "Every run, in seconds: wall and the child's CPU; its phases (start: process start and store open; walk and "
+              "write: from the sync's JSON report; check: the batch check between walk and write, timed from the walker's "
+              "`Pulse walk` log line to the report less the write; exit: freeing the batch after the report); the fake's "
+              "CPU during the run; load average 1/5/15 min before → after:", "",
+              "| run | wall | user | sys | peak RSS MiB | start | walk | check | write | exit | rows written | fake CPU | load |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
 
     def floor_row(name: str, f: dict) -> str:
-        return (f"| {name} | {f['seconds']:.2f} | | | | {f['resourcesSeconds']:.2f} (resource pages) | | "
+        return (f"| {name} | {f['seconds']:.2f} | | | | | {f['resourcesSeconds']:.2f} (resource pages) | | | | "
                 f"{f['pages']} pages, {f['bytes'] / 1e6:.0f} MB | {f['fakeCpu']:.2f} | {f['load']} |")
 
     def sync_row(name: str, s: dict) -> str:
-        return (f"| {name} | {s['wall']:.2f} | {s['user']:.2f} | {s['sys']:.2f} | {s['rssMiB']:.0f} | {s['walkSeconds']:.2f} | "
-                f"{s['writeSeconds']:.2f} | {s['rowsWritten']:,} | {s['fakeCpu']:.2f} | {s['load']} |")
+        if "killedAtSeconds" in s:
+            walked = "" if s.get("walkedAtSeconds") is None else f"walked by {s['walkedAtSeconds']} s"
+            return (f"| {name} (unfinished: exit {s['exit']} at {s['killedAtSeconds']} s, {s['killedAtRssMiB']:,} MiB resident) | {s['wall']:.2f} | "
+                    f"{s['user']:.2f} | {s['sys']:.2f} | {s['rssMiB']:.0f} | | {walked} | | | | | {s['fakeCpu']:.2f} | {s['load']} |")
+        opt = lambda v: "" if v is None else f"{v:.2f}"  # noqa: E731
+        return (f"| {name} | {s['wall']:.2f} | {s['user']:.2f} | {s['sys']:.2f} | {s['rssMiB']:.0f} | {opt(s['startSeconds'])} | "
+                f"{s['walkSeconds']:.2f} | {opt(s['checkSeconds'])} | {s['writeSeconds']:.2f} | {s['exitSeconds']:.2f} | "
+                f"{s['rowsWritten']:,} | {s['fakeCpu']:.2f} | {s['load']} |")
 
     for i, (f, s) in enumerate(zip(floors, first), 1):
         lines.append(floor_row(f"{n // 1000}k floor, round {i}", f))
@@ -427,8 +519,17 @@ def main() -> int:
     ap.add_argument("--idle-calls", type=int, default=5000, help="get_resource calls per idle phase (two phases)")
     ap.add_argument("--gap-ms", type=float, default=1.0)
     ap.add_argument("--no-reads", action="store_true")
+    ap.add_argument("--rss-limit-mib", type=float, default=16384,
+                    help="kill the big sync past this resident size, or when the machine has less than 3 GiB available "
+                         "(it is shared); its figures are then partial")
     ap.add_argument("--keep", action="store_true", help="keep the temporary stores")
     args = ap.parse_args()
+
+    out = BENCH / "out"
+    out.mkdir(exist_ok=True)
+
+    def save() -> None:  # after every step: a run cut short keeps what it measured
+        (out / "sync_results.json").write_text(json.dumps(res, indent=1) + "\n")
 
     res: dict = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
                  "binary": args.bin, "resources": args.resources, "gapMs": args.gap_ms, "loadStart": load()}
@@ -444,19 +545,23 @@ def main() -> int:
                 res["floors"].append(floor(fake))
                 log(f"floor {i + 1}: {res['floors'][-1]['seconds']} s")
                 store = work / f"first-{i}.db"
-                res["first"].append(sync(args.bin, fake, store, work))
+                res["first"].append(sync(args.bin, fake, store))
                 log(f"first sync {i + 1}: {res['first'][-1]}")
+                save()
             res["unchanged"] = []
             for i in range(args.rounds):
-                res["unchanged"].append(sync(args.bin, fake, store, work))
+                res["unchanged"].append(sync(args.bin, fake, store))
                 log(f"unchanged re-sync {i + 1}: {res['unchanged'][-1]}")
+                save()
             res["churn"] = []
             for i in range(args.rounds):
                 fake.churn(1)
-                res["churn"].append(sync(args.bin, fake, store, work))
+                res["churn"].append(sync(args.bin, fake, store))
                 log(f"1% re-sync {i + 1}: {res['churn'][-1]}")
+                save()
             if not args.no_reads:
                 res["reads"] = reads(args.bin, fake, store, work, args.read_seconds, args.idle_calls, args.gap_ms / 1000)
+                save()
         finally:
             fake.stop()
         for f in work.glob("*.db*"):
@@ -466,20 +571,20 @@ def main() -> int:
             big = Fake(args.million, cache_mb=max(256, args.million * 4 // 1000), timeout=1800)
             try:
                 res["million"] = {"resources": big.resources, "warmSeconds": round(big.warm_seconds, 1), "floor": floor(big)}
-                log(f"1M floor: {res['million']['floor']}")
-                res["million"]["sync"] = sync(args.bin, big, work / "million.db", work)
-                log(f"1M first sync: {res['million']['sync']}")
+                log(f"{args.million} floor: {res['million']['floor']}")
+                save()
+                res["million"]["sync"] = sync(args.bin, big, work / "million.db", rss_limit_mib=args.rss_limit_mib)
+                log(f"{args.million} first sync: {res['million']['sync']}")
+                save()
             finally:
                 big.stop()
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     res["loadEnd"] = load()
+    save()
     text = report(res)
-    out = BENCH / "out"
-    out.mkdir(exist_ok=True)
     (out / "sync_report.md").write_text(text + "\n")
-    (out / "sync_results.json").write_text(json.dumps(res, indent=1) + "\n")
     print(text)
     return 0
 
