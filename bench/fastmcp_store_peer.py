@@ -274,7 +274,7 @@ class Store:
                         "resourceId": rid, "resourceName": r["name"], "resourceType": r["type"],
                         "platform": r["platform"]} for a in alerts],
             "recovery": recovery,
-            "metricHistory": [{"metric": s["metric"], "from": s["first"], "to": s["last"], "samples": s["n"]}
+            "metricHistory": [{"metric": s["metric"], "since": s["first"], "until": s["last"], "samples": s["n"]}
                               for s in series],
             "control": {
                 "assistantControl": control, "controlLevel": "read-only", "openActions": [],
