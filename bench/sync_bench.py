@@ -3,7 +3,9 @@
 each figure next to its floor measured in the same run.
 
     python3 bench/sync_bench.py [--bin .build/release/pulse-assistant] [--resources 100000]
-                                [--million 1000000 | --million 0] [--rounds 3] [--read-seconds 40]
+                                [--million 1000000 | --million 0] [--rounds 3] [--read-seconds 90]
+    python3 bench/sync_bench.py --million-only   # redo step 5 into the last run's results
+    python3 bench/sync_bench.py --report-only    # print the last run's report again
 
 Measured, with the fake started `--prewarm` (every row encoded before the clock starts, as a real
 Pulse serves from memory) and a row cache big enough for the whole fleet:
@@ -20,7 +22,9 @@ Pulse serves from memory) and a row cache big enough for the whole fleet:
    --sync-interval 1`, which syncs continuously while `/_fake/churn 1%` runs every 3 s so every
    sync writes rows. Calls are split by the server's own `synced` log lines into those that
    started while a sync ran and those in the pause between syncs.
-5. First sync of `--million` resources: wall, CPU, peak RSS and its floor (one pair).
+5. First sync of `--million` resources: wall, CPU, peak RSS and its floor (one pair). The child is
+   watched: past `--rss-limit-mib` (default 8 GiB) or with less than 3 GiB left on the machine it is
+   killed and reported as unfinished, with what it had cost by then.
 
 Prints a Markdown report (also written to bench/out/sync_report.md) and the raw figures as JSON
 (bench/out/sync_results.json). Standard library only.
@@ -174,12 +178,14 @@ def sync(binary: str, fake: Fake, store: Path, rss_limit_mib: float | None = Non
     readers = [threading.Thread(target=read_out, daemon=True), threading.Thread(target=read_err, daemon=True)]
     for reader in readers:
         reader.start()
-    killed, rss_at_walk = None, 0.0
+    killed, rss_at_walk, timeline = None, 0.0, []
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG if rss_limit_mib else 0)
         if pid:
             break
         rss = rss_mib(proc.pid)
+        if not timeline or time.perf_counter() - started >= timeline[-1][0] + 10:
+            timeline.append((round(time.perf_counter() - started, 1), round(rss)))
         if "walked" not in stamps:
             rss_at_walk = max(rss_at_walk, rss)
         if killed is None and (rss > rss_limit_mib or available_mib() < MIN_AVAILABLE_MIB):
@@ -200,7 +206,7 @@ def sync(binary: str, fake: Fake, store: Path, rss_limit_mib: float | None = Non
         return {"wall": round(wall, 3), "user": round(usage.ru_utime, 3), "sys": round(usage.ru_stime, 3),
                 "cpu": round(usage.ru_utime + usage.ru_stime, 3), "rssMiB": round(usage.ru_maxrss / 1024, 1),
                 "fakeCpu": round(fake.cpu() - fake_before, 3), "load": f"{load_before} → {load()}", **killed,
-                "exit": proc.returncode, "walkedAtSeconds": walked, "rssAtWalkMiB": round(rss_at_walk)}
+                "exit": proc.returncode, "walkedAtSeconds": walked, "rssAtWalkMiB": round(rss_at_walk), "rssTimeline": timeline}
     if proc.returncode != 0:
         raise SystemExit(f"sync exited {proc.returncode}: {chr(10).join(err_lines[-20:])}")
     report = json.loads(b"".join(chunks))
@@ -221,7 +227,7 @@ def sync(binary: str, fake: Fake, store: Path, rss_limit_mib: float | None = Non
         "startSeconds": round(stamps["walked"] - started - report["walk"]["seconds"], 3) if "walked" in stamps else None,
         "checkSeconds": round(stamps["report"] - stamps["walked"] - report["writeSeconds"], 3) if "walked" in stamps else None,
         "exitSeconds": round(started + wall - stamps["report"], 3),
-        "rssAtWalkMiB": round(rss_at_walk) if rss_limit_mib else None,
+        "rssAtWalkMiB": round(rss_at_walk) if rss_limit_mib else None, "rssTimeline": timeline,
     }
 
 
@@ -410,6 +416,10 @@ def med(rows: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in rows)
 
 
+def size(n: int) -> str:
+    return f"{n / 1e6:g}M" if n >= 1_000_000 else f"{n // 1000}k"
+
+
 def mark(ok: bool) -> str:
     return "✓" if ok else "✗"
 
@@ -422,6 +432,8 @@ def report(res: dict) -> str:
         f"Python {m['python']}; the machine is shared with other build jobs (load average 1/5/15 min at the start "
         f"{res['loadStart']}, at the end {res['loadEnd']}). Binary: `{res['binary']}`. Fake Pulse `--prewarm`, whole fleet "
         f"in its row cache ({n:,} resources warmed in {res['fakeWarmSeconds']:.0f} s).",
+        *([f"", f"The {res['million']['resources']:,} sync ran on its own at {res['millionDate']} (`--million-only`)."]
+          if res.get("millionDate") and res.get("million") else []),
         "",
         "| figure | measured | goal | ratio | |",
         "| --- | ---: | ---: | ---: | :---: |",
@@ -449,20 +461,21 @@ def report(res: dict) -> str:
     big = res.get("million")
     if big:
         s, f = big["sync"], big["floor"]
-        rss, k = s["rssMiB"], big["resources"] // 1000
+        rss, k = s["rssMiB"], size(big["resources"])
         if "killedAtSeconds" in s:
             how = "killed by the bench's memory guard" if s.get("exit") == -9 else f"ended by signal {-s['exit']}" if s.get("exit", 0) < 0 else f"exit {s.get('exit')}"
             walked = f"walk done at {s['walkedAtSeconds']} s" if s.get("walkedAtSeconds") else "during the walk"
-            lines.append(f"| first sync of {k}k, peak RSS | at least {rss:,.0f} MiB ({s['rssAtWalkMiB']:,} MiB when the walk ended; "
+            at_walk = f"{s['rssAtWalkMiB']:,} MiB when the walk ended; " if s.get("walkedAtSeconds") else ""
+            lines.append(f"| first sync of {k}, peak RSS | at least {rss:,.0f} MiB ({at_walk}"
                          f"unfinished: {how} {s['killedAtSeconds']} s in, {walked}) | < 1 GiB | > {rss / GOALS['rss1m']:.1f}× | ✗ |")
-            lines.append(f"| first sync of {k}k, wall against the fetch floor | unfinished after {s['wall']:.1f} s (floor {f['seconds']:.1f} s) "
+            lines.append(f"| first sync of {k}, wall against the fetch floor | unfinished after {s['wall']:.1f} s (floor {f['seconds']:.1f} s) "
                          f"| | > {s['wall'] / f['seconds']:.1f}× | |")
         else:
-            lines.append(f"| first sync of {k}k, peak RSS | {rss:,.0f} MiB | < 1 GiB | {rss / GOALS['rss1m']:.2f}× | {mark(rss < GOALS['rss1m'])} |")
-            lines.append(f"| first sync of {k}k, wall against the fetch floor | {s['wall']:.1f} s (floor {f['seconds']:.1f} s) "
+            lines.append(f"| first sync of {k}, peak RSS | {rss:,.0f} MiB | < 1 GiB | {rss / GOALS['rss1m']:.2f}× | {mark(rss < GOALS['rss1m'])} |")
+            lines.append(f"| first sync of {k}, wall against the fetch floor | {s['wall']:.1f} s (floor {f['seconds']:.1f} s) "
                          f"| | {s['wall'] / f['seconds']:.2f}× | |")
-            lines.append(f"| first sync of {k}k, CPU (user+sys) | {s['cpu']:.1f} s | | | |")
-            lines.append(f"| first sync of {k}k, resident when the walk ended | {s['rssAtWalkMiB']:,} MiB | | | |")
+            lines.append(f"| first sync of {k}, CPU (user+sys) | {s['cpu']:.1f} s | | | |")
+            lines.append(f"| first sync of {k}, resident when the walk ended | {s['rssAtWalkMiB']:,} MiB | | | |")
     lines += ["", "Ratios: measured ÷ floor or ÷ goal (below 1 is inside a goal given as a bound).", "",
               "Every run, in seconds: wall and the child's CPU; its phases (start: process start and store open; walk and "
               "write: from the sync's JSON report; check: the batch check between walk and write, timed from the walker's "
@@ -493,11 +506,12 @@ def report(res: dict) -> str:
     for i, s in enumerate(churned, 1):
         lines.append(sync_row(f"{n // 1000}k 1% re-sync {i}", s))
     if big:
-        lines.append(floor_row(f"{big['resources'] // 1000}k floor", big["floor"]))
-        lines.append(sync_row(f"{big['resources'] // 1000}k first sync", big["sync"]))
+        lines.append(floor_row(f"{size(big['resources'])} floor", big["floor"]))
+        lines.append(sync_row(f"{size(big['resources'])} first sync", big["sync"]))
     if r:
         lines += ["", f"`get_resource` over stdio, one call at a time with a {res['gapMs']} ms pause; the syncing server ran "
-                  f"{r['seconds']} s, {r['syncs']} syncs (median {r['syncSeconds']} s each, then the 1 s interval), "
+                  f"{r['seconds']} s, {r['syncs']} sync{'s' if r['syncs'] != 1 else ''} ({'median ' if r['syncs'] > 1 else ''}{r['syncSeconds']} s "
+                  f"from start to `synced`, then the 1 s interval), "
                   f"`/_fake/churn 1%` {r['churns']} times, server CPU {r['serverCpu']} s:", "",
                   "| calls | n | p50 ms | p99 ms | p99.9 ms | max ms | load |", "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
         for key, name in [("idle", "idle (`serve --store`, before + after)"), ("idleBefore", "idle before"), ("idleAfter", "idle after"),
@@ -509,20 +523,72 @@ def report(res: dict) -> str:
     return "\n".join(lines)
 
 
+def run_fleet(args: argparse.Namespace, res: dict, work: Path, save) -> None:
+    """Steps 1–4 on one prewarmed fake of `--resources`."""
+    log(f"fake Pulse, {args.resources} resources, prewarming")
+    fake = Fake(args.resources, cache_mb=max(256, args.resources * 4 // 1000), timeout=900)
+    res["fakeWarmSeconds"] = round(fake.warm_seconds, 1)
+    try:
+        res["floors"], res["first"] = [], []
+        for i in range(args.rounds):
+            res["floors"].append(floor(fake))
+            log(f"floor {i + 1}: {res['floors'][-1]['seconds']} s")
+            store = work / f"first-{i}.db"
+            res["first"].append(sync(args.bin, fake, store))
+            log(f"first sync {i + 1}: {res['first'][-1]}")
+            save()
+        res["unchanged"] = []
+        for i in range(args.rounds):
+            res["unchanged"].append(sync(args.bin, fake, store))
+            log(f"unchanged re-sync {i + 1}: {res['unchanged'][-1]}")
+            save()
+        res["churn"] = []
+        for i in range(args.rounds):
+            fake.churn(1)
+            res["churn"].append(sync(args.bin, fake, store))
+            log(f"1% re-sync {i + 1}: {res['churn'][-1]}")
+            save()
+        if not args.no_reads:
+            res["reads"] = reads(args.bin, fake, store, work, args.read_seconds, args.idle_calls, args.gap_ms / 1000)
+            save()
+    finally:
+        fake.stop()
+    for f in work.glob("*.db*"):
+        f.unlink()
+
+
+def run_million(args: argparse.Namespace, res: dict, work: Path, save) -> None:
+    """Step 5: the floor and one watched first sync on a prewarmed fake of `--million`."""
+    log(f"fake Pulse, {args.million} resources, prewarming (minutes)")
+    big = Fake(args.million, cache_mb=max(256, args.million * 4 // 1000), timeout=1800)
+    try:
+        res["million"] = {"resources": big.resources, "warmSeconds": round(big.warm_seconds, 1), "floor": floor(big)}
+        log(f"{args.million} floor: {res['million']['floor']}")
+        save()
+        res["million"]["sync"] = sync(args.bin, big, work / "million.db", rss_limit_mib=args.rss_limit_mib)
+        log(f"{args.million} first sync: {res['million']['sync']}")
+        save()
+    finally:
+        big.stop()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bin", default=str(REPO / ".build/release/pulse-assistant"))
     ap.add_argument("--resources", type=int, default=100_000)
     ap.add_argument("--million", type=int, default=1_000_000, help="fleet of the big first sync; 0 skips it")
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--read-seconds", type=float, default=40)
+    ap.add_argument("--read-seconds", type=float, default=90)
     ap.add_argument("--idle-calls", type=int, default=5000, help="get_resource calls per idle phase (two phases)")
     ap.add_argument("--gap-ms", type=float, default=1.0)
     ap.add_argument("--no-reads", action="store_true")
-    ap.add_argument("--rss-limit-mib", type=float, default=16384,
+    ap.add_argument("--rss-limit-mib", type=float, default=8192,
                     help="kill the big sync past this resident size, or when the machine has less than 3 GiB available "
                          "(it is shared); its figures are then partial")
     ap.add_argument("--keep", action="store_true", help="keep the temporary stores")
+    ap.add_argument("--report-only", action="store_true", help="print the report of bench/out/sync_results.json, run nothing")
+    ap.add_argument("--million-only", action="store_true",
+                    help="run only the big sync, replacing it in bench/out/sync_results.json from an earlier run, and report both")
     args = ap.parse_args()
 
     out = BENCH / "out"
@@ -531,53 +597,19 @@ def main() -> int:
     def save() -> None:  # after every step: a run cut short keeps what it measured
         (out / "sync_results.json").write_text(json.dumps(res, indent=1) + "\n")
 
+    if args.report_only:
+        print(report(json.loads((out / "sync_results.json").read_text())))
+        return 0
     res: dict = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
                  "binary": args.bin, "resources": args.resources, "gapMs": args.gap_ms, "loadStart": load()}
+    if args.million_only:
+        res = {**json.loads((out / "sync_results.json").read_text()), "millionDate": res["date"]}
     work = Path(tempfile.mkdtemp(prefix="sync-bench-"))
     try:
-        log(f"fake Pulse, {args.resources} resources, prewarming")
-        fake = Fake(args.resources, cache_mb=max(256, args.resources * 4 // 1000), timeout=900)
-        res["fakeWarmSeconds"] = round(fake.warm_seconds, 1)
-        try:
-            res["floors"], res["first"] = [], []
-            store = work / "store.db"
-            for i in range(args.rounds):
-                res["floors"].append(floor(fake))
-                log(f"floor {i + 1}: {res['floors'][-1]['seconds']} s")
-                store = work / f"first-{i}.db"
-                res["first"].append(sync(args.bin, fake, store))
-                log(f"first sync {i + 1}: {res['first'][-1]}")
-                save()
-            res["unchanged"] = []
-            for i in range(args.rounds):
-                res["unchanged"].append(sync(args.bin, fake, store))
-                log(f"unchanged re-sync {i + 1}: {res['unchanged'][-1]}")
-                save()
-            res["churn"] = []
-            for i in range(args.rounds):
-                fake.churn(1)
-                res["churn"].append(sync(args.bin, fake, store))
-                log(f"1% re-sync {i + 1}: {res['churn'][-1]}")
-                save()
-            if not args.no_reads:
-                res["reads"] = reads(args.bin, fake, store, work, args.read_seconds, args.idle_calls, args.gap_ms / 1000)
-                save()
-        finally:
-            fake.stop()
-        for f in work.glob("*.db*"):
-            f.unlink()
+        if not args.million_only:
+            run_fleet(args, res, work, save)
         if args.million:
-            log(f"fake Pulse, {args.million} resources, prewarming (minutes)")
-            big = Fake(args.million, cache_mb=max(256, args.million * 4 // 1000), timeout=1800)
-            try:
-                res["million"] = {"resources": big.resources, "warmSeconds": round(big.warm_seconds, 1), "floor": floor(big)}
-                log(f"{args.million} floor: {res['million']['floor']}")
-                save()
-                res["million"]["sync"] = sync(args.bin, big, work / "million.db", rss_limit_mib=args.rss_limit_mib)
-                log(f"{args.million} first sync: {res['million']['sync']}")
-                save()
-            finally:
-                big.stop()
+            run_million(args, res, work, save)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

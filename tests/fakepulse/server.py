@@ -100,8 +100,10 @@ class Handler(BaseHTTPRequestHandler):
         self._headers_buffer.append(b"\r\n")
         if self.command != "HEAD":
             self._headers_buffer.append(body)
-        self.flush_headers()
         self._status = status
+        # On the log before the answer leaves: a client that reads /_fake/log next must find this call.
+        self._record_pending()
+        self.flush_headers()
         if self.path.startswith("/api"):
             with self.app.log_lock:
                 self.app.bytes_served += len(body)
@@ -144,6 +146,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._control(path, body)
         token = self._token()
         self._query = query
+        self._pending = (path, query, body, token)
         try:
             self._api(path, query, body, token)
         except PulseError as err:
@@ -154,7 +157,14 @@ class Handler(BaseHTTPRequestHandler):
             sys.stderr.write(f"fakepulse: internal error on {self.command} {path}: {exc!r}\n")
             self._send(500, b"Internal server error\n", "text")
         finally:
-            self._record(path, query, body, token)
+            self._record_pending()
+
+    def _record_pending(self) -> None:
+        """Logs the API call being answered, once (a dropped one when the handler ends)."""
+        pending = getattr(self, "_pending", None)
+        if pending is not None:
+            self._pending = None
+            self._record(*pending)
 
     def _record(self, path: str, query: dict, body: bytes, token: str | None) -> None:
         try:
