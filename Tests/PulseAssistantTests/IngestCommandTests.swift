@@ -93,10 +93,14 @@ struct IngestCommandTests {
     @Test("a runtime failure exits 1 with a plain message, no usage banner", arguments: [
         ["serve", "--store", "/nonexistent-dir/s.db"],
         ["audit", "verify", "--store", "/nonexistent-dir/s.db"],
-        ["ingest", "/nonexistent-dir/f.jsonl", "--store", "/tmp/pa-never.db"],
+        ["ingest", "/nonexistent-dir/f.jsonl", "--store", "FRESH"],
     ])
     func runtimeFailure(arguments: [String]) throws {
-        let output = try CommandRunner.run(arguments)
+        // A store path of its own: a fixed one in /tmp may hold a store another build made.
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("s.db").path
+        let output = try CommandRunner.run(arguments.map { $0 == "FRESH" ? store : $0 })
         #expect(output.status == 1, "\(output.stderr)")
         #expect(!output.stderr.contains("USAGE:") && !output.stderr.contains("Usage:"), "\(output.stderr)")
         #expect(output.stderr.contains("/nonexistent-dir/"))
