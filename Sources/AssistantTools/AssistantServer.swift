@@ -24,12 +24,14 @@ public enum AssistantServer {
         public var requestStates: RequestStateSealer
         /// Every secret value known (endpoint tokens): masked in whatever comes from outside.
         public var secrets: KnownSecrets
+        /// The Pulse server actions on synced resources go through (`serve --pulse-url`); nil: none.
+        public var pulse: PulseConnection?
 
         /// - Parameter secrets: nil reads the values of the tokens `settings` names.
         public init(
             settings: ControlSettings = ControlSettings(), clock: ServerClock = .system, ids: IdentifierSource = .random,
             transport: any ControlTransport = EndpointClient(), requestStates: RequestStateSealer = .ephemeral(),
-            secrets: KnownSecrets? = nil
+            secrets: KnownSecrets? = nil, pulse: PulseConnection? = nil
         ) {
             self.settings = settings
             self.clock = clock
@@ -37,6 +39,12 @@ public enum AssistantServer {
             self.transport = transport
             self.requestStates = requestStates
             self.secrets = secrets ?? KnownSecrets(settings.tokens.configuredValues())
+            self.pulse = pulse
+        }
+
+        /// The evaluator of these settings over `manifest`.
+        func evaluator(_ manifest: PlatformSupportManifest) -> ControlEvaluator {
+            ControlEvaluator(manifest: manifest, settings: settings, clock: clock, pulseServer: pulse?.server)
         }
     }
 
@@ -60,10 +68,10 @@ public enum AssistantServer {
         logger: Logger = Logger(label: "mcp")
     ) -> [any Tool] {
         let services = ReadServices(stores: stores, gate: ReadGate(manifest: manifest))
-        let evaluator = ControlEvaluator(manifest: manifest, settings: control.settings, clock: control.clock)
+        let evaluator = control.evaluator(manifest)
         let dispatcher = ActionDispatcher(
             services: services, evaluator: evaluator, transport: control.transport, ids: control.ids, secrets: control.secrets,
-            audit: audit, logger: logger
+            audit: audit, pulse: control.pulse, logger: logger
         )
         return [
             SearchResourcesTool(services: services),
@@ -76,7 +84,7 @@ public enum AssistantServer {
             GetPlatformSupportTool(manifest: manifest),
             ExplainControlTool(services: services, evaluator: evaluator),
             ControlResourceTool(dispatcher: dispatcher),
-            GetActionStatusTool(services: services, evaluator: evaluator),
+            GetActionStatusTool(services: services, evaluator: evaluator, pulse: control.pulse, secrets: control.secrets),
         ]
     }
 
@@ -115,7 +123,7 @@ public enum AssistantServer {
             toolsPageSize: toolsPageSize
         )
         let services = ReadServices(stores: stores, gate: ReadGate(manifest: manifest))
-        let evaluator = ControlEvaluator(manifest: manifest, settings: control.settings, clock: control.clock)
+        let evaluator = control.evaluator(manifest)
         let trail = AuditTrail(stores: stores, scope: audit.scope, session: audit.session, clock: control.clock, secrets: control.secrets)
         let tools = tools(manifest: manifest, stores: stores, control: control, audit: trail, logger: logger)
         return MCPServer(

@@ -27,6 +27,7 @@ extension ActionRecord {
         }
         object["message"] = .string(said)
         object.setIfPresent("observed", observed.flatMap(Self.parse))
+        object.setIfPresent("pulse", pulse.flatMap(Self.parse))
         object["createdAt"] = .string(ServerClock.text(milliseconds: createdAt))
         object["updatedAt"] = .string(ServerClock.text(milliseconds: updatedAt))
         object.setIfPresent("dispatchedAt", dispatchedAt.map { .string(ServerClock.text(milliseconds: $0)) })
@@ -76,7 +77,19 @@ enum ActionSchemas {
         ("approval", Schema.string("Whether a human approved it.", enum: ["not-needed", "pending", "granted", "declined", "unavailable"])),
         ("code", Schema.string("Why it ended as it did: a refusal code, or how the endpoint failed (endpoint_*).")),
         ("message", Schema.string("What happened, in words.")),
-        ("observed", ["type": "object", "description": "The resource as the endpoint reported it after acting."]),
+        ("observed", ["type": "object", "description": "What the endpoint reported after acting (on the pulse route: Pulse's actionResultV2)."]),
+        ("pulse", Schema.object([
+            ("requestId", Schema.string("The idempotency key Pulse planned with.")),
+            ("stage", Schema.string("How far the dispatch got: checking, planning, planned, deciding, executing, polling, ended.")),
+            ("actionId", Schema.string("Pulse's action id (act_…).")),
+            ("planHash", Schema.string("The plan the decision and execute were bound to.")),
+            ("state", Schema.string("Pulse's state of the action: pending_approval, approved, executing, completed, failed, rejected, expired.")),
+            ("plannedAt", Schema.string()),
+            ("expiresAt", Schema.string("When Pulse's plan expires unless decided.")),
+            ("replaced", Schema.array(of: Schema.string(), description: "Earlier action ids of this request, renewed after they expired or drifted.")),
+            ("execution", ["type": "object", "description": "actionResultV2.execution: status and summary."]),
+            ("verification", ["type": "object", "description": "actionResultV2.verification: status, evidenceClass, summary, evidence."]),
+        ], required: ["requestId", "stage"])),
         ("createdAt", Schema.string("RFC 3339 with milliseconds.")),
         ("updatedAt", Schema.string()),
         ("dispatchedAt", Schema.string()),

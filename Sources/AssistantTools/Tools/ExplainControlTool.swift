@@ -23,7 +23,9 @@ public struct ExplainControlTool: InlineTool {
                 Explains what a control call on a resource would get now, without doing anything: for one action or every \
                 action its type takes, the policy's decision (execute, route to the augmenting Pulse agent, or refuse), the \
                 assistant-control class, the control level, whether a human must approve, the route, and for a refusal its \
-                code and what would change it. scale is judged for a valid replica count unless replicas is given.
+                code and what would change it. scale is judged for a valid replica count unless replicas is given. For a \
+                resource synced from Pulse, the route is pulse and pulse says whether Pulse offered the action at the last \
+                sync, and why not.
                 """,
             inputSchema: Schema.arguments([
                 ("resourceId", Schema.id("The resource id, e.g. vm/pve-a/101.")),
@@ -51,10 +53,18 @@ public struct ExplainControlTool: InlineTool {
             return (row, try evaluator.evaluations(row: row, chain: chain, actions: asked.map { [$0] }, replicas: replicas, reader: reader))
         }
         guard let (row, evaluations) = found else { throw .rejected(try services.notFound(resourceId, includeUnsupported: false)) }
+        let synced = PulseCapabilities.synced(row)
         var result: JSONObject = [
             "resource": row.reference,
             "controlLevel": .string(evaluator.settings.level.rawValue),
-            "decisions": .array(evaluations.map { $0.json(manifest: evaluator.manifest) }),
+            "decisions": .array(evaluations.map { evaluation in
+                var decision = evaluation.json(manifest: evaluator.manifest)
+                if let synced, case .object(var object) = decision {
+                    object["pulse"] = synced.explanation(for: evaluation.inputs.action)
+                    decision = .object(object)
+                }
+                return decision
+            }),
         ]
         if evaluations.isEmpty {
             result["note"] = .string("A \(row.type) takes no control action; nothing can be started, stopped or changed on it through the assistant.")
