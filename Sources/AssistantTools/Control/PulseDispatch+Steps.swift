@@ -119,18 +119,24 @@ extension PulseDispatch {
 
     /// A new plan for an expired or drifted one (`POST /api/actions/{id}/refresh`); the human is asked
     /// again under `controlled` when it asks something different.
+    ///
+    /// When Pulse will not refresh it (`action_refresh_not_allowed`: by Pulse's own reckoning it has
+    /// neither expired nor drifted), a renewal our clock asked for keeps the plan, and one Pulse's
+    /// refusal asked for plans the same request again: Pulse answers with the plan that stands.
     func renew(
-        _ row: ActionRecord, plan: PulsePlan, state: inout PulseActionState, reason: String, context: ToolContext, ask: AskHuman
+        _ row: ActionRecord, plan: PulsePlan, planBody: JSONValue, state: inout PulseActionState, reason: String,
+        context: ToolContext, ask: AskHuman
     ) async throws(Stop) -> PulsePlan {
         progress.report("renewing Pulse's plan \(plan.actionId) (\(reason))")
         let call = PulseCall.refresh(actionId: plan.actionId, ["planHash": .string(plan.planHash)])
         let answer = await connection.lifecycle.send(call)
-        guard let renewed = PulsePlan(detail: answer.success) else {
-            if case .answered(_, let body, _) = answer, body?["error"]?.stringValue == "action_refresh_not_allowed",
-               !Self.staleCodes.contains(reason) {
-                // Renewed early by our own clock: Pulse says the plan is still good.
-                return plan
-            }
+        let renewed: PulsePlan
+        if let refreshed = PulsePlan(detail: answer.success) {
+            renewed = refreshed
+        } else if case .answered(_, let body, _) = answer, body?["error"]?.stringValue == "action_refresh_not_allowed" {
+            guard Self.staleCodes.contains(reason) else { return plan }
+            renewed = try await makePlan(row, body: planBody, state: state)
+        } else {
             throw .ended(try end(row, PulseAnswerMapping.ending(for: answer, of: call, subject: subject), state: state))
         }
         state.adopt(renewed)

@@ -64,7 +64,8 @@ struct PulseDispatch: Sendable {
 
         state.stage = "planning"
         try note(row, state)
-        var plan = try await makePlan(row, capability: capability, params: try params(of: capability, row: row, state: state), state: state)
+        let planBody = planRequest(row, capability: capability, params: try params(of: capability, row: row, state: state), state: state)
+        var plan = try await makePlan(row, body: planBody, state: state)
         state.adopt(plan)
         state.stage = "planned"
         try note(row, state)
@@ -80,7 +81,7 @@ struct PulseDispatch: Sendable {
         var renewed = false
         while true {
             if !renewed, plan.isExpiring(since: planned) {
-                plan = try await renew(row, plan: plan, state: &state, reason: "the plan was about to expire", context: context, ask: ask)
+                plan = try await renew(row, plan: plan, planBody: planBody, state: &state, reason: "the plan was about to expire", context: context, ask: ask)
                 planned = .now
                 renewed = true
             }
@@ -88,7 +89,7 @@ struct PulseDispatch: Sendable {
             try note(row, state)
             switch try await decide(row, plan: plan, state: state, renewed: renewed, approval: approval) {
             case .stale(let why):
-                plan = try await renew(row, plan: plan, state: &state, reason: why, context: context, ask: ask)
+                plan = try await renew(row, plan: plan, planBody: planBody, state: &state, reason: why, context: context, ask: ask)
                 planned = .now
                 renewed = true
                 continue
@@ -99,7 +100,7 @@ struct PulseDispatch: Sendable {
             try note(row, state)
             switch try await execute(row, plan: plan, state: &state, renewed: renewed) {
             case .stale(let why):
-                plan = try await renew(row, plan: plan, state: &state, reason: why, context: context, ask: ask)
+                plan = try await renew(row, plan: plan, planBody: planBody, state: &state, reason: why, context: context, ask: ask)
                 planned = .now
                 renewed = true
             case .ended(let ending):
@@ -148,16 +149,22 @@ struct PulseDispatch: Sendable {
         return params
     }
 
-    private func makePlan(
+    /// `POST /api/actions/plan`'s body: the wire idempotency key as the request id, Pulse's own verb.
+    private func planRequest(
         _ row: ActionRecord, capability: PulseCapabilities.Capability, params: JSONObject, state: PulseActionState
-    ) async throws(Stop) -> PulsePlan {
+    ) -> JSONValue {
         var body: JSONObject = [
             "requestId": .string(state.requestId), "resourceId": .string(row.resourceId),
             "capabilityName": .string(capability.name),
         ]
         if !params.isEmpty { body["params"] = .object(params) }
         body["reason"] = .string(row.reason)
-        let call = PulseCall.plan(.object(body))
+        return .object(body)
+    }
+
+    /// Plans `body` (again: Pulse answers the same request with the same plan while it stands).
+    func makePlan(_ row: ActionRecord, body: JSONValue, state: PulseActionState) async throws(Stop) -> PulsePlan {
+        let call = PulseCall.plan(body)
         let answer = await connection.lifecycle.send(call)
         guard let plan = PulsePlan(answer.success) else {
             throw .ended(try end(row, PulseAnswerMapping.ending(for: answer, of: call, subject: subject), state: state))

@@ -2,6 +2,7 @@ import AssistantTools
 import ControlEndpoints
 import Fleet
 import Foundation
+import GRDB
 import JSON
 import JSONRPC
 import Logging
@@ -73,6 +74,19 @@ final class PulseHarness: Sendable {
     func id(_ name: String) throws -> String {
         let rows = try stores.store().read { try $0.resources(named: name) }
         return try #require(rows.first?.id, "no synced resource is called \(name)")
+    }
+
+    /// The ids of `count` synced guests Pulse offered `reboot` for, by name.
+    func executable(_ count: Int, capability: String = "reboot") throws -> [String] {
+        let ids = try stores.store().database.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT id FROM resource AS r WHERE type IN ('vm', 'system-container') AND EXISTS (
+                    SELECT 1 FROM json_each(r.record, '$.details.pulse.capabilities') AS c WHERE json_extract(c.value, '$.name') = ?
+                ) ORDER BY name, id LIMIT ?
+                """, arguments: [capability, count])
+        }
+        #expect(ids.count == count, "the fake's fleet has \(ids.count) guests with \(capability), not \(count)")
+        return ids
     }
 
     func stop() async {
