@@ -57,7 +57,7 @@ final class PulseHarness: Sendable {
     /// A server over the synced store (or `stores`) at `level`.
     func session(
         level: ControlLevel, peer: any Peer = RecordingPeer(), lifecycle: (any PulseLifecycle)? = nil, stores: StoreProvider? = nil,
-        approvalTimeoutSeconds: Double = 30, pulse: Bool = true
+        approvalTimeoutSeconds: Double = 30, pulse: Bool = true, capabilities: JSONValue = ["elicitation": [:]]
     ) -> PulseSession {
         let settings = ControlSettings(level: level, approvalTimeoutSeconds: approvalTimeoutSeconds, pulse: timing)
         let server = AssistantServer.make(
@@ -67,7 +67,7 @@ final class PulseHarness: Sendable {
                 pulse: pulse ? connection(lifecycle) : nil
             )
         )
-        return PulseSession(server: server, peer: peer)
+        return PulseSession(server: server, peer: peer, capabilities: capabilities)
     }
 
     /// The id of the synced resource called `name`.
@@ -123,18 +123,20 @@ final class MovableClock: Sendable {
 final class PulseSession: Sendable {
     let server: MCPServer
     let peer: any Peer
+    let capabilities: JSONValue
     private let initialized = Mutex(false)
     private let nextID = Mutex<Int64>(1)
 
-    init(server: MCPServer, peer: any Peer) {
+    init(server: MCPServer, peer: any Peer, capabilities: JSONValue = ["elicitation": [:]]) {
         self.server = server
         self.peer = peer
+        self.capabilities = capabilities
     }
 
-    /// Calls `tool` (initializing first, with elicitation declared); returns the `CallToolResult`.
+    /// Calls `tool` (initializing first, declaring `capabilities`); returns the `CallToolResult`.
     func call(_ tool: String, _ arguments: JSONValue) async throws -> JSONValue {
         if initialized.withLock({ done in defer { done = true }; return !done }) {
-            _ = try await send("initialize", Fixtures.initializeParams(capabilities: ["elicitation": [:]])).get()
+            _ = try await send("initialize", Fixtures.initializeParams(capabilities: capabilities)).get()
             server.receive(JSONRPC.Notification(method: "notifications/initialized"), from: peer)
         }
         return try await send("tools/call", ["name": .string(tool), "arguments": arguments]).get()
