@@ -142,11 +142,20 @@ final class PulseSession: Sendable {
         return try await send("tools/call", ["name": .string(tool), "arguments": arguments]).get()
     }
 
+    /// The structured content of `result`, checked against `tool`'s output schema.
+    func structured(_ result: JSONValue, _ tool: String) throws -> JSONValue {
+        let content = try #require(result["structuredContent"])
+        let schema = try #require(server.registry.descriptors.first { $0.name == tool }?.outputSchema)
+        let violations = SchemaValidator.violations(of: content, against: schema)
+        #expect(violations.isEmpty, "\(tool): \(violations)")
+        return content
+    }
+
     /// `control_resource` on `resourceId`; the structured content.
     func control(_ resourceId: String, _ action: String, key: String? = nil, reason: String = "tests ask") async throws -> JSONValue {
         var arguments: JSONObject = ["resourceId": .string(resourceId), "action": .string(action), "reason": .string(reason)]
         arguments.setIfPresent("idempotencyKey", key.map(JSONValue.string))
-        return try #require(try await call("control_resource", .object(arguments))["structuredContent"])
+        return try structured(try await call("control_resource", .object(arguments)), "control_resource")
     }
 
     private func send(_ method: String, _ params: JSONValue) async -> Result<JSONValue, JSONRPCError> {
