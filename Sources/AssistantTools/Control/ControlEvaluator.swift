@@ -121,20 +121,20 @@ extension ControlDecision.Route {
 /// The schemas of the control tools' shared shapes.
 enum ControlSchemas {
     static let route = Schema.object([
-        ("kind", Schema.string("pulse: the Pulse server's action lifecycle (resources synced from Pulse); agent: a Pulse agent; platform-connection: the platform's API connection (both for ingested snapshots).", enum: ["pulse", "agent", "platform-connection"])),
+        ("kind", Schema.string("pulse: the Pulse server; agent: a Pulse agent; platform-connection: the platform's API connection.", enum: ["pulse", "agent", "platform-connection"])),
         ("id", Schema.string("The Pulse server, agent or connection id.")),
-        ("endpoint", Schema.string("The Pulse server's URL, or where the agent or connection listens (unix:PATH or tcp:HOST:PORT), from the store.")),
-        ("via", Schema.string("On the pulse route of an augmentation-only platform: the Pulse agent Pulse runs the action on.")),
+        ("endpoint", Schema.string("Pulse's URL, or where the endpoint listens (unix:PATH or tcp:HOST:PORT).")),
+        ("via", Schema.string("The Pulse agent Pulse runs it on.")),
     ], required: ["kind", "id", "endpoint"])
 
     /// What Pulse offered for the action at the last sync (explain_control on a synced resource).
     static let pulseCapability = Schema.object([
-        ("capability", Schema.string("Pulse's name for the action (restart and reboot are one); null when Pulse knows none.", nullable: true)),
-        ("available", Schema.boolean("Pulse listed it in capabilities[] (executable) at the last sync.")),
-        ("reasonCode", Schema.string("Pulse's actionReadiness reason code when it is not available.")),
-        ("reason", Schema.string("Pulse's actionReadiness reason when it is not available.")),
-        ("asOf", Schema.string("Where this comes from: the last sync; control_resource reads it again from Pulse before acting.")),
-    ], required: ["capability", "available", "asOf"])
+        ("capability", Schema.string(nullable: true)),
+        ("available", Schema.boolean()),
+        ("reasonCode", Schema.string()),
+        ("reason", Schema.string()),
+        ("asOf", Schema.string()),
+    ], required: ["capability", "available", "asOf"], description: "What Pulse offered for the action at the last sync, and why not.")
 
     static let decision = Schema.object([
         ("action", Schema.string(enum: ControlAction.allCases.map(\.rawValue))),

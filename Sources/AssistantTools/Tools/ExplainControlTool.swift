@@ -23,9 +23,7 @@ public struct ExplainControlTool: InlineTool {
                 Explains what a control call on a resource would get now, without doing anything: for one action or every \
                 action its type takes, the policy's decision (execute, route to the augmenting Pulse agent, or refuse), the \
                 assistant-control class, the control level, whether a human must approve, the route, and for a refusal its \
-                code and what would change it. scale is judged for a valid replica count unless replicas is given. For a \
-                resource synced from Pulse, the route is pulse and pulse says whether Pulse offered the action at the last \
-                sync, and why not.
+                code and what would change it. scale is judged for a valid replica count unless replicas is given.
                 """,
             inputSchema: Schema.arguments([
                 ("resourceId", Schema.id("The resource id, e.g. vm/pve-a/101.")),

@@ -35,8 +35,7 @@ public struct GetActionStatusTool: InlineTool {
                 Returns an earlier control action, by actionId or by the idempotencyKey it was asked with (give one of the \
                 two): its state (refused; planned, dispatched, completed, failed or unknown), the decision, route and \
                 approval, what the endpoint reported, and when. unknown means the endpoint got the request but no answer \
-                came back: read the resource before asking again. An action sent through the Pulse server that is still \
-                open, or unknown, is read from Pulse first, with Pulse's action id, state and verification under pulse.
+                came back: read the resource before asking again.
                 """,
             inputSchema: Schema.arguments([
                 ("actionId", Schema.id("The actionId control_resource returned; or give idempotencyKey.")),
