@@ -59,8 +59,8 @@ public struct ActionRecord: Sendable, Equatable {
     public var observed: String?
     /// On the `pulse` route, Pulse's side of the action (JSON object text):
     /// `{"requestId", "actionId", "planHash", "state", "plannedAt", "expiresAt", "replaced": [...], "verification": {...}}`;
-    /// nil on the other routes. Written before each step, so a server that stops mid-way leaves what
-    /// the next one needs to ask Pulse how it ended.
+    /// nil on the other routes. Written as soon as Pulse has planned it and again before execute, so a
+    /// server that stops mid-way leaves what the next one needs to ask Pulse how it ended.
     public var pulse: String?
     /// Milliseconds since 1970, by the server's injected clock.
     public var createdAt: Int64

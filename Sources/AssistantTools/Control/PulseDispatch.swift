@@ -6,7 +6,8 @@ import ResourceStore
 
 /// Carries one action through the Pulse server's action lifecycle, after the policy allowed it
 /// (DESIGN §6, `PULSE_API.md` §4.1, §6.3). The row is `dispatched` and the dispatch is in the audit
-/// before the first call; Pulse's side is written to the row before each next step.
+/// before the first call; Pulse's side is written to the row once Pulse has planned it (its action id,
+/// before any decision), after the human's answer, and again just before execute.
 ///
 /// ```
 /// GET /api/resources/{id} ─ not in capabilities[] ─────────────────────────→ refused (Pulse's reason)
@@ -58,12 +59,11 @@ struct PulseDispatch: Sendable {
     private func lifecycle(
         _ row: ActionRecord, request: ControlRequest, state: inout PulseActionState, context: ToolContext, ask: AskHuman
     ) async throws(Stop) -> ActionRecord {
-        try note(row, state)
+        // The row went to dispatched with this state; the next write is the plan's, before any decision.
         progress.report("reading \(row.resourceId) from Pulse")
         let capability = try await liveCapability(row, request: request, state: state)
 
         state.stage = "planning"
-        try note(row, state)
         let planBody = planRequest(row, capability: capability, params: try params(of: capability, row: row, state: state), state: state)
         var plan = try await makePlan(row, body: planBody, state: state)
         state.adopt(plan)
@@ -86,7 +86,6 @@ struct PulseDispatch: Sendable {
                 renewed = true
             }
             state.stage = "deciding"
-            try note(row, state)
             switch try await decide(row, plan: plan, state: state, renewed: renewed, approval: approval) {
             case .stale(let why):
                 plan = try await renew(row, plan: plan, planBody: planBody, state: &state, reason: why, context: context, ask: ask)
