@@ -83,14 +83,16 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        // The read side of a running Pulse server: HTTP (AsyncHTTPClient), the paged walk of resources, alerts
-        // and recovery points, and the mapping of Pulse's rows to canonical records (a FleetBatch).
+        // A running Pulse server: HTTP (AsyncHTTPClient), the paged walk of resources, alerts and recovery
+        // points, the mapping of Pulse's rows to canonical records (a FleetBatch), and the action lifecycle
+        // the pulse control route sends through (ControlEndpoints' PulseLifecycle seam).
         .target(
             name: "PulseClient",
             dependencies: [
                 "JSON",
                 "Fleet",
                 "Policy",
+                "ControlEndpoints",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -176,7 +178,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AssistantToolsTests",
-            dependencies: ["AssistantTools", "ControlEndpoints", "JSON", "JSONRPC", "Fleet", "AuditLog", "Policy", "ResourceStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "AssistantTools", "ControlEndpoints", "JSON", "JSONRPC", "Fleet", "AuditLog", "Policy", "ResourceStore", "PulseClient",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: settings
         ),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], swiftSettings: settings),

@@ -63,7 +63,8 @@ extension AuditRecord {
             clientVersion: try text("clientVersion"), tool: try text("tool"), arguments: try text("arguments"),
             resourceId: try optionalText("resourceId"), outcome: try text("outcome"),
             controlClass: try optionalText("controlClass"), route: try optionalText("route"), code: try optionalText("code"),
-            actionId: try optionalText("actionId"), durationMicroseconds: try integer("durationMicroseconds")
+            actionId: try optionalText("actionId"), pulse: object["pulse"] == nil ? nil : try optionalText("pulse"),
+            durationMicroseconds: try integer("durationMicroseconds")
         )
         self.seq = seq
         self.previousHash = try text("previousHash")
@@ -72,7 +73,7 @@ extension AuditRecord {
 
     private static let lineKeys: Set<String> = [
         "seq", "hash", "actionId", "arguments", "at", "clientName", "clientVersion", "code", "controlClass",
-        "durationMicroseconds", "outcome", "previousHash", "resourceId", "route", "session", "tool",
+        "durationMicroseconds", "outcome", "previousHash", "pulse", "resourceId", "route", "session", "tool",
     ]
 }
 

@@ -31,6 +31,10 @@ public struct AuditRecord: Sendable, Equatable {
     /// The reason code: a refusal code, an endpoint failure code, or a protocol error code.
     public var code: String?
     public var actionId: String?
+    /// On the `pulse` route, Pulse's side of the action as it ended (JSON object text):
+    /// `{"actionId": "act_…", "state": "completed", "verification": {"status", "evidenceClass", "summary"}}`.
+    /// Hashed only when present, so records written before it existed keep their hashes.
+    public var pulse: String?
     public var durationMicroseconds: Int64
     public var previousHash: String
     public var hash: String
@@ -38,7 +42,7 @@ public struct AuditRecord: Sendable, Equatable {
     public init(
         at: Int64, session: String, clientName: String, clientVersion: String, tool: String, arguments: String,
         resourceId: String? = nil, outcome: String, controlClass: String? = nil, route: String? = nil,
-        code: String? = nil, actionId: String? = nil, durationMicroseconds: Int64
+        code: String? = nil, actionId: String? = nil, pulse: String? = nil, durationMicroseconds: Int64
     ) {
         self.seq = 0
         self.at = at
@@ -53,13 +57,15 @@ public struct AuditRecord: Sendable, Equatable {
         self.route = route
         self.code = code
         self.actionId = actionId
+        self.pulse = pulse
         self.durationMicroseconds = durationMicroseconds
         self.previousHash = Self.genesis
         self.hash = ""
     }
 
     /// The bytes the hash covers: `{"actionId":…,"arguments":…,…}`, keys in order, no spaces, absent
-    /// values as `null`. Written straight into bytes: it is built for every tool call.
+    /// values as `null` (except `pulse`, left out when absent). Written straight into bytes: it is built
+    /// for every tool call.
     public var canonical: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256 + arguments.utf8.count)
@@ -89,6 +95,7 @@ public struct AuditRecord: Sendable, Equatable {
         number("durationMicroseconds", durationMicroseconds)
         text("outcome", outcome)
         text("previousHash", previousHash)
+        if let pulse { text("pulse", pulse) }
         text("resourceId", resourceId)
         text("route", route)
         text("session", session)
@@ -128,6 +135,7 @@ public struct AuditRecord: Sendable, Equatable {
         object.setIfPresent("route", route.map(JSONValue.string))
         object.setIfPresent("code", code.map(JSONValue.string))
         object.setIfPresent("actionId", actionId.map(JSONValue.string))
+        object.setIfPresent("pulse", pulse.flatMap { try? JSONParser.parse($0) })
         object["durationMicroseconds"] = .integer(durationMicroseconds)
         object["previousHash"] = .string(previousHash)
         object["hash"] = .string(hash)

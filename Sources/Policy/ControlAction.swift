@@ -3,12 +3,14 @@
 /// | type | actions |
 /// | --- | --- |
 /// | `vm`, `system-container` | start, stop, shutdown, reboot |
-/// | `app-container` | start, stop, restart |
+/// | `app-container` | start, stop, restart, update |
 /// | `k8s-deployment` | restart, scale (`replicas`) |
 /// | `pod` | delete |
-/// | `agent` | reboot |
+/// | `agent` | reboot, install_os_updates, clean_package_cache |
 ///
-/// Anything else is refused as not applicable.
+/// Anything else is refused as not applicable. `update` (a container's image), `install_os_updates` and
+/// `clean_package_cache` are Pulse's own actions (`PULSE_API.md` §4.4): the class of the owning platform
+/// still decides whether they may run at all, and Pulse's live capabilities whether they can run now.
 public enum ControlAction: String, CaseIterable, Sendable, Codable, Hashable {
     case start
     case stop
@@ -17,15 +19,21 @@ public enum ControlAction: String, CaseIterable, Sendable, Codable, Hashable {
     case restart
     case scale
     case delete
+    /// Pulls the container's newer image and recreates it (Pulse keeps a backup to roll back to).
+    case update
+    /// Installs the host's pending OS package upgrades (apt), without removing packages or rebooting.
+    case installOSUpdates = "install_os_updates"
+    /// Reclaims the host's package cache.
+    case cleanPackageCache = "clean_package_cache"
 
     /// The actions a resource of `type` allows, in declaration order; empty for types that take none.
     public static func actions(for type: ResourceType) -> [ControlAction] {
         switch type {
         case .vm, .systemContainer: [.start, .stop, .shutdown, .reboot]
-        case .appContainer: [.start, .stop, .restart]
+        case .appContainer: [.start, .stop, .restart, .update]
         case .k8sDeployment: [.restart, .scale]
         case .pod: [.delete]
-        case .agent: [.reboot]
+        case .agent: [.reboot, .installOSUpdates, .cleanPackageCache]
         case .dockerService, .k8sCluster, .k8sNode, .storage, .ceph, .physicalDisk, .pbs, .pmg: []
         }
     }

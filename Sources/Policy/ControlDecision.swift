@@ -8,16 +8,22 @@ public struct ControlDecision: Sendable, Equatable {
         public enum Kind: String, Sendable, Codable, Hashable {
             case agent
             case platformConnection = "platform-connection"
+            /// The Pulse server's action lifecycle, for a resource that came from a Pulse sync.
+            case pulse
         }
 
         public var kind: Kind
         public var id: String
         public var endpoint: String
+        /// On the `pulse` route of an augmentation-only platform: the Pulse agent Pulse's executor
+        /// runs the action on (the one on the guest's node); nil otherwise.
+        public var via: String?
 
-        public init(kind: Kind, id: String, endpoint: String) {
+        public init(kind: Kind, id: String, endpoint: String, via: String? = nil) {
             self.kind = kind
             self.id = id
             self.endpoint = endpoint
+            self.via = via
         }
     }
 

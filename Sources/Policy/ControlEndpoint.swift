@@ -1,5 +1,19 @@
-/// The control endpoints known to the store: Pulse agents and platform connections (DESIGN §6).
+/// The control endpoints known to the store: Pulse agents and platform connections (DESIGN §6), and
+/// the Pulse server the operator configured.
 public enum ControlEndpoint {
+    /// The Pulse server whose action lifecycle carries the actions on resources synced from it.
+    public struct PulseServer: Sendable, Equatable, Hashable {
+        /// The route's id in decisions and the audit (`pulse`).
+        public var id: String
+        /// Where it is, for people: its base URL (never a credential).
+        public var endpoint: String
+
+        public init(id: String = "pulse", endpoint: String) {
+            self.id = id
+            self.endpoint = endpoint
+        }
+    }
+
     /// A Pulse agent that can execute actions on the host it runs on.
     public struct Agent: Sendable, Equatable, Hashable {
         public var id: String

@@ -10,6 +10,8 @@ public struct ControlInputs: Sendable, Equatable {
     public var level: ControlLevel
     public var agents: [ControlEndpoint.Agent]
     public var connections: [ControlEndpoint.Connection]
+    /// The Pulse server this assistant may act through; nil when the operator configured none.
+    public var pulseServer: ControlEndpoint.PulseServer?
     /// The injected clock's reading, in seconds.
     public var now: Double
     /// An agent whose heartbeat is older than this many seconds is stale.
@@ -20,7 +22,7 @@ public struct ControlInputs: Sendable, Equatable {
     public init(
         target: ControlTarget?, requestedResourceId: String, action: ControlAction, replicas: Int? = nil,
         level: ControlLevel = .default, agents: [ControlEndpoint.Agent] = [],
-        connections: [ControlEndpoint.Connection] = [], now: Double,
+        connections: [ControlEndpoint.Connection] = [], pulseServer: ControlEndpoint.PulseServer? = nil, now: Double,
         heartbeatWindow: Double = ControlInputs.defaultHeartbeatWindow
     ) {
         self.target = target
@@ -30,6 +32,7 @@ public struct ControlInputs: Sendable, Equatable {
         self.level = level
         self.agents = agents
         self.connections = connections
+        self.pulseServer = pulseServer
         self.now = now
         self.heartbeatWindow = heartbeatWindow
     }

@@ -11,7 +11,13 @@ extension ControlPolicy {
             guard let target = inputs.target, let platform = manifest.platform(named: target.platform),
                   let controlClass = platform.assistantControlClass
             else { return "\(inputs.action.rawValue) \(inputs.requestedResourceId) goes to \(route.id)." }
-            let verb = if case .execute = decision.outcome { "executed on its own control path by" } else { "routed to the augmenting" }
+            let verb = if route.kind == .pulse {
+                "sent through"
+            } else if case .execute = decision.outcome {
+                "executed on its own control path by"
+            } else {
+                "routed to the augmenting"
+            }
             let approval = decision.needsApproval
                 ? "; a human must approve it first (control level controlled)"
                 : " without asking (control level \(inputs.level.rawValue))"
@@ -30,6 +36,14 @@ extension ControlPolicy {
             return "Pulse agent '\(route.id)'" + (host.map { " on \(Phrase.node($0))" } ?? "")
         case .platformConnection:
             return "platform connection '\(route.id)'"
+        case .pulse:
+            let server = "the Pulse server '\(route.id)' at \(route.endpoint)"
+            guard let via = route.via else { return server + ", if Pulse offers it as a capability now" }
+            let host = inputs.agents.first { $0.id == via }.flatMap { agent in
+                target.chain.first { $0.id == agent.hostResourceId }
+            }
+            return server + ", which runs it on its Pulse agent '\(via)'" + (host.map { " on \(Phrase.node($0))" } ?? "")
+                + " if Pulse offers it as a capability now"
         }
     }
 }

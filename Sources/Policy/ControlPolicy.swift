@@ -8,7 +8,8 @@
 /// 4. level `read-only` → `control_disabled`
 /// 5. by the platform's assistant-control class: `supported` → its own path (``ControlPolicy/ownPath``),
 ///    `augmentation-only` → the Pulse agent on the host node, `read-only` → `platform_read_only`,
-///    `n/a` → `control_not_applicable`.
+///    `n/a` → `control_not_applicable`. For a resource synced from Pulse, the first two go through the
+///    Pulse server instead (``ControlPolicy/throughPulse``): the same classes, the same refusals.
 ///
 /// Every message names the resource, the platform and its class; every hint says what would change the answer.
 public enum ControlPolicy {
@@ -53,6 +54,8 @@ public enum ControlPolicy {
         }
 
         switch controlClass {
+        case .supported where target.origin == .pulse, .augmentationOnly where target.origin == .pulse:
+            return throughPulse(inputs, target: target, platform: platform, controlClass: controlClass, subject: subject, owner: owner)
         case .supported:
             return ownPath(inputs, target: target, platform: platform, manifest: manifest, subject: subject, owner: owner)
         case .augmentationOnly:

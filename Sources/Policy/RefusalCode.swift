@@ -12,4 +12,8 @@ public enum RefusalCode: String, CaseIterable, Sendable, Codable, Hashable {
     case approvalUnavailable = "approval_unavailable"
     /// Given by the dispatcher, not ``ControlPolicy/decide(_:manifest:)``: the human said no.
     case approvalDeclined = "approval_declined"
+    /// Given by the dispatcher on the `pulse` route, not ``ControlPolicy/decide(_:manifest:)``: the policy
+    /// allows the action, but the Pulse server offers no executable capability for it now (its
+    /// `actionReadiness` reason is quoted).
+    case capabilityUnavailable = "capability_unavailable"
 }

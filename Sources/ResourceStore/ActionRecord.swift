@@ -12,6 +12,15 @@ import GRDB
 /// planned → refused                        the human declined, or no approval could be asked for
 /// ```
 ///
+/// On the `pulse` route the row is `dispatched` from its first request to the Pulse server, and
+/// ``pulse`` holds Pulse's side of it (action id, plan hash, state, expiry, verification):
+///
+/// ```
+/// dispatched → refused                     Pulse offered no capability, or refused the plan: nothing ran
+/// dispatched → failed                      Pulse said it failed, or it never executed
+/// unknown    → completed | failed          Pulse, read again, knows how it ended
+/// ```
+///
 /// The request, the decision and what the endpoint observed are JSON objects as text: the store
 /// keeps them as they were, the tools give them their shape.
 public struct ActionRecord: Sendable, Equatable {
@@ -48,6 +57,11 @@ public struct ActionRecord: Sendable, Equatable {
     public var message: String?
     /// What the endpoint reported after acting (JSON object text).
     public var observed: String?
+    /// On the `pulse` route, Pulse's side of the action (JSON object text):
+    /// `{"requestId", "actionId", "planHash", "state", "plannedAt", "expiresAt", "replaced": [...], "verification": {...}}`;
+    /// nil on the other routes. Written as soon as Pulse has planned it and again before execute, so a
+    /// server that stops mid-way leaves what the next one needs to ask Pulse how it ended.
+    public var pulse: String?
     /// Milliseconds since 1970, by the server's injected clock.
     public var createdAt: Int64
     public var updatedAt: Int64
@@ -57,7 +71,7 @@ public struct ActionRecord: Sendable, Equatable {
     public init(
         id: String, idempotencyKey: String?, resourceId: String, action: String, reason: String, request: String,
         controlLevel: String, decision: String, approval: String? = nil, state: State, code: String? = nil,
-        message: String? = nil, observed: String? = nil,
+        message: String? = nil, observed: String? = nil, pulse: String? = nil,
         createdAt: Int64, updatedAt: Int64? = nil, dispatchedAt: Int64? = nil, finishedAt: Int64? = nil
     ) {
         self.id = id
@@ -73,6 +87,7 @@ public struct ActionRecord: Sendable, Equatable {
         self.code = code
         self.message = message
         self.observed = observed
+        self.pulse = pulse
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
         self.dispatchedAt = dispatchedAt
@@ -81,7 +96,7 @@ public struct ActionRecord: Sendable, Equatable {
 
     static let columns = """
         id, idempotencyKey, resourceId, action, reason, request, controlLevel, decision, approval, state, code, message, \
-        observed, createdAt, updatedAt, dispatchedAt, finishedAt
+        observed, createdAt, updatedAt, dispatchedAt, finishedAt, pulse
         """
 
     init(_ row: Row) throws {
@@ -92,7 +107,7 @@ public struct ActionRecord: Sendable, Equatable {
         self.init(
             id: row[0], idempotencyKey: row[1], resourceId: row[2], action: row[3], reason: row[4], request: row[5],
             controlLevel: row[6], decision: row[7], approval: row[8], state: state, code: row[10], message: row[11],
-            observed: row[12], createdAt: row[13], updatedAt: row[14], dispatchedAt: row[15], finishedAt: row[16]
+            observed: row[12], pulse: row[17], createdAt: row[13], updatedAt: row[14], dispatchedAt: row[15], finishedAt: row[16]
         )
     }
 
@@ -105,14 +120,14 @@ public struct ActionRecord: Sendable, Equatable {
         self.init(
             id: row[0], idempotencyKey: row[1], resourceId: row[2], action: row[3], reason: row[4], request: row[5],
             controlLevel: row[6], decision: row[7], approval: row[8], state: state, code: row[10], message: row[11],
-            observed: row[12], createdAt: row[13], updatedAt: row[14], dispatchedAt: row[15], finishedAt: row[16]
+            observed: row[12], pulse: row[17], createdAt: row[13], updatedAt: row[14], dispatchedAt: row[15], finishedAt: row[16]
         )
     }
 
     var arguments: StatementArguments {
         [
             id, idempotencyKey, resourceId, action, reason, request, controlLevel, decision, approval, state.rawValue, code,
-            message, observed, createdAt, updatedAt, dispatchedAt, finishedAt,
+            message, observed, createdAt, updatedAt, dispatchedAt, finishedAt, pulse,
         ]
     }
 }

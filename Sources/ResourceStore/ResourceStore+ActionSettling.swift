@@ -17,10 +17,13 @@ extension ResourceStore {
         public var code: String
         public var message: String
         public var approval: String?
+        /// `true`: only actions on the `pulse` route (with a ``ActionRecord/pulse`` side); `false`: only
+        /// the others; nil: both.
+        public var pulseRoute: Bool?
 
         public init(
             state: ActionRecord.State, approvals: [String]? = nil, column: Column, before: Int64, target: ActionRecord.State,
-            code: String, message: String, approval: String? = nil
+            code: String, message: String, approval: String? = nil, pulseRoute: Bool? = nil
         ) {
             self.state = state
             self.approvals = approvals
@@ -30,6 +33,7 @@ extension ResourceStore {
             self.code = code
             self.message = message
             self.approval = approval
+            self.pulseRoute = pulseRoute
         }
     }
 
@@ -43,10 +47,11 @@ extension ResourceStore {
             try rules.map { rule in
                 let approvals = rule.approvals ?? []
                 let approvalFilter = rule.approvals == nil ? "" : " AND approval IN (\(ResourceSQL.placeholders(approvals.count)))"
+                let routeFilter = rule.pulseRoute.map { $0 ? " AND pulse IS NOT NULL" : " AND pulse IS NULL" } ?? ""
                 try db.execute(sql: """
                     UPDATE action SET state = ?, updatedAt = ?, code = ?, message = ?, approval = coalesce(?, approval),
                         finishedAt = CASE WHEN ? THEN ? ELSE finishedAt END
-                    WHERE state = ? AND \(rule.column.rawValue) < ?\(approvalFilter)
+                    WHERE state = ? AND \(rule.column.rawValue) < ?\(approvalFilter)\(routeFilter)
                     """, arguments: StatementArguments([
                         rule.target.rawValue, time, rule.code, rule.message, rule.approval, rule.target.isFinal, time,
                         rule.state.rawValue, rule.before,

@@ -14,7 +14,7 @@ extension ResourceStore {
                     outcome = .existing(first)
                     return .rollback
                 }
-                try db.cachedStatement(sql: "INSERT INTO action (\(ActionRecord.columns)) VALUES (\(ResourceSQL.placeholders(17)))")
+                try db.cachedStatement(sql: "INSERT INTO action (\(ActionRecord.columns)) VALUES (\(ResourceSQL.placeholders(18)))")
                     .execute(arguments: action.arguments)
                 return .commit
             }
@@ -23,26 +23,48 @@ extension ResourceStore {
     }
 
     /// Moves an action on to `state`, only from one of the states in `from`; `code`, `message`,
-    /// `observed` and `approval` replace what the row holds when given.
+    /// `observed`, `approval` and `pulse` replace what the row holds when given.
     ///
     /// - Returns: the action as it now is; `nil` when there is no such action or it was not in one of
     ///   the `from` states (someone else moved it), in which case nothing changed.
     @discardableResult
     public func advance(
         action id: String, from: Set<ActionRecord.State>, to state: ActionRecord.State, at time: Int64,
-        code: String? = nil, message: String? = nil, observed: String? = nil, approval: String? = nil
+        code: String? = nil, message: String? = nil, observed: String? = nil, approval: String? = nil, pulse: String? = nil
     ) throws -> ActionRecord? {
         try database.write { db in
             let sources = from.map(\.rawValue).sorted()
             try db.cachedStatement(sql: """
                 UPDATE action SET state = ?, updatedAt = ?, code = coalesce(?, code),
                     message = coalesce(?, message), observed = coalesce(?, observed), approval = coalesce(?, approval),
+                    pulse = coalesce(?, pulse),
                     dispatchedAt = CASE WHEN ? = 'dispatched' THEN ? ELSE dispatchedAt END,
                     finishedAt = CASE WHEN ? THEN ? ELSE finishedAt END
                 WHERE id = ? AND state IN (\(ResourceSQL.placeholders(sources.count)))
                 """).execute(arguments: StatementArguments([
-                    state.rawValue, time, code, message, observed, approval, state.rawValue, time, state.isFinal, time, id,
+                    state.rawValue, time, code, message, observed, approval, pulse, state.rawValue, time, state.isFinal, time, id,
                 ] as [(any DatabaseValueConvertible)?]) + StatementArguments(sources))
+            guard db.changesCount == 1 else { return nil }
+            return try Self.action(db, where: "id", is: id)
+        }
+    }
+
+    /// Replaces the Pulse side of an action (``ActionRecord/pulse``) and its `approval` when given,
+    /// without moving its state, only while it is in one of the states in `from`.
+    ///
+    /// - Returns: the action as it now is; `nil` when it is not in one of those states (another server
+    ///   settled it), in which case nothing changed and the caller must not go on.
+    @discardableResult
+    public func notePulse(
+        action id: String, in states: Set<ActionRecord.State>, pulse: String, approval: String? = nil, at time: Int64
+    ) throws -> ActionRecord? {
+        try database.write { db in
+            let sources = states.map(\.rawValue).sorted()
+            try db.cachedStatement(sql: """
+                UPDATE action SET pulse = ?, approval = coalesce(?, approval), updatedAt = ?
+                WHERE id = ? AND state IN (\(ResourceSQL.placeholders(sources.count)))
+                """).execute(arguments: StatementArguments([pulse, approval, time, id] as [(any DatabaseValueConvertible)?])
+                    + StatementArguments(sources))
             guard db.changesCount == 1 else { return nil }
             return try Self.action(db, where: "id", is: id)
         }

@@ -16,7 +16,8 @@ import GRDB
 /// syncedRow           (kind, id) → content hash of each row a sync wrote, to write only what changed (v5)
 /// resourceAlias       alias → resource id: the other names a synced resource is known by (v5)
 /// syncStatus          key → value facts about the last sync attempt, good or not (v5)
-/// action              control actions: one row per control call, written before dispatch (v2)
+/// action              control actions: one row per control call, written before dispatch (v2);
+///                     `pulse`: Pulse's side of an action on the pulse route (v6)
 /// ```
 ///
 /// The audit chain is not a table: it is a JSON Lines file beside the store (``AuditFile``).
@@ -47,6 +48,9 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v5: synced rows, aliases, sync status") { db in
             try db.execute(sql: v5)
+        }
+        migrator.registerMigration("v6: Pulse's side of an action") { db in
+            try db.execute(sql: v6)
         }
         return migrator
     }
@@ -228,5 +232,11 @@ public enum StoreSchema {
             key TEXT PRIMARY KEY NOT NULL,
             value TEXT NOT NULL
         );
+        """
+
+    /// An action on the `pulse` route keeps Pulse's action id, plan hash, state and verification
+    /// beside ours (JSON object text), so that a restarted server can ask Pulse how it ended.
+    private static let v6 = """
+        ALTER TABLE action ADD COLUMN pulse TEXT;
         """
 }

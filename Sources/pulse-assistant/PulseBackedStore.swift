@@ -6,11 +6,15 @@ import PulseClient
 import ResourceStore
 
 /// What `serve --pulse-url` serves from: a store (a file, or memory) that a ``FleetSyncLoop`` keeps in
-/// step with the Pulse server, its freshness, and Pulse's metric history for `get_metrics`.
+/// step with the Pulse server, its freshness, Pulse's metric history for `get_metrics`, and its action
+/// lifecycle for the `pulse` control route (the same client, token and organisation).
 struct PulseBackedStore {
     let stores: StoreProvider
+    /// The `pulse` route's Pulse server.
+    let connection: PulseConnection
     private let loop: FleetSyncLoop
     private let client: PulseHTTPClient
+    private let actions: PulseActions
 
     /// How long the first tool call waits for the first sync, at most: then it answers from the store
     /// as it is and says so.
@@ -18,13 +22,15 @@ struct PulseBackedStore {
 
     init(
         configuration: PulseConfiguration, path: String?, interval: Duration, manifest: PlatformSupportManifest,
-        clock: ServerClock, logger: Logger
+        clock: ServerClock, executeDeadline: Duration = .seconds(180), logger: Logger
     ) throws {
         do {
             client = try PulseHTTPClient(configuration: configuration, logger: logger)
+            actions = try PulseActions(client: client, executeDeadline: executeDeadline, logger: logger)
         } catch {
             throw CommandFailure("\(error)")
         }
+        connection = PulseConnection(server: .init(endpoint: client.configuration.baseURL), lifecycle: actions)
         let store: ResourceStore
         do {
             store = try path.map { try ResourceStore.open(path: $0) } ?? ResourceStore.inMemory()
@@ -48,6 +54,7 @@ struct PulseBackedStore {
     }
 
     func shutdown() async {
+        await actions.shutdown()
         await client.shutdown()
     }
 }

@@ -30,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("With --pulse-url: seconds between syncs (default 30).", valueName: "seconds"))
     var syncInterval: Int = 30
 
+    @Option(name: .long, help: ArgumentHelp("With --pulse-url: how long Pulse's execute of a control action may block before the action is polled (default 180, a guest shutdown).", valueName: "seconds"))
+    var pulseExecuteDeadline: Int = 180
+
     @Option(name: .long, help: ArgumentHelp("The longest accepted input line, in bytes; longer ones are answered -32600 and skipped.", valueName: "bytes"))
     var maxLineBytes: Int = Connection.Options.defaultMaximumLineLength
 
@@ -46,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024") }
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
         guard syncInterval >= 1 else { throw ValidationError("--sync-interval must be at least 1 second") }
+        guard pulseExecuteDeadline >= 1 else { throw ValidationError("--pulse-execute-deadline must be at least 1 second") }
         if record != nil, pulseOptions.pulseURL != nil {
             throw ValidationError("--record records sessions on the embedded demo fleet, which a replay can rebuild; drop --pulse-url")
         }
@@ -64,13 +68,16 @@ struct ServeCommand: AsyncParsableCommand {
         // A recorded session runs on a fixed clock and numbered ids, so that its replay is exact.
         let recordingClock = record.map { _ in ServerClock.fixed(controlOptions.serverClock.timestamp) }
         let configFile = try controlOptions.configFile()
-        let control = try controlOptions.control(file: configFile, clock: recordingClock, sequential: record != nil)
+        var control = try controlOptions.control(file: configFile, clock: recordingClock, sequential: record != nil)
         let pulse = try pulseOptions.configuration(file: configFile).map { configuration in
             try PulseBackedStore(
                 configuration: configuration, path: storeOptions.store, interval: .seconds(syncInterval),
-                manifest: manifest, clock: control.clock, logger: logger
+                manifest: manifest, clock: control.clock, executeDeadline: .seconds(pulseExecuteDeadline), logger: logger
             )
         }
+        // Actions on synced resources go through the same Pulse server's action lifecycle.
+        control.pulse = pulse?.connection
+        control.settings.pulse.executeDeadlineSeconds = Double(pulseExecuteDeadline)
         let stores = try pulse?.stores ?? storeOptions.provider(manifest: manifest, now: control.clock.timestamp)
         let syncing = pulse?.start()
         let server = AssistantServer.make(

@@ -7,8 +7,8 @@ import Testing
     func actionsByResourceTypeFollowDesign(_ type: ResourceType) {
         let expected: [ResourceType: [ControlAction]] = [
             .vm: [.start, .stop, .shutdown, .reboot], .systemContainer: [.start, .stop, .shutdown, .reboot],
-            .appContainer: [.start, .stop, .restart], .k8sDeployment: [.restart, .scale], .pod: [.delete],
-            .agent: [.reboot],
+            .appContainer: [.start, .stop, .restart, .update], .k8sDeployment: [.restart, .scale], .pod: [.delete],
+            .agent: [.reboot, .installOSUpdates, .cleanPackageCache],
         ]
         #expect(ControlAction.actions(for: type) == expected[type, default: []])
     }

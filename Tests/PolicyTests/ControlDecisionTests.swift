@@ -39,11 +39,12 @@ import Testing
         "proxmox-pve": .augmentingAgent, "proxmox-pbs": .readOnly, "proxmox-pmg": .readOnly,
     ]
 
-    /// DESIGN §4, written out again rather than read from `ControlAction`.
+    /// DESIGN §4, written out again rather than read from `ControlAction`, with Pulse's own actions
+    /// (`update`, `install_os_updates`, `clean_package_cache`, `PULSE_API.md` §4.4).
     static let allowed: [String: Set<String>] = [
         "vm": ["start", "stop", "shutdown", "reboot"], "system-container": ["start", "stop", "shutdown", "reboot"],
-        "app-container": ["start", "stop", "restart"], "k8s-deployment": ["restart", "scale"], "pod": ["delete"],
-        "agent": ["reboot"],
+        "app-container": ["start", "stop", "restart", "update"], "k8s-deployment": ["restart", "scale"], "pod": ["delete"],
+        "agent": ["reboot", "install_os_updates", "clean_package_cache"],
     ]
 
     static func oracle(

@@ -21,7 +21,7 @@ struct PolicyReportCommandTests {
         let platforms = report["platforms"]?.arrayValue ?? []
         #expect(platforms.count == 14)
         let rows = platforms.flatMap { $0["rows"]?.arrayValue ?? [] }
-        #expect(rows.count == 26 * 7)
+        #expect(rows.count == 26 * 10)
         func row(_ platform: String, _ type: String, _ action: String) -> JSONValue? {
             rows.first { $0["platform"]?.stringValue == platform && $0["type"]?.stringValue == type && $0["action"]?.stringValue == action }
         }

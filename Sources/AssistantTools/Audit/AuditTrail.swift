@@ -97,6 +97,7 @@ public struct AuditTrail: Sendable {
         record.route = outcome.route
         record.actionId = outcome.actionId
         record.code = outcome.code
+        record.pulse = outcome.pulse
     }
 }
 

@@ -19,15 +19,19 @@ package struct ToolOutcome: Sendable, Equatable {
     /// A refusal or failure code.
     package var code: String?
     package var actionId: String?
+    /// On the `pulse` route: Pulse's action id, state and verification verdict (JSON object text).
+    package var pulse: String?
 
     package init(
-        kind: Kind, controlClass: AssistantControlClass? = nil, route: String? = nil, code: String? = nil, actionId: String? = nil
+        kind: Kind, controlClass: AssistantControlClass? = nil, route: String? = nil, code: String? = nil, actionId: String? = nil,
+        pulse: String? = nil
     ) {
         self.kind = kind
         self.controlClass = controlClass
         self.route = route
         self.code = code
         self.actionId = actionId
+        self.pulse = pulse
     }
 
     /// The outcome of a recorded action, from its state and its decision read back into their types.
@@ -39,7 +43,8 @@ package struct ToolOutcome: Sendable, Equatable {
         case .completed, .dispatched, .planned: decision?.outcome == .route ? .routed : .executed
         }
         self.init(
-            kind: kind, controlClass: decision?.controlClass, route: decision?.route?.id, code: action.code, actionId: action.id
+            kind: kind, controlClass: decision?.controlClass, route: decision?.route?.id, code: action.code, actionId: action.id,
+            pulse: PulseActionState(parsing: action.pulse)?.auditSummary
         )
     }
 

@@ -104,7 +104,7 @@ package struct ActionDecision: Sendable, Equatable {
             guard let route = json["route"], let kind = route["kind"]?.stringValue.flatMap(ControlDecision.Route.Kind.init(rawValue:)),
                   let id = route["id"]?.stringValue, let endpoint = route["endpoint"]?.stringValue
             else { return nil }
-            self.route = ControlDecision.Route(kind: kind, id: id, endpoint: endpoint)
+            self.route = ControlDecision.Route(kind: kind, id: id, endpoint: endpoint, via: route["via"]?.stringValue)
         }
     }
 

@@ -15,6 +15,9 @@ import Synchronization
 ///                             └ dispatched → endpoint ───────────→ completed | failed | unknown
 /// ```
 ///
+/// On the `pulse` route (a resource synced from Pulse) the dispatch goes through the Pulse server's
+/// action lifecycle instead (``PulseDispatch``), and the human is asked once Pulse has planned it.
+///
 /// The row is written before anything leaves, so a crash leaves a record, and its idempotency key is
 /// unique, so the same key never dispatches twice, not even from two servers on one store.
 public struct ActionDispatcher: Sendable {
@@ -26,11 +29,13 @@ public struct ActionDispatcher: Sendable {
     let secrets: KnownSecrets
     /// Where the dispatch is recorded before anything is sent; nil records nothing (tests of the tool alone).
     let audit: AuditTrail?
+    /// The Pulse server of the `pulse` route; nil when none is configured.
+    let pulse: PulseConnection?
     let logger: Logger
 
     public init(
         services: ReadServices, evaluator: ControlEvaluator, transport: any ControlTransport, ids: IdentifierSource,
-        secrets: KnownSecrets = KnownSecrets(), audit: AuditTrail? = nil, logger: Logger
+        secrets: KnownSecrets = KnownSecrets(), audit: AuditTrail? = nil, pulse: PulseConnection? = nil, logger: Logger
     ) {
         self.services = services
         self.evaluator = evaluator
@@ -38,7 +43,13 @@ public struct ActionDispatcher: Sendable {
         self.ids = ids
         self.secrets = secrets
         self.audit = audit
+        self.pulse = pulse
         self.logger = logger
+    }
+
+    /// Reads Pulse's side of an open `pulse` action; nil without a Pulse server.
+    var reconciler: PulseReconciler? {
+        pulse.map { PulseReconciler(lifecycle: $0.lifecycle, settings: settings, clock: evaluator.clock, masker: secrets.masker) }
     }
 
     private var settings: ControlSettings { evaluator.settings }
@@ -54,7 +65,7 @@ public struct ActionDispatcher: Sendable {
         let store = try services.store()
         try ActionSettler(settings: settings, clock: evaluator.clock).settle(store)
         if let key = request.idempotencyKey, let first = try services.read({ try $0.action(idempotencyKey: key) }) {
-            return try replay(first, for: request, context: context)
+            return try replay(await settled(first, store: store), for: request, context: context)
         }
         let evaluation = try services.read { reader in
             evaluator.evaluate(try evaluator.inputs(
@@ -101,7 +112,7 @@ public struct ActionDispatcher: Sendable {
 
         switch try write(row, in: store) {
         case .existing(let first):
-            return try replay(first, for: request, context: context)
+            return try replay(await settled(first, store: store), for: request, context: context)
         case .recorded(let recorded) where recorded.state == .refused:
             throw .reported(recorded.json(reportingTo: context))
         case .recorded(let recorded):
@@ -116,6 +127,9 @@ public struct ActionDispatcher: Sendable {
         _ planned: ActionRecord, request: ControlRequest, route: ControlDecision.Route, evaluation: ControlEvaluator.Evaluation,
         context: ToolContext, store: ResourceStore
     ) async throws(ToolError) -> JSONValue {
+        if route.kind == .pulse {
+            return try await dispatchThroughPulse(planned, request: request, route: route, evaluation: evaluation, context: context, store: store)
+        }
         var approval = planned.approval
         if approval == "pending" {
             let summary = ControlPolicy.summary(of: evaluation.decision, for: evaluation.inputs, manifest: evaluator.manifest)
@@ -184,6 +198,59 @@ public struct ActionDispatcher: Sendable {
         return ended.json(reportingTo: context)
     }
 
+    /// The Pulse leg: the dispatch is audited and the row `dispatched` before the first call to Pulse.
+    private func dispatchThroughPulse(
+        _ planned: ActionRecord, request: ControlRequest, route: ControlDecision.Route, evaluation: ControlEvaluator.Evaluation,
+        context: ToolContext, store: ResourceStore
+    ) async throws(ToolError) -> JSONValue {
+        guard let pulse else {
+            throw .reported(try finish(planned, from: [.planned], to: .failed, code: RefusalCode.executorUnavailable.rawValue,
+                message: "Failed before sending: this server has no Pulse server to act through. Nothing was sent.",
+                approval: planned.approval, store: store).json(reportingTo: context))
+        }
+        if let problem = audit?.recordDispatch(planned, client: context.client) {
+            throw .reported(try finish(planned, from: [.planned], to: .failed, code: "audit_unavailable",
+                message: "Failed before sending: \(problem)", approval: planned.approval, store: store).json(reportingTo: context))
+        }
+        let requestId = EndpointRequest.wireKey(callerKey: planned.idempotencyKey, actionId: planned.id)
+        guard let dispatched = try advance(planned, from: [.planned], to: .dispatched, approval: nil,
+                                           pulse: PulseActionState(requestId: requestId).text, store: store)
+        else { throw .internalFailure("action \(planned.id) changed state while it was being dispatched") }
+        let summary = ControlPolicy.summary(of: evaluation.decision, for: evaluation.inputs, manifest: evaluator.manifest)
+        let timeout = settings.approvalTimeoutSeconds
+        let flow = PulseDispatch(
+            connection: pulse, settings: settings, store: store, clock: evaluator.clock, masker: secrets.masker,
+            subject: subject(evaluation), progress: ProgressReporter(context: context, masker: secrets.masker), logger: logger
+        )
+        let ended = try await flow.run(dispatched, request: request, context: context) { plan in
+            let message = Approval.message(
+                action: planned.action, resourceId: planned.resourceId, summary: summary, route: route, reason: planned.reason,
+                plan: plan.approvalLines
+            )
+            return await Approval.ask(message, context: context, timeout: timeout)
+        }
+        guard !ended.isFailure else { throw .reported(ended.json(reportingTo: context)) }
+        return ended.json(reportingTo: context)
+    }
+
+    /// Who a Pulse-routed action is about, in the policy's words.
+    private func subject(_ evaluation: ControlEvaluator.Evaluation) -> PulseSubject {
+        let target = evaluation.inputs.target
+        let platform = target.flatMap { evaluator.manifest.platform(named: $0.platform) }
+        let node = target?.ancestors.first { $0.type == .agent } ?? target.flatMap { $0.type == .agent ? $0.chain[0] : nil }
+        return PulseSubject(
+            action: evaluation.inputs.action.rawValue,
+            resource: target.map { "\($0.type.rawValue) '\($0.name)' (\($0.id))" } ?? evaluation.inputs.requestedResourceId,
+            node: node.map { "'\($0.name)' (\($0.id))" }, platform: platform?.displayName ?? "its platform"
+        )
+    }
+
+    /// An earlier action as it is now: a `pulse` one still open here is read from Pulse first.
+    private func settled(_ first: ActionRecord, store: ResourceStore) async -> ActionRecord {
+        guard first.pulse != nil, let reconciler else { return first }
+        return await reconciler.reconcile(first, store: store)
+    }
+
     private func replay(_ first: ActionRecord, for request: ControlRequest, context: ToolContext) throws(ToolError) -> JSONValue {
         guard request.matches(ActionRecord.parse(first.request)) else {
             throw .rejected("""
@@ -223,10 +290,13 @@ public struct ActionDispatcher: Sendable {
 
     private func advance(
         _ action: ActionRecord, from: Set<ActionRecord.State>, to state: ActionRecord.State, code: String? = nil, message: String? = nil,
-        observed: String? = nil, approval: String?, store: ResourceStore
+        observed: String? = nil, approval: String?, pulse: String? = nil, store: ResourceStore
     ) throws(ToolError) -> ActionRecord? {
         do {
-            return try store.advance(action: action.id, from: from, to: state, at: now, code: code, message: message, observed: observed, approval: approval)
+            return try store.advance(
+                action: action.id, from: from, to: state, at: now, code: code, message: message, observed: observed, approval: approval,
+                pulse: pulse
+            )
         } catch {
             throw .internalFailure("could not update action \(action.id): \(error)")
         }

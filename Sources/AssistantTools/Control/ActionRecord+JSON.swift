@@ -27,6 +27,7 @@ extension ActionRecord {
         }
         object["message"] = .string(said)
         object.setIfPresent("observed", observed.flatMap(Self.parse))
+        object.setIfPresent("pulse", pulse.flatMap(Self.parse))
         object["createdAt"] = .string(ServerClock.text(milliseconds: createdAt))
         object["updatedAt"] = .string(ServerClock.text(milliseconds: updatedAt))
         object.setIfPresent("dispatchedAt", dispatchedAt.map { .string(ServerClock.text(milliseconds: $0)) })
@@ -77,6 +78,18 @@ enum ActionSchemas {
         ("code", Schema.string("Why it ended as it did: a refusal code, or how the endpoint failed (endpoint_*).")),
         ("message", Schema.string("What happened, in words.")),
         ("observed", ["type": "object", "description": "The resource as the endpoint reported it after acting."]),
+        ("pulse", Schema.object([
+            ("requestId", Schema.string()),
+            ("stage", Schema.string()),
+            ("actionId", Schema.string("Pulse's action id.")),
+            ("planHash", Schema.string()),
+            ("state", Schema.string("Pulse's state of the action.")),
+            ("plannedAt", Schema.string()),
+            ("expiresAt", Schema.string()),
+            ("replaced", Schema.array(of: Schema.string(), description: "Earlier, renewed action ids.")),
+            ("execution", ["type": "object"]),
+            ("verification", ["type": "object"]),
+        ], description: "On the pulse route: Pulse's side of the action (requestId and stage always).")),
         ("createdAt", Schema.string("RFC 3339 with milliseconds.")),
         ("updatedAt", Schema.string()),
         ("dispatchedAt", Schema.string()),

@@ -9,6 +9,7 @@ import ResourceStore
 /// dispatched, past actionDeadlineMs + answer grace + margin       → unknown  (it may have run)
 /// planned, approval pending, past approval timeout + connect + margin → refused (nothing was sent)
 /// planned, not pending, past connectTimeoutMs + margin             → failed   (nothing was sent)
+/// dispatched on the pulse route, untouched past its deadlines       → unknown  (get_action_status asks Pulse)
 /// ```
 ///
 /// Run before a control call and before an action is read, so a row is never seen `dispatched` or
@@ -26,11 +27,19 @@ struct ActionSettler: Sendable {
         let answer = Int64(settings.actionDeadlineMilliseconds) + ControlProtocol.answerGrace.components.seconds * 1000 + ControlProtocol.answerGrace.components.attoseconds / 1_000_000_000_000_000 + Self.margin
         let connect = Int64(settings.connectTimeoutMilliseconds) + Self.margin
         let approval = Int64(settings.approvalTimeoutSeconds * 1000) + connect
+        let pulse = settings.pulse.abandonedAfterMilliseconds(approvalTimeoutSeconds: settings.approvalTimeoutSeconds) + Self.margin
         let rules = [
             ResourceStore.StaleActionRule(
                 state: .dispatched, column: .dispatchedAt, before: now - answer, target: .unknown, code: "endpoint_no_answer",
                 message: "No answer was recorded within \(answer) ms of sending: the server that sent it stopped first. "
-                    + "The endpoint may have applied it; read the resource before asking again."
+                    + "The endpoint may have applied it; read the resource before asking again.",
+                pulseRoute: false
+            ),
+            ResourceStore.StaleActionRule(
+                state: .dispatched, column: .updatedAt, before: now - pulse, target: .unknown, code: "pulse_no_answer",
+                message: "The server that sent it to Pulse recorded nothing for \(pulse / 1000) s: it stopped first. "
+                    + "get_action_status asks Pulse how it ended; read the resource before asking again.",
+                pulseRoute: true
             ),
             ResourceStore.StaleActionRule(
                 state: .planned, approvals: ["pending"], column: .updatedAt, before: now - approval, target: .refused,

@@ -54,18 +54,26 @@ enum Approval {
     /// `\u{…}` for control, format and separator characters, so no newline, quote, bidi override or
     /// zero-width character survives) and stays inside its quotes; the store's names and addresses in
     /// the server's lines are escaped the same way, without quotes.
-    static func message(action: String, resourceId: String, summary: String, route: ControlDecision.Route, reason: String) -> String {
+    ///
+    /// On the `pulse` route, `plan` adds what Pulse planned (its action id, the intended change, the
+    /// blast radius, the expiry), escaped the same way.
+    static func message(
+        action: String, resourceId: String, summary: String, route: ControlDecision.Route, reason: String, plan: [String] = []
+    ) -> String {
         let scalars = reason.unicodeScalars
         let cut = scalars.count > reasonLimit
         let shown = cut ? String(String.UnicodeScalarView(scalars.prefix(reasonLimit))) + "…" : reason
         let more = cut ? " (its first \(reasonLimit) of \(scalars.count) characters)" : ""
-        return [
+        let via = route.via.map { ", through its agent '\(escaped($0))'" } ?? ""
+        let lines = [
             "The assistant asks to \(escaped(action)) \(escaped(resourceId)).",
             escaped(summary),
-            "Route: \(route.kind.rawValue) '\(escaped(route.id))' at \(escaped(route.endpoint)).",
+            "Route: \(route.kind.rawValue) '\(escaped(route.id))' at \(escaped(route.endpoint))\(via).",
+        ] + plan.map { escaped($0) } + [
             "Reason given by the assistant (its words, not the server's)\(more): \"\(escaped(shown, quotes: true))\"",
             "Approve sending this action?",
-        ].joined(separator: "\n")
+        ]
+        return lines.joined(separator: "\n")
     }
 
     /// `text` on one line: line breaks, control, format (bidi, zero-width) and separator characters as

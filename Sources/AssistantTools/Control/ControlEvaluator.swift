@@ -1,3 +1,4 @@
+import ControlEndpoints
 import JSON
 import Policy
 import ResourceStore
@@ -10,11 +11,17 @@ public struct ControlEvaluator: Sendable {
     public let manifest: PlatformSupportManifest
     public let settings: ControlSettings
     public let clock: ServerClock
+    /// The Pulse server actions on synced resources go through; nil when none is configured.
+    public let pulseServer: ControlEndpoint.PulseServer?
 
-    public init(manifest: PlatformSupportManifest, settings: ControlSettings, clock: ServerClock) {
+    public init(
+        manifest: PlatformSupportManifest, settings: ControlSettings, clock: ServerClock,
+        pulseServer: ControlEndpoint.PulseServer? = nil
+    ) {
         self.manifest = manifest
         self.settings = settings
         self.clock = clock
+        self.pulseServer = pulseServer
     }
 
     /// One evaluated control call: the inputs as the policy saw them and its decision.
@@ -38,7 +45,8 @@ public struct ControlEvaluator: Sendable {
     func inputs(row: ResourceRow, chain: [ResourceRow], action: ControlAction, replicas: Int?, reader: StoreReader) throws -> ControlInputs {
         let target = ControlTarget(
             id: row.id, type: Self.type(of: row), platform: row.platform, name: row.name, powerState: row.powerState,
-            ancestors: chain.map { .init(id: $0.id, type: Self.type(of: $0), name: $0.name) }
+            ancestors: chain.map { .init(id: $0.id, type: Self.type(of: $0), name: $0.name) },
+            origin: PulseCapabilities.synced(row) == nil ? .snapshot : .pulse
         )
         var inputs = inputs(target: target, requested: row.id, action: action, replicas: replicas)
         let ids = target.chain.map(\.id)
@@ -68,7 +76,7 @@ public struct ControlEvaluator: Sendable {
     private func inputs(target: ControlTarget?, requested: String, action: ControlAction, replicas: Int?) -> ControlInputs {
         ControlInputs(
             target: target, requestedResourceId: requested, action: action, replicas: replicas, level: settings.level,
-            now: clock.seconds, heartbeatWindow: settings.heartbeatWindowSeconds
+            pulseServer: pulseServer, now: clock.seconds, heartbeatWindow: settings.heartbeatWindowSeconds
         )
     }
 
@@ -104,17 +112,29 @@ extension ControlEvaluator.Evaluation {
 
 extension ControlDecision.Route {
     var json: JSONValue {
-        ["kind": .string(kind.rawValue), "id": .string(id), "endpoint": .string(endpoint)]
+        var object: JSONObject = ["kind": .string(kind.rawValue), "id": .string(id), "endpoint": .string(endpoint)]
+        object.setIfPresent("via", via.map(JSONValue.string))
+        return .object(object)
     }
 }
 
 /// The schemas of the control tools' shared shapes.
 enum ControlSchemas {
     static let route = Schema.object([
-        ("kind", Schema.string("agent: a Pulse agent; platform-connection: the platform's API connection.", enum: ["agent", "platform-connection"])),
-        ("id", Schema.string("The agent or connection id.")),
-        ("endpoint", Schema.string("Where it listens (unix:PATH or tcp:HOST:PORT), from the store.")),
+        ("kind", Schema.string("pulse: the Pulse server; agent: a Pulse agent; platform-connection: the platform's API connection.", enum: ["pulse", "agent", "platform-connection"])),
+        ("id", Schema.string("The Pulse server, agent or connection id.")),
+        ("endpoint", Schema.string("Pulse's URL, or where the endpoint listens (unix:PATH or tcp:HOST:PORT).")),
+        ("via", Schema.string("The Pulse agent Pulse runs it on.")),
     ], required: ["kind", "id", "endpoint"])
+
+    /// What Pulse offered for the action at the last sync (explain_control on a synced resource).
+    static let pulseCapability = Schema.object([
+        ("capability", Schema.string(nullable: true)),
+        ("available", Schema.boolean()),
+        ("reasonCode", Schema.string()),
+        ("reason", Schema.string()),
+        ("asOf", Schema.string()),
+    ], required: ["capability", "available", "asOf"], description: "What Pulse offered for the action at the last sync, and why not.")
 
     static let decision = Schema.object([
         ("action", Schema.string(enum: ControlAction.allCases.map(\.rawValue))),
@@ -126,5 +146,6 @@ enum ControlSchemas {
         ("code", Schema.string("The refusal code.", enum: RefusalCode.allCases.map(\.rawValue))),
         ("hint", Schema.string("What would change the answer.")),
         ("route", route),
+        ("pulse", pulseCapability),
     ], required: ["action", "outcome", "controlClass", "controlLevel", "needsApproval", "message"])
 }

@@ -13,6 +13,9 @@ public struct ControlSettings: Sendable {
     /// How long a human has to answer an approval request under `controlled`.
     public var approvalTimeoutSeconds: Double
     public var tokens: EndpointTokens
+    /// On the `pulse` route: how long Pulse's `execute` may block (a guest shutdown takes minutes), and
+    /// then how long the dispatcher keeps asking `GET /api/actions/{id}` after a timeout or a drop.
+    public var pulse: PulseTiming
 
     public init(
         level: ControlLevel = .default,
@@ -20,7 +23,8 @@ public struct ControlSettings: Sendable {
         connectTimeoutMilliseconds: Int = 3_000,
         actionDeadlineMilliseconds: Int = 30_000,
         approvalTimeoutSeconds: Double = 300,
-        tokens: EndpointTokens = EndpointTokens()
+        tokens: EndpointTokens = EndpointTokens(),
+        pulse: PulseTiming = PulseTiming()
     ) {
         self.level = level
         self.heartbeatWindowSeconds = heartbeatWindowSeconds
@@ -28,5 +32,6 @@ public struct ControlSettings: Sendable {
         self.actionDeadlineMilliseconds = actionDeadlineMilliseconds
         self.approvalTimeoutSeconds = approvalTimeoutSeconds
         self.tokens = tokens
+        self.pulse = pulse
     }
 }

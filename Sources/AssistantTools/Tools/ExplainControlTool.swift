@@ -51,10 +51,18 @@ public struct ExplainControlTool: InlineTool {
             return (row, try evaluator.evaluations(row: row, chain: chain, actions: asked.map { [$0] }, replicas: replicas, reader: reader))
         }
         guard let (row, evaluations) = found else { throw .rejected(try services.notFound(resourceId, includeUnsupported: false)) }
+        let synced = PulseCapabilities.synced(row)
         var result: JSONObject = [
             "resource": row.reference,
             "controlLevel": .string(evaluator.settings.level.rawValue),
-            "decisions": .array(evaluations.map { $0.json(manifest: evaluator.manifest) }),
+            "decisions": .array(evaluations.map { evaluation in
+                var decision = evaluation.json(manifest: evaluator.manifest)
+                if let synced, case .object(var object) = decision {
+                    object["pulse"] = synced.explanation(for: evaluation.inputs.action)
+                    decision = .object(object)
+                }
+                return decision
+            }),
         ]
         if evaluations.isEmpty {
             result["note"] = .string("A \(row.type) takes no control action; nothing can be started, stopped or changed on it through the assistant.")

@@ -1,16 +1,30 @@
+import ControlEndpoints
 import JSON
 import ResourceStore
 
 /// `get_action_status`: the state of an earlier control action, by id or by idempotency key.
+///
+/// An action on the `pulse` route that is still open here, or ended `unknown`, is read through to
+/// Pulse (`GET /api/actions/{id}`) first, so it is settled as soon as Pulse knows how it ended. With a
+/// Pulse server configured the tool is therefore open-world and runs as a task, not inline.
 public struct GetActionStatusTool: InlineTool {
     private let services: ReadServices
     /// Ends actions a stopped server left unfinished before one is read; nil reads rows as they are.
     private let settler: ActionSettler?
+    /// Reads open `pulse` actions through to Pulse; nil without a Pulse server.
+    private let reconciler: PulseReconciler?
 
-    /// - Parameter evaluator: the control settings and clock by which stale actions are settled.
-    public init(services: ReadServices, evaluator: ControlEvaluator? = nil) {
+    /// - Parameters:
+    ///   - evaluator: the control settings and clock by which stale actions are settled.
+    ///   - pulse: the Pulse server open `pulse` actions are read through to.
+    public init(services: ReadServices, evaluator: ControlEvaluator? = nil, pulse: PulseConnection? = nil, secrets: KnownSecrets = KnownSecrets()) {
         self.services = services
         self.settler = evaluator.map { ActionSettler(settings: $0.settings, clock: $0.clock) }
+        if let pulse, let evaluator {
+            reconciler = PulseReconciler(lifecycle: pulse.lifecycle, settings: evaluator.settings, clock: evaluator.clock, masker: secrets.masker)
+        } else {
+            reconciler = nil
+        }
     }
 
     public var descriptor: ToolDescriptor {
@@ -28,11 +42,22 @@ public struct GetActionStatusTool: InlineTool {
                 ("idempotencyKey", Schema.text("The key the action was asked with; or give actionId.", maxLength: 200)),
             ]),
             outputSchema: ActionSchemas.action,
-            annotations: .read
+            annotations: reconciler == nil ? .read : ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: true)
         )
     }
 
+    public func call(_ arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+        let (action, json) = try lookUp(arguments)
+        guard let reconciler, action.pulse != nil, action.state == .dispatched || action.state == .unknown else { return json }
+        return await reconciler.reconcile(action, store: try services.store()).json()
+    }
+
     public func respond(_ object: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue {
+        try lookUp(object).json
+    }
+
+    /// The action the arguments name, stale ones settled first, and its JSON.
+    private func lookUp(_ object: JSONObject) throws(ToolError) -> (ActionRecord, json: JSONValue) {
         let arguments = Arguments(object)
         let find: @Sendable (StoreReader) throws -> ActionRecord?
         let missing: String
@@ -54,6 +79,6 @@ public struct GetActionStatusTool: InlineTool {
             try settler.settle(try services.store())
             action = try services.read(find) ?? action
         }
-        return action.json()
+        return (action, action.json())
     }
 }
