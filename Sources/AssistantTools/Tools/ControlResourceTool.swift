@@ -23,7 +23,7 @@ public struct ControlResourceTool: Tool {
                 install_os_updates, clean_package_cache (agent host). The policy decides now from the platform's \
                 assistant-control class: execute, route to the Pulse agent on the resource's node (Proxmox VE), or refuse with \
                 the reason. Route, endpoint, control level and approval are the operator's, never arguments. Every call is \
-                recorded (get_action_status); a reused idempotencyKey returns the first action. dryRun changes nothing.
+                recorded (get_action_status). dryRun changes nothing.
                 """,
             inputSchema: Schema.arguments([
                 ("resourceId", Schema.id("The resource id, e.g. vm/pve-a/101.")),
