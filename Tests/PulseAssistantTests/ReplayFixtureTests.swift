@@ -71,6 +71,13 @@ struct ReplayFixtureTests {
          "maxLineBytes must be a whole number from 1024"),
         (#"{"transcript":{"version":1,"fixture":{"demo":{}},"clock":"2026-11-28T10:00:00Z","controlLevel":"read-only","endpoints":[{"for":["*"],"delayMs":1e300}]}}"#,
          "endpoints.delayMs must be a whole number"),
+        (#"{"transcript":{"version":1,"fixture":{"pulse":{"resources":1e9}},"clock":"2026-11-28T10:00:00Z","controlLevel":"read-only"}}"#,
+         "fixture.pulse.resources must be a whole number from 10"),
+        (#"{"transcript":{"version":1,"fixture":{"pulse":{"faults":["x"]}},"clock":"2026-11-28T10:00:00Z","controlLevel":"read-only"}}"#,
+         "fixture.pulse.faults holds fault objects"),
+        // Outside a checkout there is no fake Pulse to run, and the header cannot name one.
+        (#"{"transcript":{"version":1,"fixture":{"pulse":{}},"clock":"2026-11-28T10:00:00Z","controlLevel":"read-only"}}"#,
+         "a pulse fixture needs the fake Pulse (tests/fakepulse/fakepulse.py"),
         ("{\"transcript\":{\"version\":1,\"fixture\":{\"demo\":{}},\"clock\":\"2026-11-28T10:00:00Z\",\"controlLevel\":\"read-only\"}}\n{\"c2sOversized\": 1125899906842624}",
          ":2: c2sOversized holds a byte count from 1 to"),
     ])

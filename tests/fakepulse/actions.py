@@ -51,8 +51,9 @@ def _strict(body: bytes, allowed: set[str], code: str, message: str, what: str, 
 
 
 class Lifecycle:
-    def __init__(self, source, faults, org: str, clock_offset: float = 0.0):
+    def __init__(self, source, faults, org: str, clock_offset: float = 0.0, frozen: datetime | None = None):
         self.source = source
+        self.frozen = frozen
         self.faults = faults
         self.org = org or "default"
         self.clock_offset = clock_offset
@@ -63,7 +64,8 @@ class Lifecycle:
     # -- time and actor -------------------------------------------------------------------------
     def now(self) -> datetime:
         offset = self.clock_offset + float(self.faults.get("clockOffsetSeconds", 0) or 0)
-        return datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=offset)
+        base = self.frozen or datetime.now(timezone.utc).replace(microsecond=0)
+        return base + timedelta(seconds=offset)
 
     def actor(self, authenticated: bool) -> dict:
         if authenticated:

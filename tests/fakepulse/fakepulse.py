@@ -48,6 +48,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--epoch", default=rfc3339(DEFAULT_EPOCH),
                    help="data time stamps are relative to this RFC3339 instant, or 'now' (default: the fixtures' 2026-08-22T14:30:00Z)")
     p.add_argument("--clock-offset", type=float, default=0.0, help="seconds added to the real clock for action plans")
+    p.add_argument("--frozen-clock", metavar="RFC3339",
+                   help="action plans, events and expiries use this instant instead of the real clock (replays)")
     p.add_argument("--row-cache-mb", type=int, default=256, help="budget for encoded rows kept between walks")
     p.add_argument("--prewarm", action="store_true",
                    help="encode rows into the row cache in the background from the start (see /_fake/stats 'warm')")
@@ -82,7 +84,8 @@ def main(argv: list[str]) -> int:
         malformed = json.loads(doc).get("malformedRow")
         if isinstance(malformed, dict) and malformed.get("id"):
             source.set_malformed(str(malformed["id"]), str(malformed.get("mode", "name")))
-    lifecycle = Lifecycle(source, faults, args.org or "default", args.clock_offset)
+    frozen = parse_rfc3339(args.frozen_clock) if args.frozen_clock else None
+    lifecycle = Lifecycle(source, faults, args.org or "default", args.clock_offset, frozen)
     app = App(source, lifecycle, faults, args.token, args.read_only_token, args.org, verbose=args.verbose)
 
     context, ca_file, tmp = None, None, None

@@ -51,10 +51,14 @@ struct Replay {
             // The replay's own token reaches the endpoints through the environment.
             config["endpointToken"] = nil
             config["endpointTokens"] = nil
+            config["pulseToken"] = nil
             try JSONSerializer.string(.object(config)).write(toFile: work + "/config.json", atomically: true, encoding: .utf8)
             arguments += ["--config", "config.json"]
         }
         var endpointAddresses: [String: String] = [:]
+        var replacements = [(sockets, header.demoEndpoints), (work, ".")]
+        var fakePulse: FakePulseProcess?
+        defer { fakePulse?.stop() }
         switch header.fixture {
         case .demo(let seed, let scale):
             guard seed == EmbeddedDemo.seed, scale == EmbeddedDemo.scale else {
@@ -70,6 +74,13 @@ struct Replay {
             let store = try ResourceStore.open(path: work + "/fixture.db")
             try store.ingest(.file(snapshot), manifest: manifest, now: header.clock)
             arguments += ["--store", "fixture.db"]
+        case .pulse(let spec):
+            guard header.endpoints.isEmpty else { throw TranscriptError("\(path): reference endpoints need the demo fixture") }
+            let fake = try FakePulseProcess(spec, transcript: path, clock: header.clock, token: token, log: URL(fileURLWithPath: work + "/fakepulse.log"))
+            fakePulse = fake
+            // One sync at the start: a later one would land at a time of its own in the session.
+            arguments += ["--pulse-url", fake.url, "--store", "fixture.db", "--sync-interval", "86400"]
+            replacements.insert((fake.url, FakePulseProcess.recordedURL), at: 0)
         }
 
         let endpoints = try header.endpoints.enumerated().map { index, spec in
@@ -79,6 +90,7 @@ struct Replay {
 
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PULSE_ASSISTANT_") }
         environment[EndpointTokens.defaultVariable] = token
+        environment[PulseOptions.tokenVariable] = token
         let server = try ServerProcess(
             executable: executable, arguments: arguments, directory: URL(fileURLWithPath: work), environment: environment,
             log: URL(fileURLWithPath: work + "/server.log")
@@ -93,7 +105,6 @@ struct Replay {
         if !problems.isEmpty, let log = try? String(contentsOfFile: work + "/server.log", encoding: .utf8), !log.isEmpty {
             problems.append("server stderr: " + log.suffix(800).replacingOccurrences(of: "\n", with: " | "))
         }
-        let replacements = [(sockets, header.demoEndpoints), (work, ".")]
         let received = server.messages.map { JSONDiff.substituting(replacements, in: $0) }
         let live = driver.merged(with: received)
         let expected = transcript.entries.compactMap { entry -> JSONValue? in if case .s2c(let value) = entry { value } else { nil } }

@@ -14,6 +14,16 @@ struct TranscriptHeader: Equatable {
         case demo(seed: UInt64, scale: Int)
         /// A snapshot file, relative to the transcript.
         case snapshot(String)
+        /// The repository's fake Pulse, synced into a private store (`serve --pulse-url`).
+        case pulse(PulseFixture)
+    }
+
+    /// The fake Pulse of a `{"pulse": {"resources", "seed", "faults"}}` fixture.
+    struct PulseFixture: Equatable {
+        var resources = 300
+        var seed = 1
+        /// Fault documents, each as the fake's `POST /_fake/faults` takes it.
+        var faults: [JSONValue] = []
     }
 
     /// Reference endpoints to start: on the demo's agents and connections named (`*`: all of them).
@@ -50,6 +60,16 @@ struct TranscriptHeader: Equatable {
             throw TranscriptError("version must be \(Self.version)")
         }
         switch (object["fixture"]?["demo"], object["fixture"]?["snapshot"]?.stringValue) {
+        case (nil, nil) where object["fixture"]?["pulse"] != nil:
+            let pulse = object["fixture"]?["pulse"]
+            fixture = .pulse(PulseFixture(
+                resources: Int(try Self.whole(pulse?["resources"], "fixture.pulse.resources", default: 300, in: 10...100_000)),
+                seed: Int(try Self.whole(pulse?["seed"], "fixture.pulse.seed", default: 1, in: 0...Int64(Int32.max))),
+                faults: try (pulse?["faults"]?.arrayValue ?? []).map { fault in
+                    guard case .object = fault else { throw TranscriptError("fixture.pulse.faults holds fault objects") }
+                    return fault
+                }
+            ))
         case (let demo?, nil):
             fixture = .demo(
                 seed: UInt64(try Self.whole(demo["seed"], "fixture.demo.seed", default: 1, in: 0...Int64.max)),
@@ -59,7 +79,7 @@ struct TranscriptHeader: Equatable {
             try FixturePath.check(path)
             fixture = .snapshot(path)
         default:
-            throw TranscriptError("fixture must be {\"demo\": {\"seed\", \"scale\"}} or {\"snapshot\": PATH}")
+            throw TranscriptError("fixture must be {\"demo\": {\"seed\", \"scale\"}}, {\"snapshot\": PATH} or {\"pulse\": {\"resources\", \"seed\", \"faults\"}}")
         }
         guard let clockText = object["clock"]?.stringValue, let clock = Timestamp(clockText) else {
             throw TranscriptError("clock must be an RFC 3339 time")
@@ -103,6 +123,10 @@ struct TranscriptHeader: Equatable {
         switch fixture {
         case .demo(let seed, let scale): object["fixture"] = ["demo": ["seed": .integer(Int64(seed)), "scale": .integer(Int64(scale))]]
         case .snapshot(let path): object["fixture"] = ["snapshot": .string(path)]
+        case .pulse(let pulse):
+            var spec: JSONObject = ["resources": .integer(Int64(pulse.resources)), "seed": .integer(Int64(pulse.seed))]
+            if !pulse.faults.isEmpty { spec["faults"] = .array(pulse.faults) }
+            object["fixture"] = ["pulse": .object(spec)]
         }
         object["demoEndpoints"] = .string(demoEndpoints)
         object["clock"] = .string(clock.description)
