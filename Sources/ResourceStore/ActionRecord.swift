@@ -47,8 +47,9 @@ public struct ActionRecord: Sendable, Equatable {
     public var controlLevel: String
     /// The policy's decision (JSON object text).
     public var decision: String
-    /// Whether a human approved it: `not-needed`, `pending`, `granted`, `declined`, `unavailable`;
-    /// `nil` when the policy refused it before approval mattered.
+    /// Whether a human approved it: `not-needed`, `pending`, `granted`, `declined`, `unavailable`, or
+    /// `not-asked` (it ended before the human was asked); `nil` when the policy refused it before
+    /// approval mattered.
     public var approval: String?
     public var state: State
     /// Why it ended as it did, as a stable code: a refusal code, or how the endpoint failed.

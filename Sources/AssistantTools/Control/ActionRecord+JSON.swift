@@ -74,7 +74,7 @@ enum ActionSchemas {
         ("replicas", ["type": "integer", "minimum": 0]),
         ("idempotencyKey", Schema.string()),
         ("decision", ControlSchemas.decision),
-        ("approval", Schema.string("Whether a human approved it.", enum: ["not-needed", "pending", "granted", "declined", "unavailable"])),
+        ("approval", Schema.string("Whether a human approved it.", enum: ["not-needed", "pending", "granted", "declined", "unavailable", "not-asked"])),
         ("code", Schema.string("Why it ended as it did: a refusal code, or how the endpoint failed (endpoint_*).")),
         ("message", Schema.string("What happened, in words.")),
         ("observed", ["type": "object", "description": "The resource as the endpoint reported it after acting."]),

@@ -170,6 +170,7 @@ extension PulseDispatch {
 
     /// Ends the row as `ending` says; when another server ended it first, that ending stands.
     func end(_ row: ActionRecord, _ ending: PulseEnding, state: PulseActionState, approval: String? = nil) throws(Stop) -> ActionRecord {
+        let approval = approval ?? Self.approvalNeverAsked(row, stage: state.stage)
         var state = state
         if ending.state.isFinal { state.stage = "ended" }
         let ended: ActionRecord?
@@ -185,6 +186,12 @@ extension PulseDispatch {
         logger.info("control action ended", metadata: ["action": "\(row.id)", "state": "\(ending.state.rawValue)", "route": "pulse"])
         if let ended { return ended }
         return try current(row)
+    }
+
+    /// `not-asked` for a row that waited for a human and ended before Pulse planned it: the question was
+    /// never put. Before the plan nothing else has written the row's approval, so `row` still says it.
+    static func approvalNeverAsked(_ row: ActionRecord, stage: String) -> String? {
+        row.approval == "pending" && ["checking", "planning"].contains(stage) ? "not-asked" : nil
     }
 
     private func current(_ row: ActionRecord) throws(Stop) -> ActionRecord {

@@ -86,6 +86,7 @@ struct PulseRouteMatrixTests {
                 #expect(result["pulse"]?["state"] == "completed", "\(context)")
                 #expect(result["pulse"]?["actionId"]?.stringValue?.hasPrefix("act_") == true, "\(context)")
                 #expect(result["pulse"]?["verification"]?["status"] == "confirmed", "\(context)")
+                #expect(result["approval"]?.stringValue == (level == .controlled ? "granted" : "not-needed"), "\(context)")
                 if level == .controlled { asked += 1 }
             case .refusedBefore(let code):
                 #expect(result["state"] == "refused", "\(context)")
@@ -95,6 +96,8 @@ struct PulseRouteMatrixTests {
                 #expect(result["state"] == "refused", "\(context)")
                 #expect(result["code"]?.stringValue == code, "\(context)")
                 #expect(calls == ["GET /api/resources/\(id)"], "\(context): \(calls)")
+                // Refused before Pulse planned it: the human was never asked, and the row says so.
+                #expect(result["approval"]?.stringValue == (level == .controlled ? "not-asked" : "not-needed"), "\(context)")
             }
             #expect(!result.description.contains(PulseHarness.token), "\(context)")
         }
