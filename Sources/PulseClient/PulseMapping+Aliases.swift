@@ -51,16 +51,30 @@ extension PulseMapping {
     /// {"id": "pulse-agent:host-3f1c", "hostResourceId": "agent-c280…", "endpoint": "pulse:host-3f1c",
     ///  "commandsEnabled": true, "lastHeartbeat": "2026-08-22T14:29:55Z", "version": "6.3.0"}
     /// ```
+    ///
+    /// A Docker-only host (`docker-host`) has no `agent` facet: the agent that reports it is named by
+    /// its `docker` facet, and its freshness is the row's `lastSeen`. Pulse does not say whether that
+    /// agent takes host commands (its container actions are the containers' own capabilities, read
+    /// live at dispatch), so `commandsEnabled` is false.
     static func agent(_ row: JSONObject, hostId: String) -> JSONObject? {
-        guard let facet = row.object("agent"), let agentId = facet.text("agentId"),
-              !agentId.contains(where: { $0.isWhitespace || $0.isNewline })
-        else { return nil }
+        if let facet = row.object("agent") {
+            return agent(facet, agentId: facet.text("agentId"), hostId: hostId, commandsEnabled: facet["commandsEnabled"]?.boolValue ?? false,
+                         lastReport: facet["lastReportAt"])
+        }
+        guard let docker = row.object("docker"), docker.text("hostSourceId") != nil else { return nil }
+        return agent(docker, agentId: docker.text("agentId"), hostId: hostId, commandsEnabled: false, lastReport: row["lastSeen"])
+    }
+
+    private static func agent(
+        _ facet: JSONObject, agentId: String?, hostId: String, commandsEnabled: Bool, lastReport: JSONValue?
+    ) -> JSONObject? {
+        guard let agentId, !agentId.contains(where: { $0.isWhitespace || $0.isNewline }) else { return nil }
         var record = JSONObject()
         record["id"] = .string("pulse-agent:\(agentId)")
         record["hostResourceId"] = .string(hostId)
         record["endpoint"] = .string("pulse:\(agentId)")
-        record["commandsEnabled"] = .bool(facet["commandsEnabled"]?.boolValue ?? false)
-        record.setIfPresent("lastHeartbeat", time(facet["lastReportAt"]).map { .string($0.description) })
+        record["commandsEnabled"] = .bool(commandsEnabled)
+        record.setIfPresent("lastHeartbeat", time(lastReport).map { .string($0.description) })
         record.setIfPresent("version", facet.text("agentVersion").map(JSONValue.string))
         return record
     }

@@ -99,7 +99,7 @@ struct PulseAlertJoinTests {
         let (batch, counts) = try Self.assemble(alerts: [])
         #expect(batch.resources.count == 20)
         #expect(batch.skipped.filter { $0.kind == .resource }.map(\.type) == ["docker-network", "network-share", "network-endpoint"])
-        #expect(batch.agents.map { $0["id"] } == ["pulse-agent:host-3f1c2a9e"])
+        #expect(batch.agents.map { $0["id"] } == ["pulse-agent:agent-docker-edge", "pulse-agent:host-3f1c2a9e"])
         #expect(counts.parentsNotSynced == 0)
         #expect(Validation.errors(batch) == [])
     }

@@ -151,8 +151,20 @@ struct PulseMappingTests {
             ]
         )
         #expect(Validation.errors(agent, .agent) == [])
-        // A Docker-only host reports through its Docker facet, not an agent facet: no agent record.
-        #expect(try mapping.resource(PulseFixtures.row(Self.dockerEdge)).record?.agent == nil)
+    }
+
+    @Test func aDockerOnlyHostGetsTheAgentItsDockerFacetNames() throws {
+        var mapping = PulseMapping(manifest: PulseFixtures.manifest)
+        let agent = try #require(mapping.resource(PulseFixtures.row(Self.dockerEdge)).record?.agent)
+        // No agent facet: the Docker facet names the agent, the row's lastSeen is its freshness, and
+        // Pulse does not say it takes host commands.
+        #expect(
+            agent == [
+                "id": "pulse-agent:agent-docker-edge", "hostResourceId": .string(Self.dockerEdge), "endpoint": "pulse:agent-docker-edge",
+                "commandsEnabled": false, "lastHeartbeat": "2026-08-22T14:29:55Z", "version": "6.3.0",
+            ]
+        )
+        #expect(Validation.errors(agent, .agent) == [])
     }
 
     @Test func typesThatDifferFromOursKeepPulsesTypeInDetails() throws {
