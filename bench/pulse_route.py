@@ -9,7 +9,12 @@ Starts the fake Pulse (tests/fakepulse), then measures, on the same guest, N tim
          autonomous` over stdio, which makes those same four calls after its policy, with the
          action row, Pulse's side of it and two audit records written on the way
 
-and prints one JSON line: the medians and means of both, and the route's added cost per call.
+  dry    the same control_resource with dryRun: the stdio round trip, the policy and the reply,
+         with nothing written and nothing sent to Pulse (interleaved with the route's calls)
+
+and prints one JSON line: the medians and means of each, the route's added cost per call over the
+fake's own round trips, and what is left of it once the dry run's cost (MCP over stdio, the policy)
+is taken away: the HTTP client, the action row's writes and the audit appends.
 
     python3 bench/pulse_route.py [--calls 200] [--resources 2000] [--binary .build/release/pulse-assistant]
 """
@@ -95,18 +100,24 @@ def route(binary: str, url: str, resource: str, calls: int, store: str) -> list[
     call({"jsonrpc": "2.0", "method": "notifications/initialized"})
     # The first call waits for the first sync: not measured.
     call({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "get_resource", "arguments": {"id": resource}}})
-    times = []
+    times, dry_times = [], []
     for i in range(calls):
+        arguments = {"resourceId": resource, "action": "reboot", "reason": "bench", "idempotencyKey": f"bench-{i}"}
         start = time.perf_counter()
-        answer = call({"jsonrpc": "2.0", "id": 10 + i, "method": "tools/call", "params": {"name": "control_resource", "arguments": {
-            "resourceId": resource, "action": "reboot", "reason": "bench", "idempotencyKey": f"bench-{i}"}}})
+        answer = call({"jsonrpc": "2.0", "id": 10 + 2 * i, "method": "tools/call", "params": {"name": "control_resource", "arguments": arguments}})
         times.append(time.perf_counter() - start)
         state = answer["result"]["structuredContent"]["state"]
         if state != "completed":
             raise SystemExit(f"route: {state}: {answer['result']['structuredContent'].get('message')}")
+        start = time.perf_counter()
+        answer = call({"jsonrpc": "2.0", "id": 11 + 2 * i, "method": "tools/call", "params": {
+            "name": "control_resource", "arguments": dict(arguments, dryRun=True, idempotencyKey=f"dry-{i}")}})
+        dry_times.append(time.perf_counter() - start)
+        if answer["result"]["structuredContent"]["state"] != "dry-run":
+            raise SystemExit(f"dry run: {answer['result']['structuredContent']}")
     server.stdin.close()
     server.wait(timeout=30)
-    return times
+    return times, dry_times
 
 
 def summary(times: list[float]) -> dict:
@@ -128,14 +139,18 @@ def main() -> None:
         resource = guest(conn)
         raw_times = raw(conn, resource, args.calls)
         with tempfile.TemporaryDirectory() as directory:
-            route_times = route(args.binary, url, resource, args.calls, os.path.join(directory, "store.db"))
+            route_times, dry_times = route(args.binary, url, resource, args.calls, os.path.join(directory, "store.db"))
     finally:
         stop_fake(proc)
-    raw_s, route_s = summary(raw_times), summary(route_times)
+    raw_s, route_s, dry_s = summary(raw_times), summary(route_times), summary(dry_times)
+
+    def less(a: dict, *others: dict) -> dict:
+        return {key: round(a[key] - sum(o[key] for o in others), 3) for key in ("median", "mean")}
+
     print(json.dumps({
         "calls": args.calls, "fleet": args.resources, "binary": args.binary,
-        "raw_ms": raw_s, "route_ms": route_s,
-        "added_ms": {"median": round(route_s["median"] - raw_s["median"], 3), "mean": round(route_s["mean"] - raw_s["mean"], 3)},
+        "raw_ms": raw_s, "route_ms": route_s, "dry_run_ms": dry_s,
+        "added_ms": less(route_s, raw_s), "added_beyond_dry_run_ms": less(route_s, raw_s, dry_s),
     }))
 
 
