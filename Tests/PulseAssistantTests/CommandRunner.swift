@@ -22,8 +22,18 @@ struct CommandRunner {
         return Repository.root.appendingPathComponent(".build/debug/pulse-assistant")
     }()
 
-    /// Runs `arguments` with `input` on stdin (then closed) and waits for the exit.
-    static func run(_ arguments: [String], input: String = "") throws -> Output {
+    /// Runs `arguments` with `input` on stdin (then closed) and waits for the exit, on a thread of its
+    /// own: the wait blocks for as long as the child runs, and the cooperative pool (two threads on
+    /// this machine) is shared with every suite running in parallel.
+    static func run(_ arguments: [String], input: String = "") async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(arguments, input: input) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], input: String) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

@@ -26,14 +26,14 @@ struct IngestCommandTests {
     }
 
     @Test("a JSON Lines file cut short is refused; a shrink needs --allow-shrink")
-    func cutAndShrunk() throws {
+    func cutAndShrunk() async throws {
         // Given the demo fleet written by `demo` and ingested
         let dir = try Self.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let fleet = dir.appendingPathComponent("fleet.jsonl"), cut = dir.appendingPathComponent("cut.jsonl")
         let store = dir.appendingPathComponent("s.db")
-        #expect(try CommandRunner.run(["demo", "--out", fleet.path]).status == 0)
-        let first = try CommandRunner.run(["ingest", fleet.path, "--store", store.path])
+        #expect(try await CommandRunner.run(["demo", "--out", fleet.path]).status == 0)
+        let first = try await CommandRunner.run(["ingest", fleet.path, "--store", store.path])
         #expect(first.status == 0, "\(first.stderr)")
         let full = try Self.resourceCount(store)
         #expect(full > 250)
@@ -41,7 +41,7 @@ struct IngestCommandTests {
         // When the first 124 lines are ingested (`head -n 124`)
         let lines = try String(contentsOf: fleet, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         try (lines.prefix(124).joined(separator: "\n") + "\n").write(to: cut, atomically: true, encoding: .utf8)
-        let refused = try CommandRunner.run(["ingest", cut.path, "--store", store.path])
+        let refused = try await CommandRunner.run(["ingest", cut.path, "--store", store.path])
 
         // Then the file is refused for its missing end record, and the store is unchanged
         #expect(refused.status == 1)
@@ -49,19 +49,19 @@ struct IngestCommandTests {
         #expect(try Self.resourceCount(store) == full)
 
         // And accepting a file without an end record still meets the shrink guard
-        let shrunk = try CommandRunner.run(["ingest", cut.path, "--store", store.path, "--no-end-record"])
+        let shrunk = try await CommandRunner.run(["ingest", cut.path, "--store", store.path, "--no-end-record"])
         #expect(shrunk.status == 1)
         #expect(shrunk.stderr.contains("the new fleet has 123 resources where the store has \(full)"), "\(shrunk.stderr)")
         #expect(shrunk.stderr.contains("--allow-shrink"))
         #expect(try Self.resourceCount(store) == full)
 
-        let forced = try CommandRunner.run(["ingest", cut.path, "--store", store.path, "--no-end-record", "--allow-shrink"])
+        let forced = try await CommandRunner.run(["ingest", cut.path, "--store", store.path, "--no-end-record", "--allow-shrink"])
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try Self.resourceCount(store) == 123)
     }
 
     @Test("input without end or without a newline is refused in bounded memory", arguments: ["/dev/zero", "LONG_LINE"])
-    func endless(path: String) throws {
+    func endless(path: String) async throws {
         let dir = try Self.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
         var input = path
@@ -72,7 +72,7 @@ struct IngestCommandTests {
             bytes += [UInt8](repeating: UInt8(ascii: "a"), count: 40 << 20)
             try Data(bytes).write(to: URL(fileURLWithPath: input))
         }
-        let output = try CommandRunner.run(["ingest", input, "--store", dir.appendingPathComponent("s.db").path])
+        let output = try await CommandRunner.run(["ingest", input, "--store", dir.appendingPathComponent("s.db").path])
         #expect(output.status == 1)
         #expect(output.stderr.contains(path == "LONG_LINE" ? "longer than 16 MiB" : "this starts with byte 0x0"), "\(output.stderr)")
     }
@@ -80,12 +80,12 @@ struct IngestCommandTests {
     @Test("a file read whole is refused when it is no regular file, before it is read", arguments: [
         ["replay", "/dev/zero"], ["matrix", "--check", "--manifest", "/dev/zero"], ["policy-report", "--manifest", "FIFO"],
     ])
-    func wholeFiles(arguments: [String]) throws {
+    func wholeFiles(arguments: [String]) async throws {
         let dir = try Self.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let fifo = dir.appendingPathComponent("fifo").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        let output = try CommandRunner.run(arguments.map { $0 == "FIFO" ? fifo : $0 })
+        let output = try await CommandRunner.run(arguments.map { $0 == "FIFO" ? fifo : $0 })
         #expect(output.status == 1)
         #expect(output.stderr.contains("not a regular file"), "\(output.stderr)")
     }
@@ -95,24 +95,24 @@ struct IngestCommandTests {
         ["audit", "verify", "--store", "/nonexistent-dir/s.db"],
         ["ingest", "/nonexistent-dir/f.jsonl", "--store", "FRESH"],
     ])
-    func runtimeFailure(arguments: [String]) throws {
+    func runtimeFailure(arguments: [String]) async throws {
         // A store path of its own: a fixed one in /tmp may hold a store another build made.
         let dir = try Self.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = dir.appendingPathComponent("s.db").path
-        let output = try CommandRunner.run(arguments.map { $0 == "FRESH" ? store : $0 })
+        let output = try await CommandRunner.run(arguments.map { $0 == "FRESH" ? store : $0 })
         #expect(output.status == 1, "\(output.stderr)")
         #expect(!output.stderr.contains("USAGE:") && !output.stderr.contains("Usage:"), "\(output.stderr)")
         #expect(output.stderr.contains("/nonexistent-dir/"))
     }
 
     @Test("serve answers promptly while another process holds an idle write lock on its store")
-    func lockedStore() throws {
+    func lockedStore() async throws {
         let dir = try Self.directory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let fleet = dir.appendingPathComponent("fleet.jsonl"), store = dir.appendingPathComponent("s.db")
-        #expect(try CommandRunner.run(["demo", "--out", fleet.path]).status == 0)
-        #expect(try CommandRunner.run(["ingest", fleet.path, "--store", store.path]).status == 0)
+        #expect(try await CommandRunner.run(["demo", "--out", fleet.path]).status == 0)
+        #expect(try await CommandRunner.run(["ingest", fleet.path, "--store", store.path]).status == 0)
 
         // Another process takes the write lock and sits on it
         let holder = Process()
@@ -131,7 +131,7 @@ struct IngestCommandTests {
         ].joined(separator: "\n") + "\n"
         let clock = ContinuousClock()
         let started = clock.now
-        let served = try CommandRunner.run(["serve", "--store", store.path], input: input)
+        let served = try await CommandRunner.run(["serve", "--store", store.path], input: input)
         let elapsed = clock.now - started
 
         #expect(served.status == 0, "\(served.stderr)")

@@ -5,20 +5,20 @@ import Testing
 @Suite("pulse-assistant matrix")
 struct MatrixCommandTests {
     @Test("--check passes on the shipped model")
-    func checkShipped() throws {
-        let output = try CommandRunner.run(["matrix", "--check"])
+    func checkShipped() async throws {
+        let output = try await CommandRunner.run(["matrix", "--check"])
         #expect(output.status == 0)
         #expect(output.stdout == "bundled platform-support.json: 14 platforms, no governance violations.\n")
     }
 
     @Test("--check exits 1 and lists every violation of a broken model")
-    func checkBroken() throws {
+    func checkBroken() async throws {
         let manifest = try Self.shippedManifest()
         let broken = manifest
             .replacingOccurrences(of: "\"id\": \"docker\"", with: "\"id\": \"podman\"")
             .replacingOccurrences(of: "\"docker-service\"", with: "\"swarm-service\"")
         let file = try Self.temporaryFile(broken)
-        let output = try CommandRunner.run(["matrix", "--check", "--manifest", file.path])
+        let output = try await CommandRunner.run(["matrix", "--check", "--manifest", file.path])
         #expect(output.status == 1)
         #expect(output.stdout.isEmpty)
         let lines = output.stderr.split(separator: "\n")
@@ -29,33 +29,33 @@ struct MatrixCommandTests {
     }
 
     @Test("--format json is the manifest, --format markdown and table show every platform")
-    func formats() throws {
-        let json = try CommandRunner.run(["matrix", "--format", "json"])
+    func formats() async throws {
+        let json = try await CommandRunner.run(["matrix", "--format", "json"])
         #expect(json.status == 0)
         let parsed = try JSONParser.parse(json.stdout)
         #expect(parsed["platforms"]?.arrayValue?.count == 14)
 
-        let markdown = try CommandRunner.run(["matrix", "--format", "markdown"])
+        let markdown = try await CommandRunner.run(["matrix", "--format", "markdown"])
         #expect(markdown.stdout.contains("| `proxmox-pve` |"))
         #expect(markdown.stdout.contains("first-lab-ready"))
 
-        let table = try CommandRunner.run(["matrix"])
+        let table = try await CommandRunner.run(["matrix"])
         for id in ["agent", "truenas", "vmware-vsphere", "gcp"] {
             #expect(table.stdout.contains(id))
         }
     }
 
     @Test("a manifest that cannot be read is a clear error", arguments: ["/nonexistent/platform-support.json", "GARBAGE"])
-    func unreadableManifest(_ path: String) throws {
+    func unreadableManifest(_ path: String) async throws {
         let file = path == "GARBAGE" ? try Self.temporaryFile("{ not json") : URL(fileURLWithPath: path)
-        let output = try CommandRunner.run(["matrix", "--check", "--manifest", file.path])
+        let output = try await CommandRunner.run(["matrix", "--check", "--manifest", file.path])
         #expect(output.status != 0)
         #expect(output.stderr.contains("cannot read the platform support model \(file.path)"))
     }
 
     @Test("an unknown --format is refused")
-    func unknownFormat() throws {
-        let output = try CommandRunner.run(["matrix", "--format", "yaml"])
+    func unknownFormat() async throws {
+        let output = try await CommandRunner.run(["matrix", "--format", "yaml"])
         #expect(output.status == 64)
         #expect(output.stderr.contains("yaml"))
     }

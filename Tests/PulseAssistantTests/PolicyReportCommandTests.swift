@@ -7,15 +7,15 @@ struct PolicyReportCommandTests {
     static let golden = Repository.root.appendingPathComponent("docs/policy-report.md")
 
     @Test("the shipped model's report is pinned in docs/policy-report.md")
-    func golden() throws {
-        let output = try CommandRunner.run(["policy-report"])
+    func golden() async throws {
+        let output = try await CommandRunner.run(["policy-report"])
         #expect(output.status == 0)
         try Repository.checkFile(Self.golden, equals: output.stdout)
     }
 
     @Test("the report decides every projected type × action under each level, and says the route and the code")
-    func content() throws {
-        let output = try CommandRunner.run(["policy-report", "--format", "json"])
+    func content() async throws {
+        let output = try await CommandRunner.run(["policy-report", "--format", "json"])
         #expect(output.status == 0)
         let report = try JSONParser.parse(output.stdout)
         let platforms = report["platforms"]?.arrayValue ?? []
@@ -37,14 +37,14 @@ struct PolicyReportCommandTests {
     }
 
     @Test("a changed manifest changes the report")
-    func changedManifest() throws {
+    func changedManifest() async throws {
         let shipped = try String(contentsOf: Repository.root.appendingPathComponent("Sources/Policy/Resources/platform-support.json"), encoding: .utf8)
         let edited = shipped.replacingOccurrences(of: "\"assistantControl\": \"augmentation-only\"", with: "\"assistantControl\": \"read-only\"")
         #expect(edited != shipped)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pa-manifest-\(UUID()).json")
         defer { try? FileManager.default.removeItem(at: file) }
         try edited.write(to: file, atomically: true, encoding: .utf8)
-        let output = try CommandRunner.run(["policy-report", "--manifest", file.path])
+        let output = try await CommandRunner.run(["policy-report", "--manifest", file.path])
         #expect(output.status == 0)
         #expect(output.stdout != (try String(contentsOf: Self.golden, encoding: .utf8)))
         #expect(output.stdout.contains("## Proxmox VE (`proxmox-pve`): supported, assistant control `read-only`"))

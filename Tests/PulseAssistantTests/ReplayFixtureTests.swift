@@ -30,7 +30,7 @@ struct ReplayFixtureTests {
         ("link.json", "leads outside the transcript's directory"),
         ("fixtures/dir-link/secret.json", "leads outside the transcript's directory"),
     ])
-    func escapes(path: String, message: String) throws {
+    func escapes(path: String, message: String) async throws {
         let root = try Self.sandbox()
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("t/link.json").path, withDestinationPath: "../secret.json")
@@ -38,7 +38,7 @@ struct ReplayFixtureTests {
         let snapshot = path == "ABSOLUTE" ? root.appendingPathComponent("secret.json").path : path
         let file = try Self.transcript(snapshot: snapshot, in: root)
 
-        let output = try CommandRunner.run(["replay", file])
+        let output = try await CommandRunner.run(["replay", file])
 
         #expect(output.status == 1)
         #expect(output.stderr.contains(message), "\(output.stderr)")
@@ -46,17 +46,17 @@ struct ReplayFixtureTests {
     }
 
     @Test("a fixture inside the directory is read, and a file that is no snapshot is refused without its values")
-    func inside() throws {
+    func inside() async throws {
         let root = try Self.sandbox()
         defer { try? FileManager.default.removeItem(at: root) }
         try #"{"resources": [{"id": "agent/a", "type": "agent", "platform": "agent", "name": "a", "status": "online"}]}"#
             .write(to: root.appendingPathComponent("t/fixtures/fleet.json"), atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(at: root.appendingPathComponent("secret.json"), to: root.appendingPathComponent("t/fixtures/copy.json"))
 
-        let good = try CommandRunner.run(["replay", "--update", try Self.transcript(snapshot: "fixtures/fleet.json", in: root)])
+        let good = try await CommandRunner.run(["replay", "--update", try Self.transcript(snapshot: "fixtures/fleet.json", in: root)])
         #expect(good.status == 0, "\(good.stderr)")
 
-        let bad = try CommandRunner.run(["replay", try Self.transcript(snapshot: "fixtures/copy.json", in: root)])
+        let bad = try await CommandRunner.run(["replay", try Self.transcript(snapshot: "fixtures/copy.json", in: root)])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("auths: unknown field"), "\(bad.stderr)")
         #expect(!bad.stderr.contains("SECRET"), "\(bad.stderr)")
@@ -81,17 +81,17 @@ struct ReplayFixtureTests {
         ("{\"transcript\":{\"version\":1,\"fixture\":{\"demo\":{}},\"clock\":\"2026-11-28T10:00:00Z\",\"controlLevel\":\"read-only\"}}\n{\"c2sOversized\": 1125899906842624}",
          ":2: c2sOversized holds a byte count from 1 to"),
     ])
-    func hostile(text: String, message: String) throws {
+    func hostile(text: String, message: String) async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pa-hostile-\(UUID()).jsonl")
         defer { try? FileManager.default.removeItem(at: file) }
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let output = try CommandRunner.run(["replay", file.path])
+        let output = try await CommandRunner.run(["replay", file.path])
         #expect(output.status == 1)
         #expect(output.stderr.contains(message), "\(output.stderr)")
     }
 
     @Test("an oversized line is sent in pieces, and the session replays")
-    func oversized() throws {
+    func oversized() async throws {
         let root = try Self.sandbox()
         defer { try? FileManager.default.removeItem(at: root) }
         let file = root.appendingPathComponent("t/oversized.jsonl")
@@ -102,7 +102,7 @@ struct ReplayFixtureTests {
             {"c2s":{"jsonrpc":"2.0","id":2,"method":"ping"}}
 
             """.write(to: file, atomically: true, encoding: .utf8)
-        let updated = try CommandRunner.run(["replay", "--update", file.path])
+        let updated = try await CommandRunner.run(["replay", "--update", file.path])
         #expect(updated.status == 0, "\(updated.stderr)")
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(text.contains(#""id":2,"result":{}"#), "\(text.suffix(400))")

@@ -19,16 +19,16 @@ struct ReplayTests {
     }
 
     @Test("every transcript in transcripts/ replays")
-    func golden() throws {
+    func golden() async throws {
         let files = Self.transcripts
         #expect(files.count >= 17)
-        let output = try CommandRunner.run(["replay"] + files)
+        let output = try await CommandRunner.run(["replay"] + files)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == files.count)
     }
 
     @Test("an altered transcript fails, naming the response, the path, what was expected and what came")
-    func altered() throws {
+    func altered() async throws {
         let original = try String(contentsOfFile: Self.directory.appendingPathComponent("control-autonomous.jsonl").path, encoding: .utf8)
         let altered = original.replacingOccurrences(of: #""state":"completed""#, with: #""state":"failed""#)
         #expect(altered != original)
@@ -36,7 +36,7 @@ struct ReplayTests {
         defer { try? FileManager.default.removeItem(at: file) }
         try altered.write(to: file, atomically: true, encoding: .utf8)
 
-        let output = try CommandRunner.run(["replay", file.path])
+        let output = try await CommandRunner.run(["replay", file.path])
 
         #expect(output.status == 1)
         #expect(output.stderr.contains("FAIL \(file.path)"))
@@ -45,7 +45,7 @@ struct ReplayTests {
     }
 
     @Test("--update rewrites a transcript with what the server says now")
-    func update() throws {
+    func update() async throws {
         let file = Self.temporary("update.jsonl")
         defer { try? FileManager.default.removeItem(at: file) }
         try """
@@ -55,19 +55,19 @@ struct ReplayTests {
 
             """.write(to: file, atomically: true, encoding: .utf8)
 
-        let updated = try CommandRunner.run(["replay", "--update", file.path])
+        let updated = try await CommandRunner.run(["replay", "--update", file.path])
         #expect(updated.status == 0, "\(updated.stderr)")
         let transcript = try Transcript.read(file.path)
         let responses = transcript.entries.compactMap { entry -> JSONValue? in if case .s2c(let value) = entry { value } else { nil } }
         #expect(responses.map { $0["id"] } == [1, 2])
         #expect(responses.last?["result"]?["structuredContent"]?["platforms"]?.arrayValue?.first?["id"] == "proxmox-pmg")
 
-        let replayed = try CommandRunner.run(["replay", file.path])
+        let replayed = try await CommandRunner.run(["replay", file.path])
         #expect(replayed.status == 0, "\(replayed.stderr)")
     }
 
     @Test("serve --record writes a transcript that replays")
-    func record() throws {
+    func record() async throws {
         let file = Self.temporary("recorded.jsonl")
         defer { try? FileManager.default.removeItem(at: file) }
         let input = [
@@ -77,7 +77,7 @@ struct ReplayTests {
             "not json",
         ].joined(separator: "\n") + "\n"
 
-        let served = try CommandRunner.run(["serve", "--record", file.path, "--clock", "2026-11-28T10:00:00Z"], input: input)
+        let served = try await CommandRunner.run(["serve", "--record", file.path, "--clock", "2026-11-28T10:00:00Z"], input: input)
 
         #expect(served.status == 0)
         let text = try String(contentsOf: file, encoding: .utf8)
@@ -87,7 +87,7 @@ struct ReplayTests {
         #expect(transcript.header.client == ["elicitation": [:]])
         #expect(transcript.entries.contains(.c2sRaw("not json")))
         #expect(transcript.entries.filter { if case .s2c = $0 { true } else { false } }.count == 3)
-        let replayed = try CommandRunner.run(["replay", file.path])
+        let replayed = try await CommandRunner.run(["replay", file.path])
         #expect(replayed.status == 0, "\(replayed.stderr)")
     }
 
@@ -97,11 +97,11 @@ struct ReplayTests {
         (#"{"transcript":{"version":1,"fixture":{"demo":{}},"clock":"2026-11-28T10:00:00Z","controlLevel":"sudo"}}"#, "controlLevel must be"),
         ("{\"transcript\":{\"version\":1,\"fixture\":{\"demo\":{}},\"clock\":\"2026-11-28T10:00:00Z\",\"controlLevel\":\"read-only\"}}\n{\"c2x\":{}}", ":2: unknown entry c2x"),
     ])
-    func broken(text: String, message: String) throws {
+    func broken(text: String, message: String) async throws {
         let file = Self.temporary("broken.jsonl")
         defer { try? FileManager.default.removeItem(at: file) }
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let output = try CommandRunner.run(["replay", file.path])
+        let output = try await CommandRunner.run(["replay", file.path])
         #expect(output.status == 1)
         #expect(output.stderr.contains(message), "\(output.stderr)")
     }
