@@ -43,7 +43,9 @@ extension ResourceStore {
     /// so a server that is alive and finishes its action first keeps its own ending.
     @discardableResult
     public func settleStaleActions(_ rules: [StaleActionRule], at time: Int64) throws -> [Int] {
-        try database.write { db in
+        // Nearly always nothing is stale: one read says so without taking the write lock.
+        guard try hasStaleCandidates(rules) else { return rules.map { _ in 0 } }
+        return try database.write { db in
             try rules.map { rule in
                 let approvals = rule.approvals ?? []
                 let approvalFilter = rule.approvals == nil ? "" : " AND approval IN (\(ResourceSQL.placeholders(approvals.count)))"
@@ -58,6 +60,19 @@ extension ResourceStore {
                     ] as [(any DatabaseValueConvertible)?]) + StatementArguments(approvals))
                 return db.changesCount
             }
+        }
+    }
+
+    /// Whether any row is in a rule's state past its time (a superset of what the rules move).
+    private func hasStaleCandidates(_ rules: [StaleActionRule]) throws -> Bool {
+        guard !rules.isEmpty else { return false }
+        let conditions = rules.map { "(state = ? AND \($0.column.rawValue) < ?)" }.joined(separator: " OR ")
+        let arguments = rules.flatMap { [$0.state.rawValue, $0.before] as [any DatabaseValueConvertible] }
+        return try database.read { db in
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM action WHERE \(conditions))"),
+                arguments: StatementArguments(arguments)
+            ) ?? false
         }
     }
 }

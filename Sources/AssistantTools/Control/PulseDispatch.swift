@@ -6,8 +6,8 @@ import ResourceStore
 
 /// Carries one action through the Pulse server's action lifecycle, after the policy allowed it
 /// (DESIGN §6, `PULSE_API.md` §4.1, §6.3). The row is `dispatched` and the dispatch is in the audit
-/// before the first call; Pulse's side is written to the row once Pulse has planned it (its action id,
-/// before any decision), after the human's answer, and again just before execute.
+/// before the first call; Pulse's side is written to the row once Pulse has planned it when a human is
+/// asked (its action id, before any decision), after the human's answer, and always just before execute.
 ///
 /// ```
 /// GET /api/resources/{id} ─ not in capabilities[] ─────────────────────────→ refused (Pulse's reason)
@@ -68,12 +68,15 @@ struct PulseDispatch: Sendable {
         var plan = try await makePlan(row, body: planBody, state: state)
         state.adopt(plan)
         state.stage = "planned"
-        try note(row, state)
         progress.report("Pulse planned \(capability.name) as \(plan.actionId)")
         var planned = ContinuousClock.now
 
         var approval = row.approval
         if approval == "pending" {
+            // The row shows Pulse's plan while the human is asked. Without a human the next write is
+            // the one before execute: a server that stops in between leaves the plan for the
+            // reconciler to find by its request id.
+            try note(row, state)
             approval = try await approve(row, plan: plan, state: state, ask: ask)
             try note(row, state, approval: approval)
         }
