@@ -33,6 +33,11 @@ extension MCPServer {
                     required, why: "\(name) asks a human to approve each action (control level controlled): declare elicitation (form mode)")
                 return .now(audited(.failure(missing), tool: name, arguments: arguments, client: client, since: started))
             }
+        }
+        if wantsTask(modern, tool: name), self.modern.tasks.reserve() {
+            return callAsTask(name, arguments: arguments, context: prepared, since: started)
+        }
+        if modern.requirements(for: name, in: self.modern) != nil {
             switch approvalRound(modern, tool: name) {
             case .success(let round): prepared.approvalRound = round
             case .failure(let refused): return .now(audited(.failure(refused), tool: name, arguments: arguments, client: client, since: started))
@@ -83,7 +88,7 @@ extension MCPServer {
     }
 
     /// The modern answer: an `InputRequiredResult` when the dispatcher asked, else the call's own result.
-    private func finish(
+    func finish(
         _ answer: Result<JSONValue, JSONRPCError>, tool: String, arguments: JSONValue?, context: ToolContext, since started: ContinuousClock.Instant
     ) -> Result<JSONValue, JSONRPCError> {
         var answer = answer

@@ -1,0 +1,258 @@
+import JSON
+import JSONRPC
+import Synchronization
+
+/// One `control_resource` call run as a task of the `io.modelcontextprotocol/tasks` extension: the
+/// action row exists in the store, and the task follows the dispatcher through to its end.
+///
+/// ```
+/// working ─ the next step is about to be known (never what a client is first shown)
+///   ├→ input_required   the approval form, answered by tasks/update {inputResponses.approval}
+///   │     ├ accept + approve ──→ working → sending …
+///   │     ├ anything else ─────→ completed (the refusal: isError, approval_declined, nothing sent)
+///   │     └ tasks/cancel ──────→ cancelled (the row refused: nothing sent)
+///   └→ sending (status working)  claimed for dispatch: a cancel is acknowledged, not honoured
+///         └→ completed (the CallToolResult, isError or not) | failed (a JSON-RPC error)
+/// ```
+final class ControlTask: Sendable {
+    enum Phase: Sendable {
+        case working
+        case sending
+        case approval(message: String)
+        case completed(JSONValue)
+        case failed(JSONRPCError)
+        case cancelled
+
+        var status: String {
+            switch self {
+            case .working, .sending: "working"
+            case .approval: "input_required"
+            case .completed: "completed"
+            case .failed: "failed"
+            case .cancelled: "cancelled"
+            }
+        }
+
+        /// Whether a client may be shown this phase: every one but the step between two others.
+        var isSettled: Bool {
+            if case .working = self { return false }
+            return true
+        }
+
+        var isTerminal: Bool {
+            switch self {
+            case .completed, .failed, .cancelled: true
+            case .working, .sending, .approval: false
+            }
+        }
+    }
+
+    /// What `tasks/cancel` did.
+    enum Cancellation: Equatable {
+        /// The approval was pending: the action is refused and nothing is sent.
+        case honoured
+        /// The action was already claimed for its executor, or has ended: it goes on as it was.
+        case notHonoured
+    }
+
+    static let cancelledReason = "the client cancelled the task before the action was sent"
+    static let closedReason = "the client closed the connection before answering the approval request"
+
+    let id: String
+    let actionId: String
+    /// Whose task it is (``ApprovalStates/principal(_:)``): nobody else can read or change it.
+    let principal: String
+    let createdAt: Int64
+    let limits: TaskLimits
+    private let clock: ServerClock
+
+    private struct State {
+        var phase: Phase = .working
+        var updatedAt: Int64
+        var cancelRequested = false
+        var cancelRefused = false
+        /// The client is gone: an approval asked from now on is refused at once.
+        var closed = false
+        var answer: CheckedContinuation<Approval.Outcome, Never>?
+        var timer: Task<Void, Never>?
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state: Mutex<State>
+
+    init(id: String, actionId: String, principal: String, limits: TaskLimits, clock: ServerClock) {
+        self.id = id
+        self.actionId = actionId
+        self.principal = principal
+        self.limits = limits
+        self.clock = clock
+        createdAt = clock.milliseconds()
+        state = Mutex(State(updatedAt: createdAt))
+    }
+
+    var expiresAt: Int64 { createdAt + limits.ttlMilliseconds }
+    var phase: Phase { state.withLock { $0.phase } }
+
+    // MARK: - The dispatcher's side
+
+    /// The action is claimed for its executor: from here on a cancel is not honoured.
+    func sending() {
+        move(to: .sending)
+    }
+
+    /// Waits for the human's answer to `message`, given through `tasks/update`, for at most `timeout`
+    /// seconds (the same window as an elicitation; the store settles a pending row after it).
+    func approve(_ message: String, timeout: Double) async -> Approval.Outcome {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Approval.Outcome, Never>) in
+            let now = clock.milliseconds()
+            let waiters: [CheckedContinuation<Void, Never>]? = state.withLock { state in
+                guard !state.cancelRequested, !state.closed else { return nil }
+                state.phase = .approval(message: message)
+                state.updatedAt = now
+                state.answer = continuation
+                state.timer = Task { [weak self] in
+                    try? await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
+                    guard !Task.isCancelled else { return }
+                    _ = self?.answer(.declined("no answer to the approval request within \(Int(timeout)) s"))
+                }
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            guard let waiters else {
+                let closed = state.withLock { $0.closed && !$0.cancelRequested }
+                continuation.resume(returning: .declined(closed ? Self.closedReason : Self.cancelledReason))
+                return
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+    }
+
+    /// The call's own answer: the task ends with it.
+    func finish(_ answer: Result<JSONValue, JSONRPCError>) {
+        let cancelled = state.withLock { $0.cancelRequested }
+        switch answer {
+        case .success(let result): move(to: cancelled ? .cancelled : .completed(result))
+        case .failure(let error): move(to: .failed(error))
+        }
+    }
+
+    // MARK: - The client's side
+
+    /// Answers the pending approval; false when none is pending (the response is then ignored, as the
+    /// extension asks for keys not outstanding).
+    @discardableResult
+    func answer(_ outcome: Approval.Outcome) -> Bool {
+        let now = clock.milliseconds()
+        let taken: (CheckedContinuation<Approval.Outcome, Never>, Task<Void, Never>?)? = state.withLock { state in
+            guard case .approval = state.phase, let answer = state.answer else { return nil }
+            state.answer = nil
+            state.phase = .working
+            state.updatedAt = now
+            defer { state.timer = nil }
+            return (answer, state.timer)
+        }
+        guard let taken else { return false }
+        taken.1?.cancel()
+        taken.0.resume(returning: outcome)
+        return true
+    }
+
+    /// `tasks/cancel`: honoured while the approval is pending (nothing has been sent), not after.
+    func cancel() -> Cancellation {
+        let honoured = state.withLock { state -> Bool in
+            guard case .approval = state.phase else {
+                if !state.phase.isTerminal { state.cancelRefused = true }
+                return false
+            }
+            state.cancelRequested = true
+            return true
+        }
+        guard honoured else { return .notHonoured }
+        answer(.declined(Self.cancelledReason))
+        return .honoured
+    }
+
+    /// Returns once the task is in a phase a client may be shown (at once when it is).
+    func settled() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state -> Bool in
+                guard !state.phase.isSettled else { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    /// The client is gone: a pending approval, or one asked later, is refused.
+    func close() {
+        state.withLock { $0.closed = true }
+        answer(.declined(Self.closedReason))
+    }
+
+    /// The task expired while waiting for its approval: the action is refused, nothing is sent.
+    func expire() {
+        answer(.declined("the task expired before the approval was answered"))
+    }
+
+    // MARK: - JSON
+
+    /// The `Task` of the extension; `detailed` adds what its status carries (the `DetailedTask` of
+    /// `tasks/get`: `inputRequests`, `result` or `error`).
+    func json(detailed: Bool) -> JSONValue {
+        let (phase, updatedAt, cancelRefused) = state.withLock { ($0.phase, $0.updatedAt, $0.cancelRefused) }
+        var object: JSONObject = [
+            "taskId": .string(id), "status": .string(phase.status), "statusMessage": .string(message(phase, cancelRefused: cancelRefused)),
+            "createdAt": .string(ServerClock.text(milliseconds: createdAt)),
+            "lastUpdatedAt": .string(ServerClock.text(milliseconds: updatedAt)),
+            "ttlMs": .integer(limits.ttlMilliseconds), "pollIntervalMs": .integer(limits.pollIntervalMilliseconds),
+        ]
+        guard detailed else { return .object(object) }
+        switch phase {
+        case .approval(let message):
+            object["inputRequests"] = [
+                MCPServer.approvalInput: ["method": "elicitation/create", "params": Approval.request(message: message, version: .v2025_11_25)],
+            ]
+        case .completed(let result):
+            object["result"] = result
+        case .failed(let error):
+            var failure: JSONObject = ["code": .integer(Int64(error.code)), "message": .string(error.message)]
+            failure.setIfPresent("data", error.data)
+            object["error"] = .object(failure)
+        case .working, .sending, .cancelled:
+            break
+        }
+        return .object(object)
+    }
+
+    private func message(_ phase: Phase, cancelRefused: Bool) -> String {
+        switch phase {
+        case .working:
+            return "Action \(actionId) is recorded; its next step is being taken."
+        case .sending:
+            let refused = cancelRefused ? " A cancellation arrived after that and was not honoured." : ""
+            return "Action \(actionId) was claimed for its executor and is being sent; it can no longer be cancelled.\(refused)"
+        case .approval:
+            return "Action \(actionId) waits for a human's approval: answer inputRequests.approval with tasks/update."
+        case .completed(let result):
+            let ended = result["structuredContent"]?["state"]?.stringValue.map { " \($0)" } ?? ""
+            let refused = cancelRefused ? " A cancellation arrived after it was sent and was not honoured." : ""
+            return "Action \(actionId) ended\(ended).\(refused)"
+        case .failed(let error):
+            return "Action \(actionId) failed: \(error.message)"
+        case .cancelled:
+            return "Cancelled before anything was sent: action \(actionId) is recorded as refused."
+        }
+    }
+
+    private func move(to phase: Phase) {
+        let now = clock.milliseconds()
+        let waiters = state.withLock { state in
+            state.phase = phase
+            state.updatedAt = now
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}
