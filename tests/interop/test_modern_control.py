@@ -194,3 +194,48 @@ def test_wire_task_approved_and_cancelled(
     assert cancel["result"]["resultType"] == "complete"
     assert second["taskId"] != task_id and cancelled["status"] == "cancelled"
     assert len(agent.executions()) == 1
+
+
+def test_wire_task_status_through_listen(
+        fleet: ControlFleet, store: Path, endpoints: Callable[..., Endpoint], mcp_schema: Callable[[str], MCPSchema]) -> None:
+    """subscriptions/listen {tasksStatus}: acknowledged with the client's own task only; each change of
+    it arrives as notifications/tasks/status (working, then completed), tagged with the subscription id;
+    after notifications/cancelled the listen gets no response."""
+    agent = endpoints([fleet.agent("pve-a")], "pve-a.json")
+    capabilities = {"elicitation": {"form": {}}, "extensions": {TASKS: {}}}
+    with RawServer(serve_argv(fleet, store, "controlled"), env=server_env(fleet.token)) as server:
+        arguments = {"resourceId": PVE_VM, "action": "stop", "reason": "wire listen"}
+        created = server.request("tools/call", {"name": "control_resource", "arguments": arguments, "_meta": meta(capabilities)})["result"]
+        task_id = created["taskId"]
+        listen_id = server.new_id()
+        server.send({"jsonrpc": "2.0", "id": listen_id, "method": "subscriptions/listen", "params": {
+            "notifications": {"tasksStatus": [task_id, "task-unknown"]}, "_meta": meta(capabilities)}})
+        ack = json.loads(server.read_line())
+        server.request("tasks/update", {"taskId": task_id, "inputResponses": {"approval": {"action": "accept", "content": {"approve": True}}},
+                                        "_meta": meta(capabilities)})
+        def statuses() -> list[dict[str, Any]]:
+            return [m["params"] for m in server.messages() if m.get("method") == "notifications/tasks/status"]
+
+        deadline = time.monotonic() + 10
+        while not any(s["status"] == "completed" for s in statuses()) and time.monotonic() < deadline:
+            server.read_line(timeout=max(0.1, deadline - time.monotonic()))
+        seen = statuses()
+        server.notify("notifications/cancelled", {"requestId": listen_id})
+        server.request("tasks/get", {"taskId": task_id, "_meta": meta(capabilities)})  # a round trip after the cancel
+        server.close_stdin()
+        server.read_to_eof()
+        lines = server.messages()
+    schema = mcp_schema(MODERN_VERSION)
+    for message in lines:
+        schema.validate("JSONRPCMessage", message)
+        if message.get("method") == "notifications/tasks/status":
+            schema.validate("JSONRPCNotification", message)
+            assert message["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == listen_id
+            assert message["params"]["taskId"] == task_id and message["params"]["status"] in TASK_STATUSES
+    assert ack["method"] == "notifications/subscriptions/acknowledged"
+    assert ack["params"]["notifications"] == {"tasksStatus": [task_id]}
+    assert [s["status"] for s in seen] == ["working", "completed"]
+    schema.validate("CallToolResult", seen[-1]["result"])
+    assert seen[-1]["result"]["structuredContent"]["approval"] == "granted"
+    assert not any(m.get("id") == listen_id for m in lines), "a cancelled listen gets no response"
+    assert len(agent.executions()) == 1

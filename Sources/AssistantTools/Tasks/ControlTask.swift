@@ -76,6 +76,9 @@ final class ControlTask: Sendable {
         var answer: CheckedContinuation<Approval.Outcome, Never>?
         var timer: Task<Void, Never>?
         var waiters: [CheckedContinuation<Void, Never>] = []
+        /// `subscriptions/listen` streams following the task (``observe(_:)``).
+        var observers: [Int: @Sendable (JSONValue) -> Void] = [:]
+        var nextObserver = 0
     }
 
     private let state: Mutex<State>
@@ -124,6 +127,7 @@ final class ControlTask: Sendable {
                 return
             }
             for waiter in waiters { waiter.resume() }
+            changed()
         }
     }
 
@@ -159,15 +163,20 @@ final class ControlTask: Sendable {
 
     /// `tasks/cancel`: honoured while the approval is pending (nothing has been sent), not after.
     func cancel() -> Cancellation {
-        let honoured = state.withLock { state -> Bool in
+        let (honoured, refusedNow) = state.withLock { state -> (Bool, Bool) in
             guard case .approval = state.phase else {
-                if !state.phase.isTerminal { state.cancelRefused = true }
-                return false
+                let refusedNow = !state.phase.isTerminal && !state.cancelRefused
+                if refusedNow { state.cancelRefused = true }
+                return (false, refusedNow)
             }
             state.cancelRequested = true
-            return true
+            return (true, false)
         }
-        guard honoured else { return .notHonoured }
+        guard honoured else {
+            // The status message now says the cancel came too late.
+            if refusedNow { changed() }
+            return .notHonoured
+        }
         answer(.declined(Self.cancelledReason))
         return .honoured
     }
@@ -193,6 +202,29 @@ final class ControlTask: Sendable {
     /// The task expired while waiting for its approval: the action is refused, nothing is sent.
     func expire() {
         answer(.declined("the task expired before the approval was answered"))
+    }
+
+    // MARK: - Observers
+
+    /// Calls `observer` with the detailed task (as `tasks/get` shows it) at each change a client may
+    /// see, until ``unobserve(_:)``.
+    func observe(_ observer: @escaping @Sendable (JSONValue) -> Void) -> Int {
+        state.withLock { state in
+            defer { state.nextObserver += 1 }
+            state.observers[state.nextObserver] = observer
+            return state.nextObserver
+        }
+    }
+
+    func unobserve(_ token: Int) {
+        _ = state.withLock { $0.observers.removeValue(forKey: token) }
+    }
+
+    private func changed() {
+        let observers = state.withLock { $0.phase.isSettled ? Array($0.observers.values) : [] }
+        guard !observers.isEmpty else { return }
+        let detailed = json(detailed: true)
+        for observer in observers { observer(detailed) }
     }
 
     // MARK: - JSON
@@ -254,5 +286,6 @@ final class ControlTask: Sendable {
             return state.waiters
         }
         for waiter in waiters { waiter.resume() }
+        changed()
     }
 }

@@ -303,4 +303,37 @@ struct ModernTaskTests {
         #expect(refused["resultType"] == "complete" && refused["isError"] == true)
         #expect(try await create(harness)["resultType"] == "task", "a place is still free: 64 minus none")
     }
+
+    @Test("subscriptions/listen with tasksStatus: the client's own tasks, each change as tasks/get shows it")
+    func listenToTask() async throws {
+        let peer = RecordingPeer()
+        let harness = try ControlHarness(level: .controlled, peer: peer)
+        let id = try #require(try await create(harness)["taskId"]?.stringValue)
+        let undeclared = await harness.send("subscriptions/listen", Modern.params(
+            ["notifications": ["tasksStatus": [.string(id)]]], meta: Self.meta(["elicitation": ["form": [:]]], client: "tests")))
+        #expect(undeclared.errorCode == JSONRPCError.missingRequiredClientCapabilityCode)
+        let asked: JSONValue = ["notifications": ["tasksStatus": [.string(id), "task-nope", .string(id)]]]
+        let listen = Task { await harness.send("subscriptions/listen", Modern.params(asked.objectValue ?? [:], meta: Self.meta(Self.tasks, client: "tests"))) }
+        func sent(_ method: String) -> [JSONValue] {
+            peer.notifications.filter { $0.method == method }.compactMap(\.params)
+        }
+        for _ in 0..<500 where sent("notifications/subscriptions/acknowledged").isEmpty {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(sent("notifications/subscriptions/acknowledged").first?["notifications"] == ["tasksStatus": [.string(id)]])
+        _ = try await harness.send("tasks/update", Self.task(id, ["inputResponses": ["approval": Self.accept]])).get()
+        for _ in 0..<500 where !sent("notifications/tasks/status").contains(where: { $0["status"] == "completed" }) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let updates = sent("notifications/tasks/status")
+        #expect(updates.map { $0["status"]?.stringValue ?? "" } == ["working", "completed"])
+        #expect(updates.allSatisfy { $0["taskId"]?.stringValue == id && $0["_meta"]?["io.modelcontextprotocol/subscriptionId"] == 1 })
+        #expect(updates.last?["result"]?["structuredContent"]?["approval"] == "granted")
+        harness.server.inputEnded()
+        let closed = try await listen.value.get()
+        #expect(closed["_meta"]?["io.modelcontextprotocol/subscriptionId"] == 1)
+        let other = await harness.send("subscriptions/listen", Modern.params(asked.objectValue ?? [:], meta: Self.meta(Self.tasks, client: "someone-else")))
+        #expect((try? other.get()) != nil, "a finished feed closes the stream at once")
+        #expect(sent("notifications/subscriptions/acknowledged").last?["notifications"] == ["tasksStatus": []], "another client's task is not followed")
+    }
 }
