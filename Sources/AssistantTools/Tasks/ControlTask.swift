@@ -57,6 +57,7 @@ final class ControlTask: Sendable {
 
     static let cancelledReason = "the client cancelled the task before the action was sent"
     static let closedReason = "the client closed the connection before answering the approval request"
+    static let abandonedReason = "the client cancelled its call before it was answered with the task"
 
     let id: String
     let actionId: String
@@ -71,8 +72,9 @@ final class ControlTask: Sendable {
         var updatedAt: Int64
         var cancelRequested = false
         var cancelRefused = false
-        /// The client is gone: an approval asked from now on is refused at once.
-        var closed = false
+        /// Why nobody can answer any more (the client is gone, or its call was cancelled before the
+        /// handle): an approval asked from now on is refused at once, with this reason.
+        var closed: String?
         var answer: CheckedContinuation<Approval.Outcome, Never>?
         var timer: Task<Void, Never>?
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -109,7 +111,7 @@ final class ControlTask: Sendable {
         await withCheckedContinuation { (continuation: CheckedContinuation<Approval.Outcome, Never>) in
             let now = clock.milliseconds()
             let waiters: [CheckedContinuation<Void, Never>]? = state.withLock { state in
-                guard !state.cancelRequested, !state.closed else { return nil }
+                guard !state.cancelRequested, state.closed == nil else { return nil }
                 state.phase = .approval(message: message)
                 state.updatedAt = now
                 state.answer = continuation
@@ -122,8 +124,8 @@ final class ControlTask: Sendable {
                 return state.waiters
             }
             guard let waiters else {
-                let closed = state.withLock { $0.closed && !$0.cancelRequested }
-                continuation.resume(returning: .declined(closed ? Self.closedReason : Self.cancelledReason))
+                let closed = state.withLock { $0.cancelRequested ? nil : $0.closed }
+                continuation.resume(returning: .declined(closed ?? Self.cancelledReason))
                 return
             }
             for waiter in waiters { waiter.resume() }
@@ -193,10 +195,10 @@ final class ControlTask: Sendable {
         }
     }
 
-    /// The client is gone: a pending approval, or one asked later, is refused.
-    func close() {
-        state.withLock { $0.closed = true }
-        answer(.declined(Self.closedReason))
+    /// Nobody can answer (`reason`): a pending approval, or one asked later, is refused.
+    func close(_ reason: String = closedReason) {
+        state.withLock { $0.closed = $0.closed ?? reason }
+        answer(.declined(reason))
     }
 
     /// The task expired while waiting for its approval: the action is refused, nothing is sent.

@@ -21,6 +21,7 @@ public final class ControlTaskLink: Sendable {
         var task: ControlTask?
         var answer: Result<JSONValue, JSONRPCError>?
         var waiter: CheckedContinuation<Opening, Never>?
+        var abandoned = false
     }
 
     private let state = Mutex(State())
@@ -34,11 +35,12 @@ public final class ControlTaskLink: Sendable {
     /// The dispatcher wrote the `planned` row of `actionId`: the task exists from here on.
     func recorded(actionId: String) {
         let task = tasks.open(actionId: actionId, principal: principal)
-        let waiter = state.withLock { state in
+        let (waiter, abandoned) = state.withLock { state in
             state.task = task
             defer { state.waiter = nil }
-            return state.waiter
+            return (state.waiter, state.abandoned)
         }
+        if abandoned { task.close(ControlTask.abandonedReason) }
         waiter?.resume(returning: .task(task))
     }
 
@@ -66,6 +68,16 @@ public final class ControlTaskLink: Sendable {
             tasks.release()
             waiter?.resume(returning: .answered(answer))
         }
+    }
+
+    /// The call was cancelled (`notifications/cancelled`) before its answer: nobody learns the task's
+    /// id, so its approval is refused (nothing is sent), now or when it is asked.
+    func abandon() {
+        let task = state.withLock { state in
+            state.abandoned = true
+            return state.task
+        }
+        task?.close(ControlTask.abandonedReason)
     }
 
     /// What the call answers: its task once settled, or its answer when it made none.

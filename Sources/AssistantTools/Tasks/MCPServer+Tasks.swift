@@ -68,7 +68,12 @@ extension MCPServer {
                     link.finish(self.finish(answer, tool: name, arguments: arguments, context: running, since: started))
                 }
             }
-            switch await link.opened() {
+            let opening = await withTaskCancellationHandler {
+                await link.opened()
+            } onCancel: {
+                link.abandon()
+            }
+            switch opening {
             case .answered(let answer):
                 return answer
             case .task(let task):

@@ -70,12 +70,12 @@ struct ModernTaskTests {
         return .null
     }
 
-    /// Each action row's id, state, code and approval.
+    /// Each action row's id, state, code, approval and message.
     func rows(_ harness: ControlHarness) throws -> [[String: String]] {
         try harness.stores.store().database.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, state, code, approval FROM action ORDER BY id").map { row in
+            try Row.fetchAll(db, sql: "SELECT id, state, code, approval, message FROM action ORDER BY id").map { row in
                 var columns: [String: String] = [:]
-                for name in ["id", "state", "code", "approval"] {
+                for name in ["id", "state", "code", "approval", "message"] {
                     let value: String? = row[name]
                     columns[name] = value
                 }
@@ -335,5 +335,22 @@ struct ModernTaskTests {
         let other = await harness.send("subscriptions/listen", Modern.params(asked.objectValue ?? [:], meta: Self.meta(Self.tasks, client: "someone-else")))
         #expect((try? other.get()) != nil, "a finished feed closes the stream at once")
         #expect(sent("notifications/subscriptions/acknowledged").last?["notifications"] == ["tasksStatus": []], "another client's task is not followed")
+    }
+
+    @Test("a call cancelled before its handle: its approval is refused at once, nothing sent")
+    func cancelledCall() async throws {
+        let harness = try ControlHarness(level: .controlled)
+        guard case .later(let work) = harness.server.receive(Request(id: .integer(9), method: "tools/call", params: Self.call()), from: harness.peer)
+        else { throw CancellationError() }
+        let call = Task {
+            try? await Task.sleep(for: .seconds(5))
+            return await work()
+        }
+        call.cancel()
+        _ = await call.value
+        let rows = try rows(harness)
+        #expect(rows.count == 1 && rows.first?["state"] == "refused" && rows.first?["code"] == "approval_declined")
+        #expect(rows.first?["message"]?.contains("cancelled its call") == true)
+        #expect(harness.transport.opened.isEmpty)
     }
 }
