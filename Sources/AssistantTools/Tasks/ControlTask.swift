@@ -71,6 +71,8 @@ final class ControlTask: Sendable {
         var phase: Phase = .working
         var updatedAt: Int64
         var cancelRequested = false
+        /// Claimed for its executor (``sending()``): on the `pulse` route the approval comes after.
+        var claimed = false
         var cancelRefused = false
         /// Why nobody can answer any more (the client is gone, or its call was cancelled before the
         /// handle): an approval asked from now on is refused at once, with this reason.
@@ -81,6 +83,9 @@ final class ControlTask: Sendable {
         /// `subscriptions/listen` streams following the task (``observe(_:)``).
         var observers: [Int: @Sendable (JSONValue) -> Void] = [:]
         var nextObserver = 0
+        /// Counts the changes a client may see; the last one the observers were told of.
+        var version = 0
+        var told = 0
     }
 
     private let state: Mutex<State>
@@ -102,6 +107,7 @@ final class ControlTask: Sendable {
 
     /// The action is claimed for its executor: from here on a cancel is not honoured.
     func sending() {
+        state.withLock { $0.claimed = true }
         move(to: .sending)
     }
 
@@ -114,6 +120,7 @@ final class ControlTask: Sendable {
                 guard !state.cancelRequested, state.closed == nil else { return nil }
                 state.phase = .approval(message: message)
                 state.updatedAt = now
+                state.version += 1
                 state.answer = continuation
                 state.timer = Task { [weak self] in
                     try? await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
@@ -152,14 +159,17 @@ final class ControlTask: Sendable {
         let taken: (CheckedContinuation<Approval.Outcome, Never>, Task<Void, Never>?)? = state.withLock { state in
             guard case .approval = state.phase, let answer = state.answer else { return nil }
             state.answer = nil
-            state.phase = .working
+            // Not yet claimed: the next step is about to be known. Claimed (the pulse route): it is being sent.
+            state.phase = state.claimed ? .sending : .working
             state.updatedAt = now
+            state.version += 1
             defer { state.timer = nil }
             return (answer, state.timer)
         }
         guard let taken else { return false }
         taken.1?.cancel()
         taken.0.resume(returning: outcome)
+        changed()
         return true
     }
 
@@ -168,7 +178,10 @@ final class ControlTask: Sendable {
         let (honoured, refusedNow) = state.withLock { state -> (Bool, Bool) in
             guard case .approval = state.phase else {
                 let refusedNow = !state.phase.isTerminal && !state.cancelRefused
-                if refusedNow { state.cancelRefused = true }
+                if refusedNow {
+                    state.cancelRefused = true
+                    state.version += 1
+                }
                 return (false, refusedNow)
             }
             state.cancelRequested = true
@@ -222,11 +235,22 @@ final class ControlTask: Sendable {
         _ = state.withLock { $0.observers.removeValue(forKey: token) }
     }
 
+    /// Tells the observers of a settled change they were not told of yet (two threads may both see it).
     private func changed() {
-        let observers = state.withLock { $0.phase.isSettled ? Array($0.observers.values) : [] }
-        guard !observers.isEmpty else { return }
-        let detailed = json(detailed: true)
+        let (observers, snapshot) = state.withLock { state -> ([@Sendable (JSONValue) -> Void], Snapshot?) in
+            guard state.phase.isSettled, !state.observers.isEmpty, state.version > state.told else { return ([], nil) }
+            state.told = state.version
+            return (Array(state.observers.values), Snapshot(phase: state.phase, updatedAt: state.updatedAt, cancelRefused: state.cancelRefused))
+        }
+        guard let snapshot else { return }
+        let detailed = json(snapshot, detailed: true)
         for observer in observers { observer(detailed) }
+    }
+
+    private struct Snapshot {
+        var phase: Phase
+        var updatedAt: Int64
+        var cancelRefused: Bool
     }
 
     // MARK: - JSON
@@ -234,7 +258,11 @@ final class ControlTask: Sendable {
     /// The `Task` of the extension; `detailed` adds what its status carries (the `DetailedTask` of
     /// `tasks/get`: `inputRequests`, `result` or `error`).
     func json(detailed: Bool) -> JSONValue {
-        let (phase, updatedAt, cancelRefused) = state.withLock { ($0.phase, $0.updatedAt, $0.cancelRefused) }
+        json(state.withLock { Snapshot(phase: $0.phase, updatedAt: $0.updatedAt, cancelRefused: $0.cancelRefused) }, detailed: detailed)
+    }
+
+    private func json(_ snapshot: Snapshot, detailed: Bool) -> JSONValue {
+        let (phase, updatedAt, cancelRefused) = (snapshot.phase, snapshot.updatedAt, snapshot.cancelRefused)
         var object: JSONObject = [
             "taskId": .string(id), "status": .string(phase.status), "statusMessage": .string(message(phase, cancelRefused: cancelRefused)),
             "createdAt": .string(ServerClock.text(milliseconds: createdAt)),
@@ -284,6 +312,7 @@ final class ControlTask: Sendable {
         let waiters = state.withLock { state in
             state.phase = phase
             state.updatedAt = now
+            state.version += 1
             defer { state.waiters = [] }
             return state.waiters
         }
