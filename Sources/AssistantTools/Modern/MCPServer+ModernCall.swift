@@ -14,6 +14,10 @@ import ResourceStore
 ///   accept + approve: true ────────→ dispatched as a legacy approval would be
 ///   anything else ─────────────────→ refused approval_declined                  (nothing sent)
 /// ```
+///
+/// A `control_resource` call that declares the tasks extension (and carries no `requestState`) is
+/// answered with a task instead (``callAsTask(_:arguments:context:since:)``): its approval is the
+/// task's `input_required`, answered with `tasks/update`.
 extension MCPServer {
     /// The key of the one input request an approval asks.
     static let approvalInput = "approval"
