@@ -317,6 +317,46 @@ def modern_approvals(s: Session) -> None:
     modern(s, "tools/call", {"name": "get_action_status", "arguments": {"actionId": "act-000003"}})
 
 
+def modern_tasks(s: Session) -> None:
+    """The tasks extension: a handle, the approval through tasks/update, cancels before and after the
+    dispatch, a decline, foreign and unknown ids, and the calls that make no task."""
+    tasks = {"elicitation": {"form": {}}, "extensions": {"io.modelcontextprotocol/tasks": {}}}
+    accept = {"approval": {"action": "accept", "content": {"approve": True}}}
+
+    def control(arguments: dict[str, Any], capabilities: dict[str, Any] = tasks) -> dict[str, Any]:
+        return modern(s, "tools/call", {"name": "control_resource", "arguments": arguments}, meta=modern_meta(capabilities))
+
+    def task(method: str, task_id: str, capabilities: dict[str, Any] = tasks, client: dict[str, str] | None = None,
+             **more: Any) -> dict[str, Any]:
+        meta = modern_meta(capabilities)
+        if client:
+            meta["io.modelcontextprotocol/clientInfo"] = client
+        return modern(s, method, {"taskId": task_id, **more}, meta=meta)
+
+    modern(s, "server/discover")                                                   # advertises the extension
+    stop = {"resourceId": "vm/pve-a/101", "action": "stop", "reason": "transcript task"}
+    first = control(stop)["result"]["taskId"]                                      # input_required: row planned
+    task("tasks/get", first)                                                       # the approval form
+    task("tasks/update", first, inputResponses={"other": {"action": "accept"}})    # not outstanding: ignored
+    task("tasks/update", first, inputResponses=accept)
+    task("tasks/get", first)                                                       # working: sent (3 s endpoint)
+    task("tasks/cancel", first)                                                    # acknowledged, not honoured
+    task("tasks/get", first)
+    restart = {"resourceId": "container/docker-01/nginx", "action": "restart", "reason": "transcript task cancel"}
+    second = control(restart)["result"]["taskId"]
+    task("tasks/cancel", second)                                                   # honoured: nothing sent
+    task("tasks/get", second)                                                      # cancelled
+    third = control({**restart, "reason": "transcript task decline"})["result"]["taskId"]
+    task("tasks/update", third, inputResponses={"approval": {"action": "decline"}})
+    task("tasks/get", third)                                                       # completed: approval_declined
+    task("tasks/get", first, client={"name": "someone-else", "version": "1"})     # -32602
+    task("tasks/get", "task-AAAAAAAAAAAAAAAAAAAAAAAA")                             # -32602
+    task("tasks/get", first, capabilities={"elicitation": {"form": {}}})           # -32021: extension not declared
+    control(stop, capabilities={"elicitation": {"form": {}}})                      # without it: MRTR, as before
+    control({**stop, "dryRun": True})                                              # no row, no task
+    modern(s, "tools/call", {"name": "get_action_status", "arguments": {"actionId": "act-000002"}})
+
+
 def fault(name: str) -> Callable[[Session], None]:
     def play(s: Session) -> None:
         s.initialize()
@@ -419,6 +459,7 @@ SCENARIOS: dict[str, Callable[[], None]] = {
     "sdk-session": sdk_scenario,
     "modern-session": lambda: scenario("modern-session", modern_session),
     "modern-approvals": lambda: scenario("modern-approvals", modern_approvals, level="controlled"),
+    "modern-tasks": lambda: scenario("modern-tasks", modern_tasks, level="controlled", faults={"delayMs": 3000}),
 }
 
 

@@ -116,6 +116,7 @@ public final class MCPServer: MessageHandler {
 
     public func inputEnded() {
         modern.changes.finish()
+        modern.tasks.inputEnded()
     }
 
     public func receive(_ notification: Notification, from peer: any Peer) {

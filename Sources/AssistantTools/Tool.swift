@@ -63,6 +63,9 @@ public struct ToolContext: Sendable {
     public var isModern = false
     /// A modern control call's approval: asked through the result, answered by the retry.
     public var approvalRound: ApprovalRound?
+    /// A modern control call run as a task (the tasks extension): told when its row is durable and
+    /// when it is sent, and asks the approval through the task.
+    public var task: ControlTaskLink?
     /// Where the tool leaves what came of the call for the audit (``ToolOutcome``), if it says more than ok or error.
     package let outcome = ToolOutcomeSlot()
 

@@ -46,6 +46,11 @@ public struct ToolRegistry: Sendable {
         self.listed = descriptors.filter { !unlisted.contains($0.name) }
     }
 
+    /// Whether `tools/list` shows `name` (it is served and not unlisted).
+    public func lists(_ name: String) -> Bool {
+        listed.contains { $0.name == name }
+    }
+
     public func tool(named name: String) -> (any Tool)? {
         index[name].map { tools[$0] }
     }

@@ -104,6 +104,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         _ = TerminationSignals { connection.terminate() }
         await connection.run()
+        // Control calls run as tasks outlive their requests: their actions end before the process does.
+        await server.modern.tasks.drain()
         syncing?.cancel()
         await pulse?.shutdown()
         recorder?.finish()

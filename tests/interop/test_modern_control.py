@@ -8,6 +8,7 @@ the 2026-07-28 schema and the sealed state is altered and replayed: each refused
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -107,4 +108,134 @@ def test_wire_mrtr_states_validate_and_refuse_tampering(
         assert refused["error"]["message"] == "Invalid or expired requestState"
     assert executed_before == 0
     assert done["resultType"] == "complete" and done["structuredContent"]["approval"] == "granted"
+    assert len(agent.executions()) == 1
+
+
+TASKS = "io.modelcontextprotocol/tasks"
+TASK_STATUSES = {"working", "input_required", "completed", "failed", "cancelled"}
+
+
+def check_task(schema: MCPSchema, task: dict[str, Any], result_type: str) -> None:
+    """A Task of the tasks extension (its own schema, `schema/draft/schema.ts`), inside a 2026-07-28 Result."""
+    schema.validate("Result", task)
+    assert task["resultType"] == result_type
+    assert isinstance(task["taskId"], str) and task["taskId"].startswith("task-")
+    assert task["status"] in TASK_STATUSES
+    assert isinstance(task["createdAt"], str) and isinstance(task["lastUpdatedAt"], str)
+    assert isinstance(task["ttlMs"], int) and isinstance(task["pollIntervalMs"], int)
+    assert isinstance(task.get("statusMessage", ""), str)
+    if task["status"] == "input_required" and result_type == "complete":
+        schema.validate("InputRequests", task["inputRequests"])
+    if task["status"] == "completed":
+        schema.validate("CallToolResult", task["result"])
+
+
+def test_wire_task_approved_and_cancelled(
+        fleet: ControlFleet, store: Path, endpoints: Callable[..., Endpoint], mcp_schema: Callable[[str], MCPSchema]) -> None:
+    """A controlled call declaring the tasks extension: a task handle once the row is durable, the approval
+    as input_required answered by tasks/update, polled to completion (one execution); a second task
+    cancelled while its approval is pending (nothing sent); another client's tasks/get -32602."""
+    agent = endpoints([fleet.agent("pve-a")], "pve-a.json")
+    capabilities = {"elicitation": {"form": {}}, "extensions": {TASKS: {}}}
+    methods: dict[int, str] = {}
+    with RawServer(serve_argv(fleet, store, "controlled"), env=server_env(fleet.token)) as server:
+        def send(method: str, params: dict[str, Any], client: str = "pulse-interop-tests") -> dict[str, Any]:
+            rid = server.new_id()
+            methods[rid] = method
+            return server.request(method, {**params, "_meta": {**meta(capabilities, client=client)}}, id=rid)
+
+        def call(reason: str) -> dict[str, Any]:
+            return send("tools/call", {"name": "control_resource", "arguments": {"resourceId": PVE_VM, "action": "stop", "reason": reason}})
+
+        created = call("wire task")["result"]
+        task_id = created["taskId"]
+        asking = send("tasks/get", {"taskId": task_id})["result"]
+        foreign = send("tasks/get", {"taskId": task_id}, client="another-client")
+        executed_before = len(agent.executions())
+        ack = send("tasks/update", {"taskId": task_id, "inputResponses": {"approval": {"action": "accept", "content": {"approve": True}}}})
+        done = asking
+        for _ in range(500):
+            done = send("tasks/get", {"taskId": task_id})["result"]
+            if done["status"] in {"completed", "failed", "cancelled"}:
+                break
+            time.sleep(done.get("pollIntervalMs", 1000) / 1000 / 50)
+        second = call("wire task, cancelled")["result"]
+        cancel = send("tasks/cancel", {"taskId": second["taskId"]})
+        cancelled = send("tasks/get", {"taskId": second["taskId"]})["result"]
+        server.close_stdin()
+        server.read_to_eof()
+        lines = server.messages()
+    schema = mcp_schema(MODERN_VERSION)
+    for message in lines:
+        assert "method" not in message, f"the server wrote a request or notification in the modern era: {message}"
+        schema.validate("JSONRPCMessage", message)
+        if "error" in message:
+            schema.validate("JSONRPCErrorResponse", message)
+            continue
+        schema.validate("JSONRPCResultResponse", message)
+        result, method = message["result"], methods[message["id"]]
+        if method == "tools/call":
+            check_task(schema, result, "task")
+        elif method == "tasks/get":
+            check_task(schema, result, "complete")
+        else:
+            schema.validate("Result", result)
+            assert result["resultType"] == "complete" and set(result) <= {"resultType", "_meta"}
+    assert created["resultType"] == "task" and created["status"] == "input_required"
+    assert "inputRequests" not in created
+    form = asking["inputRequests"]["approval"]
+    assert form["method"] == "elicitation/create" and form["params"]["mode"] == "form" and PVE_VM in form["params"]["message"]
+    assert foreign["error"]["code"] == INVALID_PARAMS
+    assert executed_before == 0
+    assert ack["result"]["resultType"] == "complete"
+    assert done["status"] == "completed", done
+    assert done["result"]["structuredContent"]["approval"] == "granted"
+    assert done["result"]["structuredContent"]["state"] == "completed"
+    assert cancel["result"]["resultType"] == "complete"
+    assert second["taskId"] != task_id and cancelled["status"] == "cancelled"
+    assert len(agent.executions()) == 1
+
+
+def test_wire_task_status_through_listen(
+        fleet: ControlFleet, store: Path, endpoints: Callable[..., Endpoint], mcp_schema: Callable[[str], MCPSchema]) -> None:
+    """subscriptions/listen {tasksStatus}: acknowledged with the client's own task only; each change of
+    it arrives as notifications/tasks/status (working, then completed), tagged with the subscription id;
+    after notifications/cancelled the listen gets no response."""
+    agent = endpoints([fleet.agent("pve-a")], "pve-a.json")
+    capabilities = {"elicitation": {"form": {}}, "extensions": {TASKS: {}}}
+    with RawServer(serve_argv(fleet, store, "controlled"), env=server_env(fleet.token)) as server:
+        arguments = {"resourceId": PVE_VM, "action": "stop", "reason": "wire listen"}
+        created = server.request("tools/call", {"name": "control_resource", "arguments": arguments, "_meta": meta(capabilities)})["result"]
+        task_id = created["taskId"]
+        listen_id = server.new_id()
+        server.send({"jsonrpc": "2.0", "id": listen_id, "method": "subscriptions/listen", "params": {
+            "notifications": {"tasksStatus": [task_id, "task-unknown"]}, "_meta": meta(capabilities)}})
+        ack = json.loads(server.read_line())
+        server.request("tasks/update", {"taskId": task_id, "inputResponses": {"approval": {"action": "accept", "content": {"approve": True}}},
+                                        "_meta": meta(capabilities)})
+        def statuses() -> list[dict[str, Any]]:
+            return [m["params"] for m in server.messages() if m.get("method") == "notifications/tasks/status"]
+
+        deadline = time.monotonic() + 10
+        while not any(s["status"] == "completed" for s in statuses()) and time.monotonic() < deadline:
+            server.read_line(timeout=max(0.1, deadline - time.monotonic()))
+        seen = statuses()
+        server.notify("notifications/cancelled", {"requestId": listen_id})
+        server.request("tasks/get", {"taskId": task_id, "_meta": meta(capabilities)})  # a round trip after the cancel
+        server.close_stdin()
+        server.read_to_eof()
+        lines = server.messages()
+    schema = mcp_schema(MODERN_VERSION)
+    for message in lines:
+        schema.validate("JSONRPCMessage", message)
+        if message.get("method") == "notifications/tasks/status":
+            schema.validate("JSONRPCNotification", message)
+            assert message["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == listen_id
+            assert message["params"]["taskId"] == task_id and message["params"]["status"] in TASK_STATUSES
+    assert ack["method"] == "notifications/subscriptions/acknowledged"
+    assert ack["params"]["notifications"] == {"tasksStatus": [task_id]}
+    assert [s["status"] for s in seen] == ["working", "completed"]
+    schema.validate("CallToolResult", seen[-1]["result"])
+    assert seen[-1]["result"]["structuredContent"]["approval"] == "granted"
+    assert not any(m.get("id") == listen_id for m in lines), "a cancelled listen gets no response"
     assert len(agent.executions()) == 1

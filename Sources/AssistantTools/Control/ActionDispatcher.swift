@@ -117,6 +117,8 @@ public struct ActionDispatcher: Sendable {
             throw .reported(recorded.json(reportingTo: context))
         case .recorded(let recorded):
             guard let route = evaluation.decision.route else { throw .internalFailure("a planned action without a route") }
+            // The tasks extension: the row is durable, so the call may answer with its task now.
+            context.task?.recorded(actionId: recorded.id)
             return try await dispatch(recorded, request: request, route: route, evaluation: evaluation, context: context, store: store)
         }
     }
@@ -142,6 +144,7 @@ public struct ActionDispatcher: Sendable {
                     message: "Refused: \(why). Nothing was sent.", approval: "declined", store: store).json(reportingTo: context))
             }
         }
+        context.task?.dispatching()
         let token: String
         switch settings.tokens.token(for: route.id) {
         case .success(let value):
@@ -213,6 +216,7 @@ public struct ActionDispatcher: Sendable {
                 message: "Failed before sending: \(problem)", approval: planned.approval, store: store).json(reportingTo: context))
         }
         let requestId = EndpointRequest.wireKey(callerKey: planned.idempotencyKey, actionId: planned.id)
+        context.task?.dispatching()
         guard let dispatched = try advance(planned, from: [.planned], to: .dispatched, approval: nil,
                                            pulse: PulseActionState(requestId: requestId).text, store: store)
         else { throw .internalFailure("action \(planned.id) changed state while it was being dispatched") }

@@ -20,7 +20,7 @@ enum Approval {
     static func availability(_ context: ToolContext) -> String? {
         if context.isModern {
             // 2026-07-28 asks through the result (the server checked the capability: -32021 otherwise).
-            return context.approvalRound == nil ? "protocol version 2026-07-28 sends no requests to the client" : nil
+            return context.approvalRound == nil && context.task == nil ? "protocol version 2026-07-28 sends no requests to the client" : nil
         }
         guard context.protocolVersion.hasStructuredContent else {
             return "protocol version \(context.protocolVersion.rawValue) has no elicitation (it arrived in 2025-06-18)"
@@ -126,6 +126,10 @@ enum Approval {
     static func ask(_ message: String, context: ToolContext, timeout: Double) async -> Outcome {
         if let missing = availability(context) {
             return .unavailable(missing)
+        }
+        if let task = context.task {
+            // The tasks extension: the task shows the form as input_required; tasks/update answers it.
+            return await task.approve(message, timeout: timeout)
         }
         if let round = context.approvalRound {
             return round.answer ?? .declined("no answer to the approval request")

@@ -40,6 +40,9 @@ extension MCPServer {
             return callModern(modern, id: request.id, peer: peer)
         case "subscriptions/listen":
             return listen(modern, id: request.id, peer: peer)
+        case "tasks/get", "tasks/update", "tasks/cancel":
+            guard taskCapabilities != nil else { return .error(.methodNotFound(request.method)) }
+            return taskRequest(request.method, modern)
         case "resources/list", "resources/templates/list", "resources/read":
             guard let resources else { return .error(.methodNotFound(request.method)) }
             return resourceModern(request.method, modern, resources: resources, id: request.id, peer: peer)
@@ -60,8 +63,13 @@ extension MCPServer {
         ]
     }
 
-    /// The same as legacy's: resource changes come through `subscriptions/listen` here.
-    var modernCapabilities: JSONValue { capabilities(.v2025_11_25) }
+    /// The same as legacy's (resource changes come through `subscriptions/listen` here), and the tasks
+    /// extension.
+    var modernCapabilities: JSONValue {
+        guard let extensions = taskCapabilities, var object = capabilities(.v2025_11_25).objectValue else { return capabilities(.v2025_11_25) }
+        object["extensions"] = extensions
+        return .object(object)
+    }
 
     private func resourceModern(_ method: String, _ modern: ModernRequest, resources: ResourceCatalog, id: RequestID, peer: any Peer) -> Reply {
         switch method {

@@ -14,6 +14,10 @@ import ResourceStore
 ///   accept + approve: true ────────→ dispatched as a legacy approval would be
 ///   anything else ─────────────────→ refused approval_declined                  (nothing sent)
 /// ```
+///
+/// A `control_resource` call that declares the tasks extension (and carries no `requestState`) is
+/// answered with a task instead (``callAsTask(_:arguments:context:since:)``): its approval is the
+/// task's `input_required`, answered with `tasks/update`.
 extension MCPServer {
     /// The key of the one input request an approval asks.
     static let approvalInput = "approval"
@@ -33,6 +37,11 @@ extension MCPServer {
                     required, why: "\(name) asks a human to approve each action (control level controlled): declare elicitation (form mode)")
                 return .now(audited(.failure(missing), tool: name, arguments: arguments, client: client, since: started))
             }
+        }
+        if wantsTask(modern, tool: name), self.modern.tasks.reserve() {
+            return callAsTask(name, arguments: arguments, context: prepared, since: started)
+        }
+        if modern.requirements(for: name, in: self.modern) != nil {
             switch approvalRound(modern, tool: name) {
             case .success(let round): prepared.approvalRound = round
             case .failure(let refused): return .now(audited(.failure(refused), tool: name, arguments: arguments, client: client, since: started))
@@ -83,7 +92,7 @@ extension MCPServer {
     }
 
     /// The modern answer: an `InputRequiredResult` when the dispatcher asked, else the call's own result.
-    private func finish(
+    func finish(
         _ answer: Result<JSONValue, JSONRPCError>, tool: String, arguments: JSONValue?, context: ToolContext, since started: ContinuousClock.Instant
     ) -> Result<JSONValue, JSONRPCError> {
         var answer = answer

@@ -9,6 +9,8 @@ public final class ModernEra: Sendable {
     /// listed here asks for approval through an `InputRequiredResult`.
     public let requirements: [String: JSONObject]
     let approvals: ApprovalStates
+    /// The tasks extension's tasks (`control_resource` calls that declare it).
+    public let tasks: ControlTasks
     /// What `subscriptions/listen` streams: the store's changes.
     public let changes: ChangeFeed
     /// Whether ``changes`` watches a store (else a listen is acknowledged with nothing honoured).
@@ -29,12 +31,14 @@ public final class ModernEra: Sendable {
     ///   - sealer: seals the approval states; the CLI gives it the process's secret.
     ///   - clock: for the states' issue time and expiry.
     ///   - watcher: notices the store's changes for `subscriptions/listen`; `nil` watches nothing.
+    ///   - taskLimits: how many tasks, and for how long (the clock above times them).
     public init(
         requirements: [String: JSONObject] = [:], sealer: RequestStateSealer = .ephemeral(), clock: ServerClock = .system,
-        watcher: StoreWatcher? = nil
+        watcher: StoreWatcher? = nil, taskLimits: TaskLimits = TaskLimits()
     ) {
         self.requirements = requirements
         self.approvals = ApprovalStates(sealer: sealer, clock: clock)
+        self.tasks = ControlTasks(limits: taskLimits, sealer: sealer, clock: clock)
         self.changes = ChangeFeed(watcher: watcher)
         self.watchesStore = watcher != nil
     }

@@ -24,6 +24,9 @@ public final class RequestStateSealer: Sendable {
 
     private let key: SymmetricKey
     private let kid: Data
+    /// For the keyed handles of tasks (``handle(_:)``): derived apart, so no handle reveals the sealing key.
+    private let handleKey: SymmetricKey
+    private static let handleInfo = Data("pulse-assistant/task-handle/v1/hmac-sha256".utf8)
     private let counter = Mutex<UInt64>(0)
 
     /// - Precondition: `secret` has at least 32 bytes (shorter ones are stretched all the same, but
@@ -32,6 +35,13 @@ public final class RequestStateSealer: Sendable {
         key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: secret), info: Self.kdfInfo, outputByteCount: 32)
         let raw = key.withUnsafeBytes { Data($0) }
         kid = Data(SHA256.hash(data: Self.kidInfo + raw).prefix(4))
+        handleKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: secret), info: Self.handleInfo, outputByteCount: 32)
+    }
+
+    /// base64url(HMAC-SHA256(the handle key, `text`))[0..<18 bytes]: an unguessable name for `text`,
+    /// the same for the same key (a replay), unrelated under another.
+    func handle(_ text: String) -> String {
+        Self.base64url(Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: handleKey).prefix(18)))
     }
 
     /// A sealer under 32 random bytes: for a process that records nothing to replay.

@@ -20,6 +20,32 @@ final class FakeTransport: ControlTransport {
         case openFailsSaying(String)
         /// Completes, with `text` in its progress, message and observed state (key and value).
         case echo(String)
+        /// Completes once `gate` opens: an action held at its endpoint.
+        case held(Gate)
+    }
+
+    /// Holds executions until ``open()``.
+    final class Gate: Sendable {
+        private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+        func open() {
+            let waiters = state.withLock { state in
+                state.open = true
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+
+        func wait() async {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state in
+                    if !state.open { state.waiters.append(continuation) }
+                    return state.open
+                }
+                if now { continuation.resume() }
+            }
+        }
     }
 
     struct Sent: Sendable, Equatable {
@@ -75,6 +101,7 @@ final class FakeTransport: ControlTransport {
                 return EndpointOutcome(state: .completed, message: "applied; you sent \(text)", observed: .object(JSONObject([("note", .string("token \(text)")), (text, .array([.string(text)]))])))
             }
             progress(EndpointProgress(progress: 1, total: 2, message: "applying \(request.action)"))
+            if case .held(let gate) = behaviour { await gate.wait() }
             switch behaviour {
             case .answer(let state) where state != .completed:
                 return EndpointOutcome(state: state, message: "\(address) gave no answer within 30000 ms; the endpoint may still apply it")
@@ -138,7 +165,8 @@ final class ControlHarness: Sendable {
 
     init(
         level: ControlLevel, transport: FakeTransport = FakeTransport(), peer: any Peer = RecordingPeer(),
-        stores: StoreProvider? = nil, tokens: EndpointTokens? = nil
+        stores: StoreProvider? = nil, tokens: EndpointTokens? = nil, clock: ServerClock = .fixed(DemoFleet.defaultNow),
+        requestStates: RequestStateSealer = .ephemeral()
     ) throws {
         self.transport = transport
         self.peer = peer
@@ -146,7 +174,7 @@ final class ControlHarness: Sendable {
         let settings = ControlSettings(level: level, tokens: tokens ?? EndpointTokens(environment: [EndpointTokens.defaultVariable: Self.token]))
         server = AssistantServer.make(
             manifest: Fixtures.manifest, manifestSource: "tests", stores: self.stores,
-            control: .init(settings: settings, clock: .fixed(DemoFleet.defaultNow), ids: .sequential(), transport: transport)
+            control: .init(settings: settings, clock: clock, ids: .sequential(), transport: transport, requestStates: requestStates)
         )
     }
 
