@@ -131,6 +131,24 @@ import Testing
         #expect(changed.skipped.map(\.id) == ["vm-kept"], "a record that changed is validated")
     }
 
+    /// A kept hash includes the manifest that checked the row: under another manifest the same
+    /// records are validated again, and what it refuses leaves the store.
+    @Test func aResourceKeptUnderAnotherManifestIsCheckedAgain() throws {
+        let store = try ResourceStore.inMemory()
+        try Self.sync(store, Self.batch())
+        var stricter = try F.manifest()
+        let pve = try #require(stricter.platforms.firstIndex { $0.id.rawValue == "proxmox-pve" })
+        stricter.platforms[pve].projections.removeAll { $0 == "vm" }
+        let checker = FleetBatchChecker(manifest: stricter)
+        #expect(checker.fingerprint != FleetBatchChecker(manifest: try F.manifest()).fingerprint)
+        let summary = try store.sync(Self.batch(), checker: checker, now: Self.later, shrinkGuard: nil)
+        #expect(summary.counts["resource"] == SyncSummary.Counts(changed: 1, removed: 2))
+        #expect(summary.skipped.compactMap(\.id).sorted() == ["vm-0", "vm-1"])
+        #expect(try store.read { try $0.resourceCount() } == 1)
+        let again = try store.sync(Self.batch(), checker: checker, now: Self.later, shrinkGuard: nil)
+        #expect(again.counts["resource"] == SyncSummary.Counts(unchanged: 1))
+    }
+
     @Test func anUnchangedResourceWhoseParentVanishesOrComesBackIsRewritten() throws {
         let store = try ResourceStore.inMemory()
         try Self.sync(store, Self.batch())

@@ -24,6 +24,9 @@ package struct CheckedFleet: Sendable {
     package var unjoinedRecoveryPoints: Int
     /// Resources whose parent was not in the fleet (or closed a cycle): kept as roots.
     package var detachedResources: Int
+    /// What a resource's kept hash is salted with besides its content: the fingerprint of the
+    /// manifest that checked it (``FleetBatchChecker/fingerprint``).
+    package var hashSalt: String = ""
 
     /// How many resources the fleet keeps, written or unchanged.
     package var resourceCount: Int { resources.count + unchangedResources.count }

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import JSON
 import Policy
 
@@ -16,11 +18,25 @@ import Policy
 /// ```
 package struct FleetBatchChecker {
     private var validator: SnapshotValidator
+    /// The manifest the records are checked against, as 16 hex digits of SHA-256 over its sorted
+    /// JSON: a resource's kept hash includes it (``CheckedFleet/hashSalt``), so that a record kept
+    /// under another manifest is validated again rather than recognised unchanged.
+    package let fingerprint: String
     /// At most this many validation errors are quoted in one skip's reason.
     static let errorsPerSkip = 3
 
     package init(manifest: PlatformSupportManifest) {
         validator = SnapshotValidator(manifest: manifest)
+        fingerprint = Self.fingerprint(of: manifest)
+    }
+
+    private static func fingerprint(of manifest: PlatformSupportManifest) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(manifest)) ?? Data()
+        return SHA256.hash(data: data).prefix(8).map { byte in
+            String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
+        }.joined()
     }
 
     package mutating func check(_ batch: FleetBatch) -> CheckedFleet {
@@ -29,7 +45,8 @@ package struct FleetBatchChecker {
 
     /// Checks `batch` against what the store keeps from the last sync: a resource whose id is in
     /// `kept` and whose compact JSON, hashed with its kept parent (`hash(record, parentId)`, as the
-    /// store hashes the rows it writes), gives its kept hash is the row the store already holds. It
+    /// store hashes the rows it writes, with ``fingerprint``), gives its kept hash is the row the store
+    /// already holds. It
     /// is neither validated again nor rewritten, unless this fleet gives it another parent (its
     /// parent vanished or came back).
     package mutating func check(
@@ -101,7 +118,8 @@ package struct FleetBatchChecker {
         return CheckedFleet(
             generatedAt: batch.generatedAt, source: batch.source, resources: resources, unchangedResources: unchangedRows,
             agents: agents, alerts: alerts, recoveryPoints: points, aliases: aliases, skipped: skipped, unjoinedAlerts: unjoinedAlerts,
-            unjoinedRecoveryPoints: unjoinedPoints, detachedResources: detached
+            unjoinedRecoveryPoints: unjoinedPoints, detachedResources: detached,
+            hashSalt: fingerprint
         )
     }
 

@@ -35,7 +35,8 @@ extension ResourceStore {
     ) throws -> SyncSummary {
         var checker = checker
         return try sync(source: batch.source, now: now, shrinkGuard: shrinkGuard) { db in
-            checker.check(batch, kept: try Self.keptResources(db), hash: SyncRowHash.of(record:parentId:))
+            let salt = checker.fingerprint
+            return checker.check(batch, kept: try Self.keptResources(db)) { SyncRowHash.of(record: $0, parentId: $1, salt: salt) }
         }
     }
 

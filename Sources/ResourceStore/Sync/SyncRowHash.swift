@@ -6,14 +6,19 @@ import Fleet
 /// row is skipped; a cryptographic hash, because the content comes from outside (an alias keeps the
 /// id it names instead).
 enum SyncRowHash {
-    static func of(_ row: IngestRow.Resource) -> String {
-        hash([row.record, row.parentId ?? ""])
+    /// A resource's hash: its record and parent, salted with the fingerprint of the manifest that
+    /// checked it (``CheckedFleet/hashSalt``), so that one kept under another manifest is checked again.
+    static func of(_ row: IngestRow.Resource, salt: String) -> String {
+        hash([salt, row.record, row.parentId ?? ""])
     }
 
     /// A resource's hash from its record's compact JSON, as `of(_:)` hashes the
     /// row that record becomes (the same bytes: a record is stored as it is serialized).
-    static func of(record: [UInt8], parentId: String?) -> String {
+    static func of(record: [UInt8], parentId: String?, salt: String) -> String {
         var hasher = SHA256()
+        var salt = salt
+        salt.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        hasher.update(data: separator)
         hasher.update(data: record)
         hasher.update(data: separator)
         var parent = parentId ?? ""

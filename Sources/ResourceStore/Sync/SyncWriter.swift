@@ -63,7 +63,9 @@ struct SyncWriter {
     /// Writes every kind of row; returns the counts by kind.
     mutating func apply(_ fleet: CheckedFleet) throws -> [String: SyncSummary.Counts] {
         var counts: [String: SyncSummary.Counts] = [:]
-        counts["resource"] = try applyResources(fleet.resources, unchanged: fleet.unchangedResources.map(\.id))
+        counts["resource"] = try applyResources(
+            fleet.resources, unchanged: fleet.unchangedResources.map(\.id), salt: fleet.hashSalt
+        )
         counts["agent"] = try diff("agent", fleet.agents, id: \.id, hash: SyncRowHash.of) { row, _ in
             try putAgent.run(
                 .text(row.id), .text(row.hostResourceId), .text(row.endpoint), .flag(row.commandsEnabled),
@@ -87,14 +89,16 @@ struct SyncWriter {
 
     // MARK: - Resources
 
-    private mutating func applyResources(_ resources: [IngestRow.Resource], unchanged: [String]) throws -> SyncSummary.Counts {
+    private mutating func applyResources(
+        _ resources: [IngestRow.Resource], unchanged: [String], salt: String
+    ) throws -> SyncSummary.Counts {
         var rowids: [String: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, rowid FROM resource") {
             rowids[row[0]] = row[1]
         }
         var allocated = nextRowid
         defer { nextRowid = allocated }
-        return try diff("resource", resources, unchanged: unchanged, id: \.id, hash: SyncRowHash.of) { row, existed in
+        return try diff("resource", resources, unchanged: unchanged, id: \.id, hash: { SyncRowHash.of($0, salt: salt) }) { row, existed in
             let rowid: Int64
             if existed, let kept = rowids[row.id] {
                 try remove(rowid: kept)
