@@ -71,9 +71,9 @@ struct SyncCommand: AsyncParsableCommand {
         let source = "pulse \(configuration.baseURL)"
         do {
             let walk = try await PulseWalker(client: client, manifest: manifest, logger: logger).sync()
-            var checker = FleetBatchChecker(manifest: manifest)
-            let checked = checker.check(walk.batch)
-            let summary = try target.sync(checked, now: now(), shrinkGuard: allowShrink ? nil : .default)
+            let summary = try target.sync(
+                walk.batch, checker: FleetBatchChecker(manifest: manifest), now: now(), shrinkGuard: allowShrink ? nil : .default
+            )
             await client.shutdown()
             print(SyncReport(summary: summary, walk: walk.stats, store: store, source: configuration.baseURL).rendered(format))
         } catch let error as PulseError {

@@ -79,6 +79,42 @@ struct StoreMigrationTests {
         #expect(indexes == ["sqlite_autoindex_recoveryPoint_1"])
     }
 
+    /// A store from before v7 had no index on `resourceTag` by resource rowid; v7 adds it, the tags
+    /// carried over, and the tag look-ups a sync's rewrite makes use it instead of scanning the table.
+    @Test("v7 indexes resource tags by resource, every tag kept")
+    func resourceTagsGainAnIndexByResource() throws {
+        let directory = try TemporaryStoreDirectory()
+        let store = try directory.open()
+        try store.ingest(.bytes(IngestFixtures.lines(ResourceQueryTests.snapshot)), manifest: try IngestFixtures.manifest(), now: IngestFixtures.now)
+        let tags = try IngestFixtures.dump(store)["resourceTag"]
+        try store.database.write { db in
+            try db.execute(sql: """
+                DROP INDEX resourceTagByResource;
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v7:%';
+                """)
+        }
+        #expect(try plan(store).contains("SCAN"))
+
+        let reopened = try directory.open()
+        #expect(try IngestFixtures.dump(reopened)["resourceTag"] == tags)
+        #expect(tags?.isEmpty == false)
+        let detail = try plan(reopened)
+        #expect(detail.contains("resourceTagByResource"))
+        #expect(!detail.contains("SCAN"))
+        let applied = try reopened.database.read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations WHERE identifier LIKE 'v7:%'")
+        }
+        #expect(applied == ["v7: resource tags by resource"])
+    }
+
+    /// The plan of a sync's tag delete, on the writer's connection (the one a sync uses).
+    private func plan(_ store: ResourceStore) throws -> String {
+        try store.database.write { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN DELETE FROM resourceTag WHERE resourceRowid = 1")
+                .map { $0["detail"] as String? ?? "" }.joined(separator: "; ")
+        }
+    }
+
     private func ids(_ store: ResourceStore, text: String) throws -> [String] {
         var query = ResourceQuery()
         query.text = text

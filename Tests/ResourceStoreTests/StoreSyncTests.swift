@@ -38,9 +38,34 @@ import Testing
         )
     }
 
-    static func sync(_ store: ResourceStore, _ batch: FleetBatch, at now: Timestamp = F.now) throws -> SyncSummary {
-        var checker = FleetBatchChecker(manifest: try F.manifest())
-        return try store.sync(checker.check(batch), now: now)
+    /// Syncs as `sync` and `serve --pulse-url` do: the batch checked inside the write transaction.
+    static func sync(
+        _ store: ResourceStore, _ batch: FleetBatch, at now: Timestamp = F.now, shrinkGuard: FleetShrinkGuard? = .default
+    ) throws -> SyncSummary {
+        try store.sync(batch, checker: FleetBatchChecker(manifest: try F.manifest()), now: now, shrinkGuard: shrinkGuard)
+    }
+
+    /// How many rows of the store's tables were inserted, updated or deleted while `body` ran (see `countWrites`).
+    static func rowsChanged(_ store: ResourceStore, _ body: () throws -> Void) throws -> Int {
+        let before = try store.database.read { try Int.fetchOne($0, sql: "SELECT n FROM writeCount") ?? 0 }
+        try body()
+        let after = try store.database.read { try Int.fetchOne($0, sql: "SELECT n FROM writeCount") ?? 0 }
+        return after - before
+    }
+
+    /// Triggers counting every insert, update and delete on the resource tables a sync writes.
+    static func countWrites(_ store: ResourceStore) throws {
+        try store.database.write { db in
+            try db.execute(sql: "CREATE TABLE writeCount (n INTEGER NOT NULL); INSERT INTO writeCount VALUES (0)")
+            for table in ["resource", "resourceTag", "syncedRow", "resourceAlias", "agent", "alert", "recoveryPoint"] {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TEMP TRIGGER count_\(table)_\(event) AFTER \(event) ON main.\(table)
+                        BEGIN UPDATE writeCount SET n = n + 1; END
+                        """)
+                }
+            }
+        }
     }
 
     static func ids(_ store: ResourceStore, text: String) throws -> [String] {
@@ -74,6 +99,71 @@ import Testing
         #expect(summary.counts["resource"]?.unchanged == 3)
         #expect(try store.read { try $0.snapshotInfo() } == info, "watchers are told only of a change")
         #expect(try store.read { try $0.syncStatus() }?.lastGoodSync == Self.later)
+    }
+
+    @Test func anUnchangedResyncTouchesNoRowOfTheStore() throws {
+        let store = try ResourceStore.inMemory()
+        try Self.sync(store, Self.batch())
+        let before = try F.dump(store)
+        try Self.countWrites(store)
+        let written = try Self.rowsChanged(store) {
+            let summary = try Self.sync(store, Self.batch(), at: Self.later)
+            #expect(summary.counts["resource"] == SyncSummary.Counts(unchanged: 3))
+        }
+        #expect(written == 0)
+        var after = try F.dump(store)
+        after["writeCount"] = nil
+        #expect(after.filter { $0.key != "syncStatus" } == before.filter { $0.key != "syncStatus" })
+    }
+
+    /// The check inside the write finds a resource by its kept hash before validating it: a record
+    /// that hashes to what the store keeps is the row the store holds, so it is not checked again.
+    @Test func aResourceWithItsKeptHashIsNotValidatedAgain() throws {
+        var checker = FleetBatchChecker(manifest: try F.manifest())
+        let invalid: JSONObject = ["id": "vm-kept", "type": "vm", "platform": "proxmox-pve", "name": 42, "status": "online"]
+        let kept = ["vm-kept": UnchangedResource(id: "vm-kept", type: "vm", platform: "proxmox-pve", parentId: nil, hash: "kept")]
+        let found = checker.check(FleetBatch(source: "test", resources: [invalid]), kept: kept, hash: { _, _ in "kept" })
+        #expect(found.unchangedResources.map(\.id) == ["vm-kept"])
+        #expect(found.resources.isEmpty)
+        #expect(found.skipped.isEmpty)
+        let changed = checker.check(FleetBatch(source: "test", resources: [invalid]), kept: kept, hash: { _, _ in "other" })
+        #expect(changed.unchangedResources.isEmpty)
+        #expect(changed.skipped.map(\.id) == ["vm-kept"], "a record that changed is validated")
+    }
+
+    /// A kept hash includes the manifest that checked the row: under another manifest the same
+    /// records are validated again, and what it refuses leaves the store.
+    @Test func aResourceKeptUnderAnotherManifestIsCheckedAgain() throws {
+        let store = try ResourceStore.inMemory()
+        try Self.sync(store, Self.batch())
+        var stricter = try F.manifest()
+        let pve = try #require(stricter.platforms.firstIndex { $0.id.rawValue == "proxmox-pve" })
+        stricter.platforms[pve].projections.removeAll { $0 == "vm" }
+        let checker = FleetBatchChecker(manifest: stricter)
+        #expect(checker.fingerprint != FleetBatchChecker(manifest: try F.manifest()).fingerprint)
+        let summary = try store.sync(Self.batch(), checker: checker, now: Self.later, shrinkGuard: nil)
+        #expect(summary.counts["resource"] == SyncSummary.Counts(changed: 1, removed: 2))
+        #expect(summary.skipped.compactMap(\.id).sorted() == ["vm-0", "vm-1"])
+        #expect(try store.read { try $0.resourceCount() } == 1)
+        let again = try store.sync(Self.batch(), checker: checker, now: Self.later, shrinkGuard: nil)
+        #expect(again.counts["resource"] == SyncSummary.Counts(unchanged: 1))
+    }
+
+    @Test func anUnchangedResourceWhoseParentVanishesOrComesBackIsRewritten() throws {
+        let store = try ResourceStore.inMemory()
+        try Self.sync(store, Self.batch())
+        var withoutNode = Self.batch()
+        withoutNode.resources.removeFirst()
+        let gone = try Self.sync(store, withoutNode, at: Self.later, shrinkGuard: nil)
+        #expect(gone.counts["resource"] == SyncSummary.Counts(changed: 2, removed: 1))
+        #expect(gone.detachedResources == 2)
+        #expect(try store.read { try $0.resource(id: "vm-0") }?.parentId == nil)
+        let again = try Self.sync(store, withoutNode, at: Self.later, shrinkGuard: nil)
+        #expect(again.counts["resource"] == SyncSummary.Counts(unchanged: 2), "a detached row is unchanged while its parent stays away")
+        let back = try Self.sync(store, Self.batch(), at: Self.later)
+        #expect(back.counts["resource"] == SyncSummary.Counts(added: 1, changed: 2))
+        #expect(try store.read { try $0.resource(id: "vm-1") }?.parentId == "agent-node")
+        #expect(try Self.ids(store, text: "prod") == ["vm-0", "vm-1"])
     }
 
     @Test func aChangedResourceIsRewrittenWithItsSearchRowAndAVanishedOneIsGone() throws {
@@ -122,7 +212,9 @@ import Testing
         let store = try ResourceStore.inMemory()
         let names = (0..<40).map { "vm-name-\($0)" }
         try Self.sync(store, Self.batch(vmNames: names))
+        let before = try F.dump(store)
         #expect(throws: FleetShrinkRefusal.self) { try Self.sync(store, Self.batch(vmNames: ["one"]), at: Self.later) }
+        #expect(try F.dump(store) == before, "the check ran inside the transaction the refusal rolled back")
         #expect(try store.read { try $0.resourceCount() } == 41)
         #expect(try store.read { try $0.syncStatus() }?.lastGoodSync == F.now)
     }

@@ -58,8 +58,7 @@ package struct FleetSyncLoop: Sendable {
         let outcome: Result<SyncSummary, any Error> = await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .utility).async {
                 continuation.resume(returning: Result {
-                    var checker = FleetBatchChecker(manifest: manifest)
-                    return try store.sync(checker.check(batch), now: clock.timestamp, shrinkGuard: shrinkGuard)
+                    try store.sync(batch, checker: FleetBatchChecker(manifest: manifest), now: clock.timestamp, shrinkGuard: shrinkGuard)
                 })
             }
         }

@@ -6,7 +6,11 @@
 package struct CheckedFleet: Sendable {
     package var generatedAt: Timestamp?
     package var source: String
+    /// The resources to write: every kept one, less those found unchanged since the last sync.
     package var resources: [IngestRow.Resource]
+    /// Kept resources whose record and parent are as the store holds them from the last sync (their
+    /// kept hash matched): neither validated again nor rewritten.
+    package var unchangedResources: [UnchangedResource] = []
     package var agents: [IngestRow.Agent]
     package var alerts: [IngestRow.Alert]
     package var recoveryPoints: [IngestRow.RecoveryPoint]
@@ -20,6 +24,12 @@ package struct CheckedFleet: Sendable {
     package var unjoinedRecoveryPoints: Int
     /// Resources whose parent was not in the fleet (or closed a cycle): kept as roots.
     package var detachedResources: Int
+    /// What a resource's kept hash is salted with besides its content: the fingerprint of the
+    /// manifest that checked it (``FleetBatchChecker/fingerprint``).
+    package var hashSalt: String = ""
+
+    /// How many resources the fleet keeps, written or unchanged.
+    package var resourceCount: Int { resources.count + unchangedResources.count }
 
     /// How many resources of each canonical type and platform were kept, sorted.
     package var resourceCounts: [(type: String, platform: String, count: Int)] {
@@ -27,8 +37,31 @@ package struct CheckedFleet: Sendable {
         for row in resources {
             counts[row.type.rawValue, default: [:]][row.platform, default: 0] += 1
         }
+        for row in unchangedResources {
+            counts[row.type, default: [:]][row.platform, default: 0] += 1
+        }
         return counts.sorted { $0.key < $1.key }.flatMap { type, platforms in
             platforms.sorted { $0.key < $1.key }.map { (type: type, platform: $0.key, count: $0.value) }
         }
+    }
+}
+
+/// A resource as the store keeps it from an earlier sync: what a check needs to recognise it
+/// unchanged (its kept hash and parent) and to count it (its type and platform) without reading
+/// its record.
+package struct UnchangedResource: Sendable, Hashable {
+    package var id: String
+    package var type: String
+    package var platform: String
+    package var parentId: String?
+    /// The content hash the last sync kept for it (`syncedRow.hash`).
+    package var hash: String
+
+    package init(id: String, type: String, platform: String, parentId: String?, hash: String) {
+        self.id = id
+        self.type = type
+        self.platform = platform
+        self.parentId = parentId
+        self.hash = hash
     }
 }

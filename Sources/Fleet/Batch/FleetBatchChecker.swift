@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import JSON
 import Policy
 
@@ -6,7 +8,8 @@ import Policy
 /// snapshot is all or nothing).
 ///
 /// ```
-/// resources   validate each · first of a repeated id wins
+/// resources   validate each · first of a repeated id wins · one the store keeps unchanged (its
+///             kept hash matches) is not validated again
 /// parents     a parent that is not kept, or that closes a cycle → the resource becomes a root
 /// aliases     kept when they name a kept resource and are not themselves a resource id
 /// agents      validate · the host must be a kept resource
@@ -15,18 +18,65 @@ import Policy
 /// ```
 package struct FleetBatchChecker {
     private var validator: SnapshotValidator
+    /// The manifest the records are checked against, as 16 hex digits of SHA-256 over its sorted
+    /// JSON: a resource's kept hash includes it (``CheckedFleet/hashSalt``), so that a record kept
+    /// under another manifest is validated again rather than recognised unchanged.
+    package let fingerprint: String
     /// At most this many validation errors are quoted in one skip's reason.
     static let errorsPerSkip = 3
 
     package init(manifest: PlatformSupportManifest) {
         validator = SnapshotValidator(manifest: manifest)
+        fingerprint = Self.fingerprint(of: manifest)
+    }
+
+    private static func fingerprint(of manifest: PlatformSupportManifest) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(manifest)) ?? Data()
+        return SHA256.hash(data: data).prefix(8).map { byte in
+            String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
+        }.joined()
     }
 
     package mutating func check(_ batch: FleetBatch) -> CheckedFleet {
+        check(batch, kept: [:], hash: { _, _ in "" })
+    }
+
+    /// Checks `batch` against what the store keeps from the last sync: a resource whose id is in
+    /// `kept` and whose compact JSON, hashed with its kept parent (`hash(record, parentId)`, as the
+    /// store hashes the rows it writes, with ``fingerprint``), gives its kept hash is the row the store
+    /// already holds. It
+    /// is neither validated again nor rewritten, unless this fleet gives it another parent (its
+    /// parent vanished or came back).
+    package mutating func check(
+        _ batch: FleetBatch, kept: [String: UnchangedResource], hash: ([UInt8], String?) -> String
+    ) -> CheckedFleet {
         var skipped = batch.skipped
-        var resources = keptResources(batch.resources, skipped: &skipped)
-        let ids = Set(resources.map(\.id))
-        let detached = Self.detachParents(&resources, ids: ids)
+        var (resources, unchanged) = keptResources(batch.resources, kept: kept, hash: hash, skipped: &skipped)
+        var ids = Set(resources.map(\.id))
+        ids.formUnion(unchanged.map(\.resource.id))
+        let detached = Self.detachParents(&resources, &unchanged, ids: ids)
+        var unchangedRows: [UnchangedResource] = []
+        unchangedRows.reserveCapacity(unchanged.count)
+        for entry in unchanged {
+            guard entry.parentId != entry.resource.parentId else {
+                unchangedRows.append(entry.resource)
+                continue
+            }
+            // The same record under another parent: validated and written again.
+            let object = batch.resources[entry.index]
+            let log = SnapshotErrorLog()
+            let result = validator.resource(
+                object, serialized: nil, checker: SnapshotChecker(location: .element(.resource, entry.index), log: log)
+            )
+            guard var row = result.row else {
+                skipped.append(Self.skip(.resource, object, log))
+                continue
+            }
+            row.parentId = entry.parentId
+            resources.append(row)
+        }
         let aliases = batch.aliases
             .filter { ids.contains($0.value) && !ids.contains($0.key) && !$0.key.isEmpty }
             .sorted { $0.key < $1.key }
@@ -66,21 +116,44 @@ package struct FleetBatchChecker {
             points.append(row)
         }
         return CheckedFleet(
-            generatedAt: batch.generatedAt, source: batch.source, resources: resources, agents: agents, alerts: alerts,
-            recoveryPoints: points, aliases: aliases, skipped: skipped, unjoinedAlerts: unjoinedAlerts,
-            unjoinedRecoveryPoints: unjoinedPoints, detachedResources: detached
+            generatedAt: batch.generatedAt, source: batch.source, resources: resources, unchangedResources: unchangedRows,
+            agents: agents, alerts: alerts, recoveryPoints: points, aliases: aliases, skipped: skipped, unjoinedAlerts: unjoinedAlerts,
+            unjoinedRecoveryPoints: unjoinedPoints, detachedResources: detached,
+            hashSalt: fingerprint
         )
     }
 
-    /// The valid resources, each id once (the first wins).
-    private mutating func keptResources(_ objects: [JSONObject], skipped: inout [FleetSkip]) -> [IngestRow.Resource] {
+    /// A resource found as the store keeps it: its place in the batch, its parent in this fleet.
+    private struct Unchanged {
+        var resource: UnchangedResource
+        var index: Int
+        var parentId: String?
+    }
+
+    /// The valid resources, each id once (the first wins): those to write, and those found unchanged.
+    private mutating func keptResources(
+        _ objects: [JSONObject], kept: [String: UnchangedResource], hash: ([UInt8], String?) -> String,
+        skipped: inout [FleetSkip]
+    ) -> ([IngestRow.Resource], [Unchanged]) {
         var rows: [IngestRow.Resource] = []
-        rows.reserveCapacity(objects.count)
+        rows.reserveCapacity(kept.isEmpty ? objects.count : objects.count / 8)
+        var unchanged: [Unchanged] = []
+        unchanged.reserveCapacity(kept.isEmpty ? 0 : objects.count)
         var seen = Set<String>()
+        seen.reserveCapacity(objects.count)
         for (index, object) in objects.enumerated() {
+            let serialized = JSONSerializer.bytes(.object(object))
+            if let id = object["id"]?.stringValue, let stored = kept[id], hash(serialized, stored.parentId) == stored.hash {
+                guard seen.insert(id).inserted else {
+                    skipped.append(FleetSkip(kind: .resource, id: id, type: stored.type, reason: "repeats the id of an earlier resource"))
+                    continue
+                }
+                unchanged.append(Unchanged(resource: stored, index: index, parentId: object["parentId"]?.stringValue))
+                continue
+            }
             let log = SnapshotErrorLog()
             let result = validator.resource(
-                object, serialized: nil, checker: SnapshotChecker(location: .element(.resource, index), log: log)
+                object, serialized: serialized[...], checker: SnapshotChecker(location: .element(.resource, index), log: log)
             )
             guard let row = result.row else {
                 skipped.append(Self.skip(.resource, object, log))
@@ -92,7 +165,7 @@ package struct FleetBatchChecker {
             }
             rows.append(row)
         }
-        return rows
+        return (rows, unchanged)
     }
 
     /// Runs one record's validator with a log of its own; a refused record becomes a skip.
@@ -122,31 +195,37 @@ package struct FleetBatchChecker {
     }
 
     /// Makes a root of every resource whose parent is not kept or whose chain loops; returns how many.
-    private static func detachParents(_ rows: inout [IngestRow.Resource], ids: Set<String>) -> Int {
+    /// The rows to write and the unchanged ones are one fleet here: a chain may run through both.
+    private static func detachParents(_ rows: inout [IngestRow.Resource], _ unchanged: inout [Unchanged], ids: Set<String>) -> Int {
+        var ownIds = rows.map(\.id) + unchanged.map(\.resource.id)
+        var parents = rows.map(\.parentId) + unchanged.map(\.parentId)
         var detached = 0
-        for index in rows.indices {
-            if let parent = rows[index].parentId, !ids.contains(parent) || parent == rows[index].id {
-                rows[index].parentId = nil
+        for index in parents.indices {
+            if let parent = parents[index], !ids.contains(parent) || parent == ownIds[index] {
+                parents[index] = nil
                 detached += 1
             }
         }
-        let position = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($0.element.id, $0.offset) })
+        let position = Dictionary(uniqueKeysWithValues: ownIds.enumerated().map { ($0.element, $0.offset) })
+        ownIds = []
         // 0 unvisited, 1 on the current path, 2 done: a chain met again while on the path is a cycle.
-        var state = [UInt8](repeating: 0, count: rows.count)
-        for start in rows.indices where state[start] == 0 {
+        var state = [UInt8](repeating: 0, count: parents.count)
+        for start in parents.indices where state[start] == 0 {
             var path: [Int] = []
             var current: Int? = start
             while let index = current, state[index] == 0 {
                 state[index] = 1
                 path.append(index)
-                current = rows[index].parentId.flatMap { position[$0] }
+                current = parents[index].flatMap { position[$0] }
             }
             if let index = current, state[index] == 1 {
-                rows[index].parentId = nil
+                parents[index] = nil
                 detached += 1
             }
             for index in path { state[index] = 2 }
         }
+        for index in rows.indices { rows[index].parentId = parents[index] }
+        for index in unchanged.indices { unchanged[index].parentId = parents[rows.count + index] }
         return detached
     }
 }

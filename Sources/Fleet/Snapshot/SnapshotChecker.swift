@@ -128,23 +128,62 @@ package struct SnapshotChecker {
     }
 
     /// Walks a free-form value (`details`) and reports every secret-looking key in it.
+    ///
+    /// The path of a key (`details.pulse.facets[2].apiKey`) is spelled out only for a key that is
+    /// reported: a free-form value of a million resources has tens of millions of keys.
     func scanForSecrets(_ value: JSONValue, _ field: String) {
+        var path: [PathStep] = []
+        scan(value, field, &path)
+    }
+
+    private enum PathStep {
+        case key(String)
+        case index(Int)
+    }
+
+    private func scan(_ value: JSONValue, _ field: String, _ path: inout [PathStep]) {
         switch value {
         case .object(let object):
             for (key, element) in object {
-                let path = "\(field).\(key)"
                 if SnapshotVocabulary.looksSecret(key) {
-                    secret(path)
-                } else {
-                    scanForSecrets(element, path)
+                    path.append(.key(key))
+                    secret(Self.spell(field, path))
+                    path.removeLast()
+                } else if element.isContainer {
+                    path.append(.key(key))
+                    scan(element, field, &path)
+                    path.removeLast()
                 }
             }
         case .array(let elements):
-            for (index, element) in elements.enumerated() {
-                scanForSecrets(element, "\(field)[\(index)]")
+            for (index, element) in elements.enumerated() where element.isContainer {
+                path.append(.index(index))
+                scan(element, field, &path)
+                path.removeLast()
             }
         default:
             break
+        }
+    }
+
+    private static func spell(_ field: String, _ path: [PathStep]) -> String {
+        var text = field
+        for step in path {
+            switch step {
+            case .key(let key): text += ".\(key)"
+            case .index(let index): text += "[\(index)]"
+            }
+        }
+        return text
+    }
+}
+
+extension JSONValue {
+    /// An object or an array: a value with keys or elements of its own.
+    fileprivate var isContainer: Bool {
+        switch self {
+        case .object, .array: true
+        default: false
         }
     }
 }

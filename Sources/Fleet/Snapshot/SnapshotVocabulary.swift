@@ -25,19 +25,37 @@ package enum SnapshotVocabulary {
     /// Whether a field name looks like it carries a credential: a snapshot never does, since an
     /// endpoint's token comes from the environment or a file named in configuration.
     ///
-    /// Byte arithmetic rather than `lowercased()`/`contains`: it runs for every identity key of a
-    /// million resources.
+    /// Byte arithmetic rather than `lowercased()`/`contains`, and no allocation: it runs for every
+    /// key of every resource's details.
     package static func looksSecret(_ key: String) -> Bool {
-        var folded: [UInt8] = []
-        folded.reserveCapacity(key.utf8.count)
+        // The last eight folded bytes in a register, compared only when a byte ends one of the words.
+        var window: UInt64 = 0
+        var count = 0
         for byte in key.utf8 where byte != UInt8(ascii: "-") && byte != UInt8(ascii: "_") {
-            folded.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
-        }
-        return secretWords.contains { word in
-            guard folded.count >= word.count else { return false }
-            return (0...(folded.count - word.count)).contains { start in
-                folded[start..<(start + word.count)].elementsEqual(word)
+            let folded = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            window = (window << 8) | UInt64(folded)
+            count += 1
+            switch folded {
+            case UInt8(ascii: "n") where count >= 5 && window & 0xFF_FFFF_FFFF == SecretWord.token: return true
+            case UInt8(ascii: "d") where count >= 8 && window == SecretWord.password: return true
+            case UInt8(ascii: "t") where count >= 6 && window & 0xFFFF_FFFF_FFFF == SecretWord.secret: return true
+            case UInt8(ascii: "y") where count >= 6 && window & 0xFFFF_FFFF_FFFF == SecretWord.apikey: return true
+            default: continue
             }
+        }
+        return false
+    }
+
+    /// ``secretWords`` packed big-endian into integers, as the window of ``looksSecret(_:)`` holds them.
+    private enum SecretWord {
+        static let token = packed("token")
+        static let password = packed("password")
+        static let secret = packed("secret")
+        static let apikey = packed("apikey")
+
+        private static func packed(_ word: String) -> UInt64 {
+            precondition(secretWords.contains(Array(word.utf8)))
+            return word.utf8.reduce(0) { ($0 << 8) | UInt64($1) }
         }
     }
 

@@ -7,6 +7,7 @@ extension ResourceStore {
     ///
     /// ```
     /// BEGIN IMMEDIATE
+    ///   (a batch: checked here, against the hashes the last sync kept; unchanged resources set apart)
     ///   shrink guard: the fleet may not lose more than `shrinkGuard` allows
     ///   no row kept from an earlier sync (a new store, or one an ingest filled)?
     ///       empty every snapshot table, indexes set aside while rows go in
@@ -21,14 +22,36 @@ extension ResourceStore {
     ///   when the database fails. Either way the store is as it was.
     @discardableResult
     package func sync(_ fleet: CheckedFleet, now: Timestamp, shrinkGuard: FleetShrinkGuard? = .default) throws -> SyncSummary {
+        try sync(source: fleet.source, now: now, shrinkGuard: shrinkGuard) { _ in fleet }
+    }
+
+    /// Checks a batch and applies it in one write transaction (as the sync of a checked fleet
+    /// applies a checked fleet), the check made inside it against the hashes the store keeps: a
+    /// resource whose record and parent hash to its kept hash is neither validated again nor rehashed
+    /// nor rewritten.
+    @discardableResult
+    package func sync(
+        _ batch: FleetBatch, checker: FleetBatchChecker, now: Timestamp, shrinkGuard: FleetShrinkGuard? = .default
+    ) throws -> SyncSummary {
+        var checker = checker
+        return try sync(source: batch.source, now: now, shrinkGuard: shrinkGuard) { db in
+            let salt = checker.fingerprint
+            return checker.check(batch, kept: try Self.keptResources(db)) { SyncRowHash.of(record: $0, parentId: $1, salt: salt) }
+        }
+    }
+
+    private func sync(
+        source: String, now: Timestamp, shrinkGuard: FleetShrinkGuard?, check: (Database) throws -> CheckedFleet
+    ) throws -> SyncSummary {
         let clock = ContinuousClock()
         let started = clock.now
         do {
             return try database.writeWithoutTransaction { db in
                 var summary: SyncSummary?
                 try db.inTransaction(.immediate) {
+                    let fleet = try check(db)
                     let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM resource") ?? 0
-                    try shrinkGuard?.check(before: before, after: fleet.resources.count)
+                    try shrinkGuard?.check(before: before, after: fleet.resourceCount)
                     let replaceAll = try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRow") == 0
                     var indexes: [String] = []
                     if replaceAll {
@@ -59,8 +82,24 @@ extension ResourceStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(message: "the sync from \(fleet.source) failed, the store is unchanged: \(error)")
+            throw StoreError(message: "the sync from \(source) failed, the store is unchanged: \(error)")
         }
+    }
+
+    /// The resources a sync wrote, by id, with their kept hashes; empty when no sync wrote this
+    /// store's resources (a new store, or one an ingest filled).
+    private static func keptResources(_ db: Database) throws -> [String: UnchangedResource] {
+        var kept: [String: UnchangedResource] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT r.id, r.type, r.platform, r.parentId, s.hash
+            FROM syncedRow AS s JOIN resource AS r ON r.id = s.id
+            WHERE s.kind = 'resource'
+            """)
+        while let row = try rows.next() {
+            let id: String = row[0]
+            kept[id] = UnchangedResource(id: id, type: row[1], platform: row[2], parentId: row[3], hash: row[4])
+        }
+        return kept
     }
 
     /// Records a sync attempt that did not commit: the data stays as the last good sync left it,
@@ -78,7 +117,7 @@ extension ResourceStore {
         var facts: [(key: String, value: String)] = []
         if let generatedAt = fleet.generatedAt { facts.append(("generatedAt", generatedAt.description)) }
         facts.append(("ingestedAt", now.description))
-        facts.append(("resourceCount", String(fleet.resources.count)))
+        facts.append(("resourceCount", String(fleet.resourceCount)))
         facts.append(("source", fleet.source))
         try IngestWriter.recordInfo(facts, db)
     }

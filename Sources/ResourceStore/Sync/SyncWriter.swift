@@ -6,6 +6,7 @@ import GRDB
 ///
 /// ```
 /// for each kind: the kept hashes (kind, id → hash)
+///   resource the check found unchanged (``CheckedFleet/unchangedResources``)   not touched
 ///   row with the same hash   unchanged, not touched
 ///   row with another hash    rewritten in place (a resource keeps its rowid)
 ///   row not kept before      added
@@ -62,7 +63,9 @@ struct SyncWriter {
     /// Writes every kind of row; returns the counts by kind.
     mutating func apply(_ fleet: CheckedFleet) throws -> [String: SyncSummary.Counts] {
         var counts: [String: SyncSummary.Counts] = [:]
-        counts["resource"] = try applyResources(fleet.resources)
+        counts["resource"] = try applyResources(
+            fleet.resources, unchanged: fleet.unchangedResources.map(\.id), salt: fleet.hashSalt
+        )
         counts["agent"] = try diff("agent", fleet.agents, id: \.id, hash: SyncRowHash.of) { row, _ in
             try putAgent.run(
                 .text(row.id), .text(row.hostResourceId), .text(row.endpoint), .flag(row.commandsEnabled),
@@ -86,14 +89,16 @@ struct SyncWriter {
 
     // MARK: - Resources
 
-    private mutating func applyResources(_ resources: [IngestRow.Resource]) throws -> SyncSummary.Counts {
+    private mutating func applyResources(
+        _ resources: [IngestRow.Resource], unchanged: [String], salt: String
+    ) throws -> SyncSummary.Counts {
         var rowids: [String: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, rowid FROM resource") {
             rowids[row[0]] = row[1]
         }
         var allocated = nextRowid
         defer { nextRowid = allocated }
-        return try diff("resource", resources, id: \.id, hash: SyncRowHash.of) { row, existed in
+        return try diff("resource", resources, unchanged: unchanged, id: \.id, hash: { SyncRowHash.of($0, salt: salt) }) { row, existed in
             let rowid: Int64
             if existed, let kept = rowids[row.id] {
                 try remove(rowid: kept)
@@ -118,9 +123,10 @@ struct SyncWriter {
     // MARK: - The diff
 
     /// Compares `rows` with the hashes kept for `kind`, writing (`put`, told whether the id was kept
-    /// before) what is new or changed and deleting what vanished, and keeps the new hashes.
+    /// before) what is new or changed and deleting what vanished, and keeps the new hashes. The ids
+    /// in `unchanged` were found as kept before the write: counted, not touched.
     private func diff<Record>(
-        _ kind: String, _ records: [Record], id: (Record) -> String, hash: (Record) -> String,
+        _ kind: String, _ records: [Record], unchanged: [String] = [], id: (Record) -> String, hash: (Record) -> String,
         put: (Record, Bool) throws -> Void, delete: (String) throws -> Void
     ) throws -> SyncSummary.Counts {
         var kept: [String: String] = [:]
@@ -128,6 +134,9 @@ struct SyncWriter {
             kept[row[0]] = row[1]
         }
         var counts = SyncSummary.Counts()
+        for key in unchanged where kept.removeValue(forKey: key) != nil {
+            counts.unchanged += 1
+        }
         for record in records {
             let key = id(record)
             let digest = hash(record)
