@@ -48,7 +48,10 @@ package struct PulseWalker: Sendable {
         var assembler = try await resources(stats: &stats)
         let alerts = try await activeAlerts(stats: &stats)
         let points = try await recoveryPoints(stats: &stats)
-        let (batch, counts) = assembler.finish(alerts: alerts, recoveryPoints: points, source: "pulse \(client.base)")
+        var (batch, counts) = assembler.finish(alerts: alerts, recoveryPoints: points, source: "pulse \(client.base)")
+        // Both walks saw the pages change: a resource that moved onto a page already read may be
+        // missing from both, so what the batch lacks is not taken as gone.
+        batch.isPartial = stats.churnDetected
         stats.join = counts
         stats.seconds = clock.now() - start
         logger.info(

@@ -57,6 +57,7 @@ struct SyncReport {
             written[kind] = [
                 "added": .integer(Int64(counts.added)), "changed": .integer(Int64(counts.changed)),
                 "removed": .integer(Int64(counts.removed)), "unchanged": .integer(Int64(counts.unchanged)),
+                "keptUnseen": .integer(Int64(counts.keptUnseen)),
             ]
         }
         return [
@@ -92,6 +93,10 @@ struct SyncReport {
         ]
         if walk.churnDetected || walk.rewalks > 0 {
             lines.append("The fleet changed while it was read: walked \(walk.rewalks + 1) times\(walk.churnDetected ? ", kept each resource once (its last copy)" : "").")
+        }
+        if walk.churnDetected {
+            let unseen = Self.kinds.reduce(0) { $0 + (summary.counts[$1]?.keptUnseen ?? 0) }
+            lines.append("It kept changing, so nothing the walks missed was deleted (\(unseen) rows kept unseen); the next sync that reads a steady fleet deletes what vanished.")
         }
         lines.append("Written (added / changed / removed / unchanged):")
         for kind in Self.kinds {

@@ -181,6 +181,39 @@ import Testing
         #expect(try store.read { try $0.resourceCount() } == 3)
     }
 
+    @Test func aPartialFleetDeletesNothingItLacksAndTheNextCompleteOneDoes() throws {
+        let store = try ResourceStore.inMemory()
+        try Self.sync(store, Self.batch(vmNames: ["web-01", "db-01", "cache-01"]))
+        // Pulse's pages kept changing during both walks: cache-01 (and the agent, and an alias) may only
+        // have been missed, so the store keeps them.
+        var partial = Self.batch(vmNames: ["web-99", "db-01"])
+        partial.agents = []
+        partial.aliases.removeValue(forKey: "node:lab-pve1")
+        partial.isPartial = true
+        let summary = try Self.sync(store, partial, at: Self.later)
+        #expect(summary.counts["resource"] == SyncSummary.Counts(added: 0, changed: 1, removed: 0, unchanged: 2, keptUnseen: 1))
+        #expect(summary.counts["agent"]?.keptUnseen == 1)
+        #expect(summary.counts["alias"]?.keptUnseen == 1)
+        #expect(try Self.ids(store, text: "cache") == ["vm-2"])
+        #expect(try Self.ids(store, text: "web-99") == ["vm-0"], "what the partial fleet has is written")
+        #expect(try store.read { try $0.resourceCount() } == 4)
+        #expect(try store.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM agent") } == 1)
+
+        let complete = try Self.sync(store, Self.batch(vmNames: ["web-99", "db-01"]), at: Self.later)
+        #expect(complete.counts["resource"] == SyncSummary.Counts(added: 0, changed: 0, removed: 1, unchanged: 3))
+        #expect(try Self.ids(store, text: "cache").isEmpty)
+    }
+
+    @Test func aPartialFleetIsNotStoppedByTheShrinkGuard() throws {
+        let store = try ResourceStore.inMemory()
+        try Self.sync(store, Self.batch(vmNames: (0..<20).map { "vm-name-\($0)" }))
+        var partial = Self.batch(vmNames: ["vm-name-0"])
+        partial.isPartial = true
+        let summary = try Self.sync(store, partial, at: Self.later)
+        #expect(summary.counts["resource"]?.keptUnseen == 19)
+        #expect(try store.read { try $0.resourceCount() } == 21)
+    }
+
     @Test func aBadRecordIsSkippedWithItsIdAndTheRestIsStored() throws {
         let store = try ResourceStore.inMemory()
         let bad: JSONObject = ["id": "vm-bad", "type": "vm", "platform": "proxmox-pve", "name": 42, "status": "online"]

@@ -103,11 +103,12 @@ class Faults:
             return delay
 
     def after_page(self, key: str, page: int) -> dict | None:
-        """A one-shot event due after `page` was served (returned once)."""
+        """An event due after `page` was served: returned once, or `times` times (each walk past the page)."""
         with self.lock:
             entry = self.state.get(key)
             if entry and not entry.get("fired") and int(entry["afterPage"]) == page:
-                entry["fired"] = True
+                entry["left"] = int(entry.get("left", entry.get("times", 1))) - 1
+                entry["fired"] = entry["left"] <= 0
                 return entry
             return None
 

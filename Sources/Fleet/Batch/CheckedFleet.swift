@@ -27,6 +27,8 @@ package struct CheckedFleet: Sendable {
     /// What a resource's kept hash is salted with besides its content: the fingerprint of the
     /// manifest that checked it (``FleetBatchChecker/fingerprint``).
     package var hashSalt: String = ""
+    /// ``FleetBatch/isPartial``: resources, agents and aliases missing from it are kept.
+    package var isPartial = false
 
     /// How many resources the fleet keeps, written or unchanged.
     package var resourceCount: Int { resources.count + unchangedResources.count }

@@ -28,6 +28,10 @@ package struct FleetBatch: Sendable {
     package var aliases: [String: String]
     /// What the source offered and the mapping did not turn into a record, with the reason.
     package var skipped: [FleetSkip]
+    /// The source could not show every resource at once (Pulse's pages kept changing while they were
+    /// read): a resource, agent or alias the store keeps and this batch lacks may still exist, so it is
+    /// kept, not deleted. The next complete batch deletes what really vanished.
+    package var isPartial = false
 
     package init(
         generatedAt: Timestamp? = nil, source: String, resources: [JSONObject] = [], agents: [JSONObject] = [],

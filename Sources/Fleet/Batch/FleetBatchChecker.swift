@@ -119,7 +119,7 @@ package struct FleetBatchChecker {
             generatedAt: batch.generatedAt, source: batch.source, resources: resources, unchangedResources: unchangedRows,
             agents: agents, alerts: alerts, recoveryPoints: points, aliases: aliases, skipped: skipped, unjoinedAlerts: unjoinedAlerts,
             unjoinedRecoveryPoints: unjoinedPoints, detachedResources: detached,
-            hashSalt: fingerprint
+            hashSalt: fingerprint, isPartial: batch.isPartial
         )
     }
 

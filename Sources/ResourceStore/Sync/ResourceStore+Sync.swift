@@ -51,7 +51,8 @@ extension ResourceStore {
                 try db.inTransaction(.immediate) {
                     let fleet = try check(db)
                     let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM resource") ?? 0
-                    try shrinkGuard?.check(before: before, after: fleet.resourceCount)
+                    // A partial fleet deletes no resource: there is nothing for the guard to stop.
+                    if !fleet.isPartial { try shrinkGuard?.check(before: before, after: fleet.resourceCount) }
                     let replaceAll = try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRow") == 0
                     var indexes: [String] = []
                     if replaceAll {

@@ -8,12 +8,15 @@ package struct SyncSummary: Sendable {
         package var changed = 0
         package var removed = 0
         package var unchanged = 0
+        /// Kept rows a partial fleet (``Fleet/FleetBatch/isPartial``) lacked: not deleted.
+        package var keptUnseen = 0
 
-        package init(added: Int = 0, changed: Int = 0, removed: Int = 0, unchanged: Int = 0) {
+        package init(added: Int = 0, changed: Int = 0, removed: Int = 0, unchanged: Int = 0, keptUnseen: Int = 0) {
             self.added = added
             self.changed = changed
             self.removed = removed
             self.unchanged = unchanged
+            self.keptUnseen = keptUnseen
         }
 
         /// Rows written (added, changed or removed).

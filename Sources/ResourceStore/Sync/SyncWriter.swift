@@ -63,10 +63,12 @@ struct SyncWriter {
     /// Writes every kind of row; returns the counts by kind.
     mutating func apply(_ fleet: CheckedFleet) throws -> [String: SyncSummary.Counts] {
         var counts: [String: SyncSummary.Counts] = [:]
+        // A partial fleet deletes no resource, agent or alias it lacks: they may only have been missed.
+        let deletes = !fleet.isPartial
         counts["resource"] = try applyResources(
-            fleet.resources, unchanged: fleet.unchangedResources.map(\.id), salt: fleet.hashSalt
+            fleet.resources, unchanged: fleet.unchangedResources.map(\.id), salt: fleet.hashSalt, deletes: deletes
         )
-        counts["agent"] = try diff("agent", fleet.agents, id: \.id, hash: SyncRowHash.of) { row, _ in
+        counts["agent"] = try diff("agent", fleet.agents, deletes: deletes, id: \.id, hash: SyncRowHash.of) { row, _ in
             try putAgent.run(
                 .text(row.id), .text(row.hostResourceId), .text(row.endpoint), .flag(row.commandsEnabled),
                 .integer(row.lastHeartbeat), .text(row.version)
@@ -81,7 +83,7 @@ struct SyncWriter {
                 .integer(row.sizeBytes), .flag(row.verified)
             )
         } delete: { try db.execute(sql: "DELETE FROM recoveryPoint WHERE id = ?", arguments: [$0]) }
-        counts["alias"] = try diff("alias", fleet.aliases, id: \.alias, hash: { SyncRowHash.of(alias: $0.resourceId) }) { row, _ in
+        counts["alias"] = try diff("alias", fleet.aliases, deletes: deletes, id: \.alias, hash: { SyncRowHash.of(alias: $0.resourceId) }) { row, _ in
             try putAlias.run(.text(row.alias), .text(row.resourceId))
         } delete: { try db.execute(sql: "DELETE FROM resourceAlias WHERE alias = ?", arguments: [$0]) }
         return counts
@@ -90,7 +92,7 @@ struct SyncWriter {
     // MARK: - Resources
 
     private mutating func applyResources(
-        _ resources: [IngestRow.Resource], unchanged: [String], salt: String
+        _ resources: [IngestRow.Resource], unchanged: [String], salt: String, deletes: Bool
     ) throws -> SyncSummary.Counts {
         var rowids: [String: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, rowid FROM resource") {
@@ -98,7 +100,7 @@ struct SyncWriter {
         }
         var allocated = nextRowid
         defer { nextRowid = allocated }
-        return try diff("resource", resources, unchanged: unchanged, id: \.id, hash: { SyncRowHash.of($0, salt: salt) }) { row, existed in
+        return try diff("resource", resources, unchanged: unchanged, deletes: deletes, id: \.id, hash: { SyncRowHash.of($0, salt: salt) }) { row, existed in
             let rowid: Int64
             if existed, let kept = rowids[row.id] {
                 try remove(rowid: kept)
@@ -123,10 +125,12 @@ struct SyncWriter {
     // MARK: - The diff
 
     /// Compares `rows` with the hashes kept for `kind`, writing (`put`, told whether the id was kept
-    /// before) what is new or changed and deleting what vanished, and keeps the new hashes. The ids
-    /// in `unchanged` were found as kept before the write: counted, not touched.
+    /// before) what is new or changed and deleting what vanished (unless `deletes` is false: then it
+    /// is kept, and counted as kept), and keeps the new hashes. The ids in `unchanged` were found as
+    /// kept before the write: counted, not touched.
     private func diff<Record>(
-        _ kind: String, _ records: [Record], unchanged: [String] = [], id: (Record) -> String, hash: (Record) -> String,
+        _ kind: String, _ records: [Record], unchanged: [String] = [], deletes: Bool = true,
+        id: (Record) -> String, hash: (Record) -> String,
         put: (Record, Bool) throws -> Void, delete: (String) throws -> Void
     ) throws -> SyncSummary.Counts {
         var kept: [String: String] = [:]
@@ -148,6 +152,10 @@ struct SyncWriter {
             try put(record, previous != nil)
             try putHash.run(.text(kind), .text(key), .text(digest))
             if previous == nil { counts.added += 1 } else { counts.changed += 1 }
+        }
+        guard deletes else {
+            counts.keptUnseen = kept.count
+            return counts
         }
         for key in kept.keys.sorted() {
             try delete(key)
