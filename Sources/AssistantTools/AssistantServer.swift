@@ -5,30 +5,30 @@ import Policy
 
 /// Puts the product together: the tool list, the server's self-description,
 /// and the MCP server over them. The CLI and the tests build it the same way.
-public enum AssistantServer {
-    public static let name = "pulse-assistant"
-    public static let title = "Pulse Assistant"
-    public static let version = "0.1.0"
+package enum AssistantServer {
+    package static let name = "pulse-assistant"
+    package static let title = "Pulse Assistant"
+    package static let version = "0.1.0"
     /// What the ids of the server's own requests to the client start with: `pulse-1`, `pulse-2`, ...
     package static let outgoingRequestIDPrefix = "pulse-"
 
     /// How the server acts on control calls: the operator's settings, the clock, where action ids come
     /// from, and how endpoints are reached. The defaults are the safe ones: level read-only, the wall
     /// clock, random ids, the real endpoint client.
-    public struct Control: Sendable {
-        public var settings: ControlSettings
-        public var clock: ServerClock
-        public var ids: IdentifierSource
-        public var transport: any ControlTransport
+    package struct Control: Sendable {
+        package var settings: ControlSettings
+        package var clock: ServerClock
+        package var ids: IdentifierSource
+        package var transport: any ControlTransport
         /// Seals the `requestState` of 2026-07-28 approvals: a random key per process, fixed by the replay.
-        public var requestStates: RequestStateSealer
+        package var requestStates: RequestStateSealer
         /// Every secret value known (endpoint tokens): masked in whatever comes from outside.
-        public var secrets: KnownSecrets
+        package var secrets: KnownSecrets
         /// The Pulse server actions on synced resources go through (`serve --pulse-url`); nil: none.
-        public var pulse: PulseConnection?
+        package var pulse: PulseConnection?
 
         /// - Parameter secrets: nil reads the values of the tokens `settings` names.
-        public init(
+        package init(
             settings: ControlSettings = ControlSettings(), clock: ServerClock = .system, ids: IdentifierSource = .random,
             transport: any ControlTransport = EndpointClient(), requestStates: RequestStateSealer = .ephemeral(),
             secrets: KnownSecrets? = nil, pulse: PulseConnection? = nil
@@ -49,11 +49,11 @@ public enum AssistantServer {
     }
 
     /// What the audit records, and this process's session id in it.
-    public struct Audit: Sendable {
-        public var scope: AuditScope
-        public var session: String
+    package struct Audit: Sendable {
+        package var scope: AuditScope
+        package var session: String
 
-        public init(scope: AuditScope = .all, session: String = AuditTrail.newSession()) {
+        package init(scope: AuditScope = .all, session: String = AuditTrail.newSession()) {
             self.scope = scope
             self.session = session
         }
@@ -63,7 +63,7 @@ public enum AssistantServer {
     /// under the read-only level, see ``unlisted(_:)``).
     ///
     /// - Parameter audit: where `control_resource` records each dispatch before sending it.
-    public static func tools(
+    package static func tools(
         manifest: PlatformSupportManifest, stores: StoreProvider, control: Control = Control(), audit: AuditTrail? = nil,
         logger: Logger = Logger(label: "mcp")
     ) -> [any Tool] {
@@ -90,13 +90,13 @@ public enum AssistantServer {
 
     /// The tools that answer calls but are not listed: `control_resource` under the read-only level,
     /// where every call is refused (`control_disabled`) and recorded.
-    public static func unlisted(_ settings: ControlSettings) -> Set<String> {
+    package static func unlisted(_ settings: ControlSettings) -> Set<String> {
         settings.level == .readOnly ? ["control_resource"] : []
     }
 
     /// What a modern `tools/call` must declare: under `controlled`, `control_resource` asks a human
     /// through a form elicitation, so a request without `elicitation` (form mode) gets -32021.
-    public static func modernRequirements(_ settings: ControlSettings) -> [String: JSONObject] {
+    package static func modernRequirements(_ settings: ControlSettings) -> [String: JSONObject] {
         settings.level == .controlled ? ["control_resource": ["elicitation": ["form": [:]]]] : [:]
     }
 
@@ -104,7 +104,7 @@ public enum AssistantServer {
     ///
     /// - Parameter manifestSource: where the manifest came from, for `instructions`
     ///   (`bundled platform-support.json` or a path).
-    public static func make(
+    package static func make(
         manifest: PlatformSupportManifest,
         manifestSource: String,
         stores: StoreProvider,

@@ -5,13 +5,13 @@ import Foundation
 /// On the wire it is base64url text; inside, the listing's name and a
 /// position. A cursor from another listing, an edited cursor, or any other
 /// string decodes to nil, which the caller answers with `-32602`.
-public struct Cursor: Sendable, Equatable {
+package struct Cursor: Sendable, Equatable {
     /// The listing the cursor belongs to, e.g. `tools/list`.
-    public var listing: String
+    package var listing: String
     /// Where the next page starts: an offset, or a keyset position.
-    public var position: String
+    package var position: String
 
-    public init(listing: String, position: String) {
+    package init(listing: String, position: String) {
         self.listing = listing
         self.position = position
     }
@@ -19,7 +19,7 @@ public struct Cursor: Sendable, Equatable {
     private static let version = "c1"
 
     /// The opaque wire form.
-    public var token: String {
+    package var token: String {
         let plain = [Self.version, listing, position].joined(separator: "\n")
         // base64url without padding, mapped byte by byte: Foundation's replacingOccurrences costs more
         // than the encoding.
@@ -37,7 +37,7 @@ public struct Cursor: Sendable, Equatable {
     }
 
     /// Reads a cursor for `listing`; nil when `token` is not one.
-    public init?(token: String, listing: String) {
+    package init?(token: String, listing: String) {
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard token.count <= 4096,

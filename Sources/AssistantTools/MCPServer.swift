@@ -18,17 +18,17 @@ import Synchronization
 ///
 /// A request of the 2026-07-28 era (its `_meta` names the protocol version) is
 /// served statelessly beside that state, by ``receiveModern(_:from:)``.
-public final class MCPServer: MessageHandler {
+package final class MCPServer: MessageHandler {
     /// What the server says about itself in `initialize`.
-    public struct Configuration: Sendable {
-        public var name: String
-        public var title: String
-        public var version: String
-        public var instructions: String
+    package struct Configuration: Sendable {
+        package var name: String
+        package var title: String
+        package var version: String
+        package var instructions: String
         /// Tools per `tools/list` page.
-        public var toolsPageSize: Int
+        package var toolsPageSize: Int
 
-        public init(name: String, title: String, version: String, instructions: String, toolsPageSize: Int = 50) {
+        package init(name: String, title: String, version: String, instructions: String, toolsPageSize: Int = 50) {
             self.name = name
             self.title = title
             self.version = version
@@ -44,20 +44,20 @@ public final class MCPServer: MessageHandler {
         var clientReady = false
     }
 
-    public let configuration: Configuration
-    public let registry: ToolRegistry
+    package let configuration: Configuration
+    package let registry: ToolRegistry
     /// The MCP resources, when the server offers them.
-    public let resources: ResourceCatalog?
+    package let resources: ResourceCatalog?
     /// Where each `tools/call` is recorded before it is answered; `nil` records nothing (tests).
-    public let audit: AuditTrail?
+    package let audit: AuditTrail?
     /// What the 2026-07-28 era needs: capability requirements and approval states.
-    public let modern: ModernEra
+    package let modern: ModernEra
     /// `resources/subscribe` and the resource notifications of the legacy session, when the store is watched.
     let legacySubscriptions: LegacySubscriptions?
     let logger: Logger
     private let session = Mutex<Session?>(nil)
 
-    public init(
+    package init(
         configuration: Configuration, registry: ToolRegistry, resources: ResourceCatalog? = nil, audit: AuditTrail? = nil,
         modern: ModernEra = ModernEra(), logger: Logger = Logger(label: "mcp")
     ) {
@@ -72,7 +72,7 @@ public final class MCPServer: MessageHandler {
 
     // MARK: - MessageHandler
 
-    public func receive(_ request: Request, from peer: any Peer) -> Reply {
+    package func receive(_ request: Request, from peer: any Peer) -> Reply {
         if Self.isModern(request) { return receiveModern(request, from: peer) }
         switch request.method {
         case "initialize":
@@ -114,12 +114,12 @@ public final class MCPServer: MessageHandler {
         }
     }
 
-    public func inputEnded() {
+    package func inputEnded() {
         modern.changes.finish()
         modern.tasks.inputEnded()
     }
 
-    public func receive(_ notification: Notification, from peer: any Peer) {
+    package func receive(_ notification: Notification, from peer: any Peer) {
         switch notification.method {
         case "notifications/initialized":
             session.withLock { $0?.clientReady = true }

@@ -16,19 +16,19 @@ import JSON
 /// string past its `maxLength` is not matched against a pattern, at most
 /// ``Report/limit`` violations are spelled out (the rest are counted), and
 /// every path and message is cut to a fixed length.
-public enum SchemaValidator {
+package enum SchemaValidator {
     /// One reason an instance does not match its schema.
-    public struct Violation: Sendable, Equatable, CustomStringConvertible {
+    package struct Violation: Sendable, Equatable, CustomStringConvertible {
         /// Where in the arguments: `platform`, `filters.tags[2]`; empty for the whole object.
-        public var path: String
-        public var message: String
+        package var path: String
+        package var message: String
 
-        public init(path: String, message: String) {
+        package init(path: String, message: String) {
             self.path = Self.cut(path, to: 80)
             self.message = Self.cut(message, to: 400)
         }
 
-        public var description: String {
+        package var description: String {
             path.isEmpty ? message : "`\(path)`: \(message)"
         }
 
@@ -38,17 +38,17 @@ public enum SchemaValidator {
     }
 
     /// The violations of one instance: the first ``limit`` in document order, and how many in all.
-    public struct Report: Sendable, Equatable {
+    package struct Report: Sendable, Equatable {
         /// How many violations are spelled out.
-        public static let limit = 20
+        package static let limit = 20
 
-        public var shown: [Violation] = []
-        public var total = 0
+        package var shown: [Violation] = []
+        package var total = 0
 
-        public var isEmpty: Bool { total == 0 }
+        package var isEmpty: Bool { total == 0 }
 
         /// `a; b; c`, then ` and N more` when some were only counted.
-        public var text: String {
+        package var text: String {
             let listed = shown.map(\.description).joined(separator: "; ")
             return total > shown.count ? "\(listed); and \(total - shown.count) more" : listed
         }
@@ -62,14 +62,14 @@ public enum SchemaValidator {
     }
 
     /// The violations of `schema` by `instance`, the first ``Report/limit`` spelled out.
-    public static func report(of instance: JSONValue, against schema: JSONValue) -> Report {
+    package static func report(of instance: JSONValue, against schema: JSONValue) -> Report {
         var report = Report()
         check(instance, schema, path: "", into: &report)
         return report
     }
 
     /// The first ``Report/limit`` violations of `schema` by `instance`, in document order.
-    public static func violations(of instance: JSONValue, against schema: JSONValue) -> [Violation] {
+    package static func violations(of instance: JSONValue, against schema: JSONValue) -> [Violation] {
         report(of: instance, against: schema).shown
     }
 

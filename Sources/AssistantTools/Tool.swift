@@ -6,7 +6,7 @@ import JSONRPC
 /// The arguments a handler gets have already been checked against
 /// ``ToolDescriptor/inputSchema``; it returns the `structuredContent`, which
 /// must conform to ``ToolDescriptor/outputSchema``.
-public protocol Tool: Sendable {
+package protocol Tool: Sendable {
     var descriptor: ToolDescriptor { get }
 
     /// Runs the tool.
@@ -25,19 +25,19 @@ public protocol Tool: Sendable {
 /// (a pipelining client), it runs as a task instead, so that they run in
 /// parallel (``JSONRPC/Reply/inline(_:)``). Anything that may take long or wait
 /// (a broad search, a control dispatch) stays a plain ``Tool`` and runs concurrently.
-public protocol InlineTool: Tool {
+package protocol InlineTool: Tool {
     /// Runs the tool synchronously. Same contract as ``Tool/call(_:context:)``.
     func respond(_ arguments: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue
 }
 
 extension InlineTool {
-    public func call(_ arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+    package func call(_ arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
         try respond(arguments, context: context)
     }
 }
 
 /// Why a tool call did not produce a result.
-public enum ToolError: Error, Sendable, Equatable {
+package enum ToolError: Error, Sendable, Equatable {
     /// The call was understood and refused or failed in a way the caller can fix: an `isError` result.
     case rejected(String)
     /// The call ran, and what it produced is a failure the caller must see as one (a refused or
@@ -48,28 +48,28 @@ public enum ToolError: Error, Sendable, Equatable {
 }
 
 /// What a tool handler may know about the call besides its arguments.
-public struct ToolContext: Sendable {
+package struct ToolContext: Sendable {
     /// The `tools/call` request's id.
-    public var requestID: RequestID
+    package var requestID: RequestID
     /// The negotiated protocol version.
-    public var protocolVersion: ProtocolVersion
+    package var protocolVersion: ProtocolVersion
     /// The client that called, from `initialize`.
-    public var client: ClientInfo
+    package var client: ClientInfo
     /// The `_meta.progressToken` of the call, if the caller asked for progress.
-    public var progressToken: JSONValue?
+    package var progressToken: JSONValue?
     /// The connection, for progress notifications and requests to the client.
-    public var peer: any Peer
+    package var peer: any Peer
     /// A request of the 2026-07-28 era: the server never sends the client a request for it.
-    public var isModern = false
+    package var isModern = false
     /// A modern control call's approval: asked through the result, answered by the retry.
-    public var approvalRound: ApprovalRound?
+    package var approvalRound: ApprovalRound?
     /// A modern control call run as a task (the tasks extension): told when its row is durable and
     /// when it is sent, and asks the approval through the task.
-    public var task: ControlTaskLink?
+    package var task: ControlTaskLink?
     /// Where the tool leaves what came of the call for the audit (``ToolOutcome``), if it says more than ok or error.
     package let outcome = ToolOutcomeSlot()
 
-    public init(
+    package init(
         requestID: RequestID,
         protocolVersion: ProtocolVersion,
         client: ClientInfo,
@@ -85,13 +85,13 @@ public struct ToolContext: Sendable {
 }
 
 /// The client as it introduced itself in `initialize`.
-public struct ClientInfo: Sendable, Equatable {
-    public var name: String
-    public var version: String
+package struct ClientInfo: Sendable, Equatable {
+    package var name: String
+    package var version: String
     /// The client's declared capabilities (`elicitation`, `roots`, ...), as sent.
-    public var capabilities: JSONObject
+    package var capabilities: JSONObject
 
-    public init(name: String, version: String, capabilities: JSONObject) {
+    package init(name: String, version: String, capabilities: JSONObject) {
         self.name = name
         self.version = version
         self.capabilities = capabilities

@@ -4,13 +4,13 @@ import JSON
 ///
 /// Every tool sets all four explicitly (house rule 4). A tool that does not
 /// say it is read-only is treated as writing (fail closed).
-public struct ToolAnnotations: Sendable, Equatable {
-    public var readOnly: Bool
-    public var destructive: Bool
-    public var idempotent: Bool
-    public var openWorld: Bool
+package struct ToolAnnotations: Sendable, Equatable {
+    package var readOnly: Bool
+    package var destructive: Bool
+    package var idempotent: Bool
+    package var openWorld: Bool
 
-    public init(readOnly: Bool, destructive: Bool, idempotent: Bool, openWorld: Bool) {
+    package init(readOnly: Bool, destructive: Bool, idempotent: Bool, openWorld: Bool) {
         self.readOnly = readOnly
         self.destructive = destructive
         self.idempotent = idempotent
@@ -18,7 +18,7 @@ public struct ToolAnnotations: Sendable, Equatable {
     }
 
     /// A tool that only reads the store: never changes anything, same answer for the same data.
-    public static let read = ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: false)
+    package static let read = ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: false)
 
     func jsonValue(title: String?) -> JSONValue {
         var object = JSONObject()

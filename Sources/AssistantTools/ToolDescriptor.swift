@@ -1,19 +1,19 @@
 import JSON
 
 /// A tool's published contract: what `tools/list` shows and `tool-schemas/` pins.
-public struct ToolDescriptor: Sendable, Equatable {
+package struct ToolDescriptor: Sendable, Equatable {
     /// `verb_noun`, `[a-z_]`, stable.
-    public var name: String
-    public var title: String
+    package var name: String
+    package var title: String
     /// The first sentence says what the tool does.
-    public var description: String
+    package var description: String
     /// JSON Schema 2020-12 for the arguments; validated before the handler runs.
-    public var inputSchema: JSONValue
+    package var inputSchema: JSONValue
     /// JSON Schema 2020-12 for `structuredContent`, in its published, compact form (``OutputSchema``).
-    public var outputSchema: JSONValue
-    public var annotations: ToolAnnotations
+    package var outputSchema: JSONValue
+    package var annotations: ToolAnnotations
 
-    public init(
+    package init(
         name: String,
         title: String,
         description: String,
@@ -30,7 +30,7 @@ public struct ToolDescriptor: Sendable, Equatable {
     }
 
     /// The full contract, as written to `tool-schemas/<name>.json`.
-    public var contract: JSONValue {
+    package var contract: JSONValue {
         [
             "name": .string(name),
             "title": .string(title),

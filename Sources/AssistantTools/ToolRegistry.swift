@@ -8,10 +8,10 @@ import Synchronization
 /// checks the arguments against the tool's input schema, runs the handler,
 /// and shapes the answer (`structuredContent` plus a text block of the same
 /// JSON, or an `isError` result that says what was wrong).
-public struct ToolRegistry: Sendable {
-    public let tools: [any Tool]
+package struct ToolRegistry: Sendable {
+    package let tools: [any Tool]
     /// Declarations are built once: the request path only reads them.
-    public let descriptors: [ToolDescriptor]
+    package let descriptors: [ToolDescriptor]
     private let index: [String: Int]
     /// Which tools may answer on the reading thread, decided once rather than by a dynamic cast per call:
     /// ``InlineTool``s that declare themselves read-only and closed-world (``mayRunInline(_:)``).
@@ -30,7 +30,7 @@ public struct ToolRegistry: Sendable {
     /// - Precondition: tool names are unique; a duplicate keeps the first.
     /// - Parameter freshness: for a synced store, stamped on every read tool's answer
     ///   (`dataAsOf`, `stale`, and a `dataNote` when the data is old or missing).
-    public init(_ tools: [any Tool], unlisted: Set<String> = [], freshness: DataFreshness? = nil) {
+    package init(_ tools: [any Tool], unlisted: Set<String> = [], freshness: DataFreshness? = nil) {
         self.freshness = freshness
         var index: [String: Int] = [:]
         var kept: [any Tool] = []
@@ -47,18 +47,18 @@ public struct ToolRegistry: Sendable {
     }
 
     /// Whether `tools/list` shows `name` (it is served and not unlisted).
-    public func lists(_ name: String) -> Bool {
+    package func lists(_ name: String) -> Bool {
         listed.contains { $0.name == name }
     }
 
-    public func tool(named name: String) -> (any Tool)? {
+    package func tool(named name: String) -> (any Tool)? {
         index[name].map { tools[$0] }
     }
 
     /// One page of `tools/list`, starting after `cursor`.
     ///
     /// - Throws: `-32602` for a cursor this listing did not issue.
-    public func list(cursor: String?, pageSize: Int, version: ProtocolVersion) throws(JSONRPCError) -> JSONValue {
+    package func list(cursor: String?, pageSize: Int, version: ProtocolVersion) throws(JSONRPCError) -> JSONValue {
         var start = 0
         if let cursor {
             guard let decoded = Cursor(token: cursor, listing: "tools/list"),
@@ -76,7 +76,7 @@ public struct ToolRegistry: Sendable {
 
     /// Whether a call of `name` is answered on the reading thread: an inline tool not demoted (an
     /// unknown name too, answered at once with its error).
-    public func runsInline(_ name: String) -> Bool {
+    package func runsInline(_ name: String) -> Bool {
         index[name].map { inline[$0] && !demoted.contains($0) } ?? true
     }
 
@@ -92,7 +92,7 @@ public struct ToolRegistry: Sendable {
     /// - Throws: `-32602` for an unknown tool or arguments that are not an
     ///   object; `-32603` when the tool fails internally. A bad argument is
     ///   not thrown: it is an `isError` result naming the argument.
-    public func call(_ name: String, arguments: JSONValue?, context: ToolContext) async throws(JSONRPCError) -> JSONValue {
+    package func call(_ name: String, arguments: JSONValue?, context: ToolContext) async throws(JSONRPCError) -> JSONValue {
         switch try prepare(name, arguments) {
         case .invalid(let result):
             return result
@@ -106,7 +106,7 @@ public struct ToolRegistry: Sendable {
     }
 
     /// Runs an ``InlineTool`` synchronously; any other tool is `-32603` here.
-    public func callInline(_ name: String, arguments: JSONValue?, context: ToolContext) throws(JSONRPCError) -> JSONValue {
+    package func callInline(_ name: String, arguments: JSONValue?, context: ToolContext) throws(JSONRPCError) -> JSONValue {
         switch try prepare(name, arguments) {
         case .invalid(let result):
             return result

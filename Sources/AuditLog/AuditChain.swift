@@ -4,7 +4,7 @@ import Foundation
 ///
 /// A file store keeps them in a JSON Lines file beside it (``AuditFile``); an in-memory store in
 /// memory (``AuditMemory``). Appending links each record to the one before by SHA-256.
-public protocol AuditChain: Sendable {
+package protocol AuditChain: Sendable {
     /// Appends `record` and returns it with its `seq`, `previousHash` and `hash`.
     ///
     /// Several appenders (threads, processes) keep one chain: each links to the record before it.
@@ -20,14 +20,14 @@ public protocol AuditChain: Sendable {
 
 /// Where the chain ended at the last append: kept apart from the records, so records cut from the end
 /// are found even when nothing was appended after them.
-public struct AuditHead: Sendable, Equatable {
+package struct AuditHead: Sendable, Equatable {
     /// The last record's `seq` and `hash`.
-    public var seq: Int64
-    public var hash: String
+    package var seq: Int64
+    package var hash: String
     /// The length in bytes of the chain file up to and including that record (0 in memory).
-    public var size: Int64
+    package var size: Int64
 
-    public init(seq: Int64, hash: String, size: Int64) {
+    package init(seq: Int64, hash: String, size: Int64) {
         self.seq = seq
         self.hash = hash
         self.size = size
@@ -35,7 +35,7 @@ public struct AuditHead: Sendable, Equatable {
 }
 
 /// A failure reading or writing the audit chain, said for an operator.
-public enum AuditChainError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum AuditChainError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A line of the chain file that is not a record: an edit, or a write cut short.
     case unreadable(line: Int, reason: String)
     /// A system call on the chain's files failed.
@@ -43,7 +43,7 @@ public enum AuditChainError: Error, Sendable, Equatable, CustomStringConvertible
     /// The chain and its head disagree in a way an append would hide (a deleted head or chain file).
     case refused(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let line, let reason):
             "line \(line) is not an audit record: \(reason)"
@@ -56,17 +56,17 @@ public enum AuditChainError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 /// Which audit records `audit list` shows.
-public struct AuditFilter: Sendable, Equatable {
+package struct AuditFilter: Sendable, Equatable {
     /// Milliseconds since 1970, inclusive.
-    public var since: Int64?
+    package var since: Int64?
     /// Milliseconds since 1970, exclusive.
-    public var until: Int64?
-    public var tool: String?
-    public var outcome: String?
-    public var resourceId: String?
-    public var limit: Int
+    package var until: Int64?
+    package var tool: String?
+    package var outcome: String?
+    package var resourceId: String?
+    package var limit: Int
 
-    public init(since: Int64? = nil, until: Int64? = nil, tool: String? = nil, outcome: String? = nil, resourceId: String? = nil, limit: Int = 100) {
+    package init(since: Int64? = nil, until: Int64? = nil, tool: String? = nil, outcome: String? = nil, resourceId: String? = nil, limit: Int = 100) {
         self.since = since
         self.until = until
         self.tool = tool
@@ -87,7 +87,7 @@ public struct AuditFilter: Sendable, Equatable {
 
 extension AuditChain {
     /// The newest `filter.limit` records matching `filter`, oldest first.
-    public func records(_ filter: AuditFilter) throws -> [AuditRecord] {
+    package func records(_ filter: AuditFilter) throws -> [AuditRecord] {
         var kept: [AuditRecord] = []
         try scan { record in
             guard filter.matches(record) else { return }

@@ -14,9 +14,9 @@ import Synchronization
 /// says which); the next append numbers on from the head, so a cut followed by an append leaves a gap.
 /// A chain longer than its head (a process killed between the two writes) is read back to its last
 /// record, and the append links to that.
-public final class AuditFile: AuditChain {
-    public let path: String
-    public let headPath: String
+package final class AuditFile: AuditChain {
+    package let path: String
+    package let headPath: String
 
     /// The open chain and head files of a writable chain; nil for a read-only one.
     private let files: Mutex<Descriptors?>
@@ -30,7 +30,7 @@ public final class AuditFile: AuditChain {
     }
 
     /// Opens the chain at `path` and its head at `headPath`, creating both (mode 0600) unless `readOnly`.
-    public init(path: String, headPath: String, readOnly: Bool = false) throws {
+    package init(path: String, headPath: String, readOnly: Bool = false) throws {
         self.path = path
         self.headPath = headPath
         guard !readOnly else {
@@ -54,7 +54,7 @@ public final class AuditFile: AuditChain {
         }
     }
 
-    public func append(_ record: AuditRecord) throws -> AuditRecord {
+    package func append(_ record: AuditRecord) throws -> AuditRecord {
         try files.withLock { files throws(AuditChainError) -> AuditRecord in
             guard var open = files else { throw .file(path: path, operation: "append to a read-only", errno: EROFS) }
             try lock(open.chain, LOCK_EX)
@@ -97,7 +97,7 @@ public final class AuditFile: AuditChain {
     }
 
     @discardableResult
-    public func scan(_ body: (AuditRecord) throws -> Void) throws -> AuditHead? {
+    package func scan(_ body: (AuditRecord) throws -> Void) throws -> AuditHead? {
         let chain = open(path, O_RDONLY | O_CLOEXEC)
         guard chain >= 0 else {
             if errno == ENOENT { return try headOnly() }

@@ -1,12 +1,12 @@
 import Synchronization
 
 /// The audit chain of an in-memory store: gone with the process.
-public final class AuditMemory: AuditChain {
+package final class AuditMemory: AuditChain {
     private let chain = Mutex<[AuditRecord]>([])
 
-    public init() {}
+    package init() {}
 
-    public func append(_ record: AuditRecord) throws -> AuditRecord {
+    package func append(_ record: AuditRecord) throws -> AuditRecord {
         chain.withLock { chain in
             var appended = record
             appended.seq = (chain.last?.seq ?? 0) + 1
@@ -17,7 +17,7 @@ public final class AuditMemory: AuditChain {
         }
     }
 
-    public func scan(_ body: (AuditRecord) throws -> Void) throws -> AuditHead? {
+    package func scan(_ body: (AuditRecord) throws -> Void) throws -> AuditHead? {
         let records = chain.withLock { $0 }
         for record in records {
             try body(record)

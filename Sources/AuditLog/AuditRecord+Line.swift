@@ -6,7 +6,7 @@ import JSON
 /// reading the file, and removing those two keys gives back exactly what was hashed.
 extension AuditRecord {
     /// The line, with its newline.
-    public var line: [UInt8] {
+    package var line: [UInt8] {
         line(canonical: canonical)
     }
 
@@ -27,7 +27,7 @@ extension AuditRecord {
     /// Reads a line of the audit file (without its newline).
     ///
     /// - Throws: an ``AuditLineError`` saying what is wrong: not JSON, a missing, mistyped or unknown field.
-    public init(line: some Collection<UInt8>) throws(AuditLineError) {
+    package init(line: some Collection<UInt8>) throws(AuditLineError) {
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
@@ -78,6 +78,6 @@ extension AuditRecord {
 }
 
 /// Why a line of the audit file is not a record.
-public struct AuditLineError: Error, Sendable {
-    public var reason: String
+package struct AuditLineError: Error, Sendable {
+    package var reason: String
 }

@@ -7,39 +7,39 @@ import JSON
 /// as compact JSON with sorted keys — so changing any field, or the record it follows, breaks the
 /// chain. `seq` is left out of the hash on purpose: a record moved to another place keeps a valid
 /// hash of its own, which is how ``AuditVerifier`` tells a reordering from an edit.
-public struct AuditRecord: Sendable, Equatable {
+package struct AuditRecord: Sendable, Equatable {
     /// The `previousHash` of the first record.
-    public static let genesis = String(repeating: "0", count: 64)
+    package static let genesis = String(repeating: "0", count: 64)
 
     /// The position in the chain, from 1; 0 until appended.
-    public var seq: Int64
+    package var seq: Int64
     /// Milliseconds since 1970, by the server's injected clock.
-    public var at: Int64
-    public var session: String
-    public var clientName: String
-    public var clientVersion: String
-    public var tool: String
+    package var at: Int64
+    package var session: String
+    package var clientName: String
+    package var clientVersion: String
+    package var tool: String
     /// The call's arguments with secrets redacted (JSON object text).
-    public var arguments: String
+    package var arguments: String
     /// The resource the call was about, when it named one.
-    public var resourceId: String?
+    package var resourceId: String?
     /// `ok`, `refused`, `routed`, `executed`, `failed` or `error`.
-    public var outcome: String
-    public var controlClass: String?
+    package var outcome: String
+    package var controlClass: String?
     /// The agent or connection a control action went to.
-    public var route: String?
+    package var route: String?
     /// The reason code: a refusal code, an endpoint failure code, or a protocol error code.
-    public var code: String?
-    public var actionId: String?
+    package var code: String?
+    package var actionId: String?
     /// On the `pulse` route, Pulse's side of the action as it ended (JSON object text):
     /// `{"actionId": "act_…", "state": "completed", "verification": {"status", "evidenceClass", "summary"}}`.
     /// Hashed only when present, so records written before it existed keep their hashes.
-    public var pulse: String?
-    public var durationMicroseconds: Int64
-    public var previousHash: String
-    public var hash: String
+    package var pulse: String?
+    package var durationMicroseconds: Int64
+    package var previousHash: String
+    package var hash: String
 
-    public init(
+    package init(
         at: Int64, session: String, clientName: String, clientVersion: String, tool: String, arguments: String,
         resourceId: String? = nil, outcome: String, controlClass: String? = nil, route: String? = nil,
         code: String? = nil, actionId: String? = nil, pulse: String? = nil, durationMicroseconds: Int64
@@ -66,7 +66,7 @@ public struct AuditRecord: Sendable, Equatable {
     /// The bytes the hash covers: `{"actionId":…,"arguments":…,…}`, keys in order, no spaces, absent
     /// values as `null` (except `pulse`, left out when absent). Written straight into bytes: it is built
     /// for every tool call.
-    public var canonical: [UInt8] {
+    package var canonical: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256 + arguments.utf8.count)
         var first = true
@@ -105,7 +105,7 @@ public struct AuditRecord: Sendable, Equatable {
     }
 
     /// The SHA-256 of ``canonical``, as 64 lowercase hex digits.
-    public var computedHash: String {
+    package var computedHash: String {
         Self.hash(of: canonical)
     }
 
@@ -123,7 +123,7 @@ public struct AuditRecord: Sendable, Equatable {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The record as `audit list --format json` and `audit export` write it.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var object: JSONObject = [
             "seq": .integer(seq), "at": .integer(at), "session": .string(session), "clientName": .string(clientName),
             "clientVersion": .string(clientVersion), "tool": .string(tool),

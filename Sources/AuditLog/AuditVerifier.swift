@@ -12,8 +12,8 @@
 /// | a line of the file that is not a record | not an audit record: edited, or a write cut short |
 /// | a head further on than the last record | missing from the end |
 /// | a head whose hash is not its record's | the end was rewritten |
-public enum AuditVerifier {
-    public enum Verdict: Sendable, Equatable {
+package enum AuditVerifier {
+    package enum Verdict: Sendable, Equatable {
         /// The chain is whole: how many records, and the last one's hash (to keep elsewhere as an anchor).
         case intact(count: Int, head: String)
         /// The first bad record, and what is wrong with it.
@@ -27,7 +27,7 @@ public enum AuditVerifier {
     /// bad record and how it is bad.
     ///
     /// - Throws: when the chain's files cannot be read at all.
-    public static func verify(_ chain: any AuditChain) throws -> Verdict {
+    package static func verify(_ chain: any AuditChain) throws -> Verdict {
         if let verdict = try verifyInOnePass(chain) { return verdict }
         var records: [AuditRecord] = []
         do {
@@ -42,7 +42,7 @@ public enum AuditVerifier {
 
     /// Verifies records in chain order, then that they reach `head`, the end recorded at the last
     /// append: a chain shorter than its head had records cut from its end.
-    public static func verify(_ records: [AuditRecord], head: AuditHead?) -> Verdict {
+    package static func verify(_ records: [AuditRecord], head: AuditHead?) -> Verdict {
         let verdict = verify(records)
         guard case .intact = verdict else { return verdict }
         return headProblem(last: records.last, head: head) { seq in records.last { $0.seq == seq }?.hash } ?? verdict

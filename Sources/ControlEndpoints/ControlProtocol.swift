@@ -10,23 +10,23 @@
 /// server ← {"jsonrpc":"2.0","method":"notifications/progress","params":{"progress":250,"message":"…"}}  (any number)
 /// server ← {"jsonrpc":"2.0","id":2,"result":{"state":"completed","message":"…","observed":{…}}}
 /// ```
-public enum ControlProtocol {
-    public static let helloMethod = "hello"
-    public static let executeMethod = "control.execute"
-    public static let progressMethod = "notifications/progress"
+package enum ControlProtocol {
+    package static let helloMethod = "hello"
+    package static let executeMethod = "control.execute"
+    package static let progressMethod = "notifications/progress"
 
     /// The error an endpoint answers `hello` with when the token is wrong; it then closes the connection.
-    public static let tokenRejectedCode = -32001
+    package static let tokenRejectedCode = -32001
     /// The error for `control.execute` (or anything but `hello`) on a connection that has not said hello.
-    public static let helloRequiredCode = -32000
+    package static let helloRequiredCode = -32000
 
     /// The longest line either side accepts, in bytes.
-    public static let maximumLineLength = 1024 * 1024
+    package static let maximumLineLength = 1024 * 1024
 
     /// How long past a request's `deadlineMs` the client still waits for the answer.
     ///
     /// An endpoint that gives up exactly at the deadline needs a moment to say
     /// so; without the grace its "deadline passed" answer would race the
     /// client's own timeout and turn a clean `failed` into `unknown`.
-    public static let answerGrace: Duration = .milliseconds(500)
+    package static let answerGrace: Duration = .milliseconds(500)
 }

@@ -5,13 +5,13 @@
 /// `failed`; once ``ControlSession/execute(_:progress:)`` is called the
 /// request may have reached the endpoint, and the outcome says so.
 /// ``EndpointClient`` is the real transport; tests give the server a fake.
-public protocol ControlTransport: Sendable {
+package protocol ControlTransport: Sendable {
     /// Connects to `address` and says hello with `token`, all within `deadline`.
     func open(_ address: EndpointAddress, token: String, deadline: Duration) async -> Result<any ControlSession, EndpointFailure>
 }
 
 /// A connection that has said hello and can carry one action.
-public protocol ControlSession: Sendable {
+package protocol ControlSession: Sendable {
     var address: EndpointAddress { get }
 
     /// Sends the action, forwards each progress notification, and waits for the answer

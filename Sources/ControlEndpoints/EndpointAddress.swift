@@ -9,17 +9,17 @@
 /// TCP hosts are IPv4 addresses or names that resolve to one (`localhost`);
 /// IPv6 literals are not supported. Port 0 parses, for listening on a port
 /// the system picks; connecting to it fails.
-public enum EndpointAddress: Sendable, Hashable {
+package enum EndpointAddress: Sendable, Hashable {
     case unix(path: String)
     case tcp(host: String, port: UInt16)
 
     /// The longest Unix socket path, in bytes: `sun_path` holds 108 bytes with the terminating NUL.
-    public static let maximumUnixPathLength = 107
+    package static let maximumUnixPathLength = 107
 
     /// Parses `unix:PATH` or `tcp:HOST:PORT`.
     ///
     /// - Throws: ``EndpointAddressError`` saying what is missing or wrong.
-    public init(parsing text: String) throws(EndpointAddressError) {
+    package init(parsing text: String) throws(EndpointAddressError) {
         guard !text.isEmpty else { throw .empty }
         guard let colon = text.firstIndex(of: ":") else { throw .missingScheme(text) }
         let scheme = String(text[..<colon])
@@ -57,7 +57,7 @@ public enum EndpointAddress: Sendable, Hashable {
 
 extension EndpointAddress: CustomStringConvertible {
     /// The address as it parses: `unix:PATH` or `tcp:HOST:PORT`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .unix(let path): "unix:\(path)"
         case .tcp(let host, let port): "tcp:\(host):\(port)"

@@ -1,5 +1,5 @@
 /// Why a string is not an ``EndpointAddress``.
-public enum EndpointAddressError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum EndpointAddressError: Error, Sendable, Equatable, CustomStringConvertible {
     case empty
     case missingScheme(String)
     case unknownScheme(String)
@@ -12,7 +12,7 @@ public enum EndpointAddressError: Error, Sendable, Equatable, CustomStringConver
     case missingPort(host: String)
     case badPort(String)
 
-    public var description: String {
+    package var description: String {
         let forms = "use unix:PATH or tcp:HOST:PORT"
         return switch self {
         case .empty:

@@ -8,18 +8,18 @@ import JSONRPC
 /// `control.execute` and closes. All socket work runs on threads of its own,
 /// so a slow endpoint never holds a thread of Swift's cooperative pool.
 /// The token is sent in the hello and appears in no message.
-public struct EndpointClient: ControlTransport {
+package struct EndpointClient: ControlTransport {
     /// The longest answer line accepted, in bytes.
-    public var maximumLineLength: Int
+    package var maximumLineLength: Int
     /// How long past the request's deadline to wait for the answer.
-    public var answerGrace: Duration
+    package var answerGrace: Duration
 
-    public init(maximumLineLength: Int = ControlProtocol.maximumLineLength, answerGrace: Duration = ControlProtocol.answerGrace) {
+    package init(maximumLineLength: Int = ControlProtocol.maximumLineLength, answerGrace: Duration = ControlProtocol.answerGrace) {
         self.maximumLineLength = maximumLineLength
         self.answerGrace = answerGrace
     }
 
-    public func open(_ address: EndpointAddress, token: String, deadline: Duration) async -> Result<any ControlSession, EndpointFailure> {
+    package func open(_ address: EndpointAddress, token: String, deadline: Duration) async -> Result<any ControlSession, EndpointFailure> {
         let client = self
         let opened = await BlockingThread.run(named: "endpoint \(address)") {
             client.openBlocking(address, token: token, deadline: deadline)

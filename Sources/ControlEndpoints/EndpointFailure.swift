@@ -1,8 +1,8 @@
 /// Why a session could not be opened: nothing was sent, so the action ends `failed`.
 ///
 /// The message names the address and never the token.
-public struct EndpointFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
+package struct EndpointFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: String, Sendable {
         /// Refused, no socket file, unreachable, or the name did not resolve.
         case connectFailed
         /// Connecting or the hello took longer than the deadline.
@@ -13,17 +13,17 @@ public struct EndpointFailure: Error, Sendable, Equatable, CustomStringConvertib
         case helloFailed
     }
 
-    public var kind: Kind
-    public var address: EndpointAddress
-    public var message: String
+    package var kind: Kind
+    package var address: EndpointAddress
+    package var message: String
 
-    public init(kind: Kind, address: EndpointAddress, message: String) {
+    package init(kind: Kind, address: EndpointAddress, message: String) {
         self.kind = kind
         self.address = address
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 // MARK: - Factories

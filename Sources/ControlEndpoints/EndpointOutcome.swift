@@ -1,8 +1,8 @@
 import JSON
 
 /// How a dispatched action ended, as far as the assistant can tell.
-public struct EndpointOutcome: Sendable, Equatable {
-    public enum State: String, Sendable {
+package struct EndpointOutcome: Sendable, Equatable {
+    package enum State: String, Sendable {
         /// The endpoint applied the action.
         case completed
         /// The endpoint did not apply it (it refused, or the request never left).
@@ -11,13 +11,13 @@ public struct EndpointOutcome: Sendable, Equatable {
         case unknown
     }
 
-    public var state: State
+    package var state: State
     /// What happened, for people: names the endpoint and, unless completed, whether the action may have run.
-    public var message: String
+    package var message: String
     /// The resource as the endpoint saw it after the action, when it said.
-    public var observed: JSONValue?
+    package var observed: JSONValue?
 
-    public init(state: State, message: String, observed: JSONValue? = nil) {
+    package init(state: State, message: String, observed: JSONValue? = nil) {
         self.state = state
         self.message = message
         self.observed = observed

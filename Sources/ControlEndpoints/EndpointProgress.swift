@@ -5,13 +5,13 @@ import JSON
 /// ```
 /// {"jsonrpc":"2.0","method":"notifications/progress","params":{"progress":250,"total":1000,"message":"…"}}
 /// ```
-public struct EndpointProgress: Sendable, Equatable {
+package struct EndpointProgress: Sendable, Equatable {
     /// Increases with each notification; its unit is the endpoint's.
-    public var progress: Double
-    public var total: Double?
-    public var message: String?
+    package var progress: Double
+    package var total: Double?
+    package var message: String?
 
-    public init(progress: Double, total: Double? = nil, message: String? = nil) {
+    package init(progress: Double, total: Double? = nil, message: String? = nil) {
         self.progress = progress
         self.total = total
         self.message = message

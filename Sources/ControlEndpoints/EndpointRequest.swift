@@ -2,21 +2,21 @@ import JSON
 import JSONRPC
 
 /// One control action as sent to an endpoint in `control.execute`.
-public struct EndpointRequest: Sendable, Equatable {
+package struct EndpointRequest: Sendable, Equatable {
     /// The action row's id in the assistant's store.
-    public var actionId: String
+    package var actionId: String
     /// The canonical id of the resource to act on (`vm/pve-a/101`).
-    public var resourceId: String
+    package var resourceId: String
     /// The action's name (`start`, `stop`, `scale`, …).
-    public var action: String
-    public var params: JSONObject
+    package var action: String
+    package var params: JSONObject
     /// The same key never applies twice: an endpoint that has seen it answers what it answered then.
     /// The assistant sends ``wireKey(callerKey:actionId:)``, never a caller's key as it is.
-    public var idempotencyKey: String
+    package var idempotencyKey: String
     /// How long the endpoint has to apply the action; the client waits this long plus ``ControlProtocol/answerGrace``.
-    public var deadlineMilliseconds: Int
+    package var deadlineMilliseconds: Int
 
-    public init(
+    package init(
         actionId: String,
         resourceId: String,
         action: String,
@@ -41,7 +41,7 @@ extension EndpointRequest {
     ///
     /// The two namespaces never meet, so a caller whose key equals an earlier keyless action's id (or
     /// any other action's key) cannot be answered with that action's result as a replay.
-    public static func wireKey(callerKey: String?, actionId: String) -> String {
+    package static func wireKey(callerKey: String?, actionId: String) -> String {
         callerKey.map { "key:" + $0 } ?? "action:" + actionId
     }
 }

@@ -5,8 +5,8 @@ import Synchronization
 /// A connection to an endpoint that has said hello: carries one `control.execute`, then closes.
 ///
 /// Dropping a session that was never executed closes its connection.
-public final class EndpointSession: ControlSession {
-    public let address: EndpointAddress
+package final class EndpointSession: ControlSession {
+    package let address: EndpointAddress
     private let answerGrace: Duration
     /// Nil once executed or closed: a session carries one action.
     private let socket: Mutex<LineSocket?>
@@ -18,11 +18,11 @@ public final class EndpointSession: ControlSession {
     }
 
     /// Closes the connection without sending anything.
-    public func close() {
+    package func close() {
         socket.withLock { $0.take() }?.close()
     }
 
-    public func execute(_ request: EndpointRequest, progress: @escaping @Sendable (EndpointProgress) -> Void) async -> EndpointOutcome {
+    package func execute(_ request: EndpointRequest, progress: @escaping @Sendable (EndpointProgress) -> Void) async -> EndpointOutcome {
         guard let socket = socket.withLock({ $0.take() }) else {
             return EndpointOutcome(state: .failed, message: "the session to \(address) was already used or closed; nothing was sent")
         }

@@ -15,13 +15,13 @@ import JSON
 ///
 /// The conformer carries the Pulse token; nothing that crosses this seam holds it. `PulseActions`
 /// (PulseClient) is the real one; tests may give the dispatcher another.
-public protocol PulseLifecycle: Sendable {
+package protocol PulseLifecycle: Sendable {
     /// Sends `call` and returns what came back. Never throws: every way a call can end is an answer.
     func send(_ call: PulseCall) async -> PulseAnswer
 }
 
 /// One request of the action lifecycle.
-public enum PulseCall: Sendable, Equatable {
+package enum PulseCall: Sendable, Equatable {
     case resource(id: String)
     case plan(JSONValue)
     case decide(actionId: String, JSONValue)
@@ -33,7 +33,7 @@ public enum PulseCall: Sendable, Equatable {
 
     /// Whether the call changes anything on Pulse that a repeat could change again. The plan is
     /// idempotent on its `requestId`; a decision or an execute is not sent twice blindly.
-    public var isIdempotent: Bool {
+    package var isIdempotent: Bool {
         switch self {
         case .resource, .plan, .detail, .list: true
         case .decide, .execute, .refresh: false
@@ -41,7 +41,7 @@ public enum PulseCall: Sendable, Equatable {
     }
 
     /// `POST /api/actions/plan`, for messages (ids are Pulse's and ours, never a credential).
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .resource(let id): "GET /api/resources/\(id)"
         case .plan: "POST /api/actions/plan"
@@ -55,7 +55,7 @@ public enum PulseCall: Sendable, Equatable {
 }
 
 /// What a ``PulseCall`` came to.
-public enum PulseAnswer: Sendable, Equatable {
+package enum PulseAnswer: Sendable, Equatable {
     /// Pulse answered with `status`; `body` is its JSON (nil when it is not JSON, e.g. `http.Error` text,
     /// kept in `text`). The conformer has already removed the token from both.
     case answered(status: Int, body: JSONValue?, text: String)
@@ -68,7 +68,7 @@ public enum PulseAnswer: Sendable, Equatable {
 
 extension PulseAnswer {
     /// The body of a 2xx answer.
-    public var success: JSONValue? {
+    package var success: JSONValue? {
         if case .answered(let status, let body?, _) = self, (200..<300).contains(status) { return body }
         return nil
     }

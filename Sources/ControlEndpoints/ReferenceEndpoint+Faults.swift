@@ -3,27 +3,27 @@ extension ReferenceEndpoint {
     ///
     /// All off by default. They apply to every `control.execute`, in this
     /// order: delay (with progress), then fail, then apply, then drop or garbage.
-    public struct Faults: Sendable, Equatable {
+    package struct Faults: Sendable, Equatable {
         /// Milliseconds to wait before applying, sending a progress notification
         /// every ``ReferenceEndpoint/progressInterval``. A delay longer than the
         /// request's `deadlineMs` means the action is not applied: the answer
         /// (which the client has likely stopped waiting for) is `failed`,
         /// "deadline passed before applying".
-        public var delayMilliseconds: Int
+        package var delayMilliseconds: Int
         /// Actions answered `failed` without being applied.
-        public var failActions: Set<String>
+        package var failActions: Set<String>
         /// Apply, then close the connection without answering.
-        public var dropConnection: Bool
+        package var dropConnection: Bool
         /// Apply, then answer a line that is not JSON.
-        public var garbage: Bool
+        package var garbage: Bool
 
-        public init(delayMilliseconds: Int = 0, failActions: Set<String> = [], dropConnection: Bool = false, garbage: Bool = false) {
+        package init(delayMilliseconds: Int = 0, failActions: Set<String> = [], dropConnection: Bool = false, garbage: Bool = false) {
             self.delayMilliseconds = max(0, delayMilliseconds)
             self.failActions = failActions
             self.dropConnection = dropConnection
             self.garbage = garbage
         }
 
-        public static let none = Faults()
+        package static let none = Faults()
     }
 }

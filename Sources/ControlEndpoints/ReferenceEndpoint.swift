@@ -18,11 +18,11 @@ import Synchronization
 /// ```
 ///
 /// It is a reference, not an agent: it touches no real resource.
-public final class ReferenceEndpoint: Sendable {
+package final class ReferenceEndpoint: Sendable {
     /// How long a connection may stay silent before it is closed.
-    public static let idleTimeout: Duration = .seconds(30)
+    package static let idleTimeout: Duration = .seconds(30)
     /// How often a delayed action sends a progress notification.
-    public static let progressInterval: Duration = .milliseconds(250)
+    package static let progressInterval: Duration = .milliseconds(250)
     /// How long one answer may take to write before the connection is given up.
     static let writeTimeout: Duration = .seconds(10)
 
@@ -46,7 +46,7 @@ public final class ReferenceEndpoint: Sendable {
     ///   - addresses: where to listen; a TCP port 0 picks a free port.
     ///   - statePath: the JSON state file, created if missing.
     ///   - token: what `hello` must carry (see ``TokenFile/read(_:)``).
-    public init(
+    package init(
         listen addresses: [EndpointAddress],
         statePath: String,
         token: String,
@@ -65,7 +65,7 @@ public final class ReferenceEndpoint: Sendable {
     /// - Throws: ``ReferenceEndpointError`` when the state file is unreadable or an address cannot be
     ///   listened on; nothing is left listening then.
     @discardableResult
-    public func start() throws(ReferenceEndpointError) -> [EndpointAddress] {
+    package func start() throws(ReferenceEndpointError) -> [EndpointAddress] {
         try lifecycle.withLock { lifecycle throws(ReferenceEndpointError) in
             guard case .idle = lifecycle else { throw .alreadyStarted }
             do throws(EndpointStateError) {
@@ -95,7 +95,7 @@ public final class ReferenceEndpoint: Sendable {
     }
 
     /// The addresses being listened on, as bound; empty before ``start()`` and after ``stop()``.
-    public var addresses: [EndpointAddress] {
+    package var addresses: [EndpointAddress] {
         lifecycle.withLock { lifecycle in
             if case .running(let listeners) = lifecycle { listeners.map(\.address) } else { [] }
         }
@@ -105,7 +105,7 @@ public final class ReferenceEndpoint: Sendable {
     ///
     /// Blocks briefly: every wait of every connection includes the stop signal.
     /// Safe to call more than once; the endpoint cannot be started again.
-    public func stop() {
+    package func stop() {
         let listeners = lifecycle.withLock { lifecycle -> [ListeningSocket] in
             defer { lifecycle = .stopped }
             if case .running(let listeners) = lifecycle { return listeners }

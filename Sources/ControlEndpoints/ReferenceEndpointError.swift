@@ -1,8 +1,8 @@
 /// Why a reference endpoint could not start.
-public struct ReferenceEndpointError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
+package struct ReferenceEndpointError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
 
-    public var description: String { message }
+    package var description: String { message }
 
     static func listen(_ address: EndpointAddress, _ reason: String) -> ReferenceEndpointError {
         ReferenceEndpointError(message: "cannot listen on \(address): \(reason)")

@@ -10,14 +10,14 @@ import Darwin
 /// open never blocks, anything but a regular file is refused before a byte is read, and the read is
 /// bounded. A FIFO or a device named by mistake is a clear error, never a server that hangs at start.
 /// A symlink is followed to its target.
-public enum RegularFile {
+package enum RegularFile {
     /// Why a file cannot be read; says the path, never the content.
-    public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
-        public var description: String
+    package struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        package var description: String
     }
 
     /// The file's bytes, at most `limit`.
-    public static func read(_ path: String, limit: Int) throws(Problem) -> [UInt8] {
+    package static func read(_ path: String, limit: Int) throws(Problem) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Problem(description: "cannot read \(path): \(POSIX.describe(errno))") }
         defer { POSIX.closeDescriptor(descriptor) }

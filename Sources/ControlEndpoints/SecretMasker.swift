@@ -14,26 +14,26 @@ import JSONRPC
 /// longer secrets are masked first, so one that contains another is masked whole. A secret an
 /// outsider re-encodes (base64, reversed, split) is beyond any masker: the rule stays that a token is
 /// sent in `hello` only.
-public struct SecretMasker: Sendable, Equatable {
+package struct SecretMasker: Sendable, Equatable {
     /// What a secret is replaced by.
-    public static let mask = "[token]"
+    package static let mask = "[token]"
 
     /// The secrets, longest first, without repeats or empty ones.
-    public let secrets: [String]
+    package let secrets: [String]
 
-    public static let none = SecretMasker([])
+    package static let none = SecretMasker([])
 
-    public init(_ secrets: some Sequence<String>) {
+    package init(_ secrets: some Sequence<String>) {
         self.secrets = Set(secrets.filter { !$0.isEmpty }).sorted { ($0.utf8.count, $0) > ($1.utf8.count, $1) }
     }
 
     /// Whether `text` holds a secret.
-    public func reveals(_ text: String) -> Bool {
+    package func reveals(_ text: String) -> Bool {
         secrets.contains { text.utf8.firstRange(of: $0.utf8) != nil }
     }
 
     /// `text` with every occurrence of every secret replaced by ``mask``.
-    public func mask(_ text: String) -> String {
+    package func mask(_ text: String) -> String {
         guard reveals(text) else { return text }
         var bytes = Array(text.utf8)
         for secret in secrets {
@@ -57,7 +57,7 @@ public struct SecretMasker: Sendable, Equatable {
     }
 
     /// `value` with every string, and every object key, masked.
-    public func mask(_ value: JSONValue) -> JSONValue {
+    package func mask(_ value: JSONValue) -> JSONValue {
         guard !secrets.isEmpty else { return value }
         switch value {
         case .string(let text):

@@ -19,12 +19,12 @@ import Darwin
 /// `/dev/zero`, a socket or a directory is `notARegularFile` at once. A symlink is followed: what is
 /// checked and read is its target, which must itself be a regular file of mode `0600` or stricter
 /// (a Kubernetes secret volume, whose files are symlinks into `..data/`, works as it is).
-public enum TokenFile {
+package enum TokenFile {
     /// The longest token file read, in bytes.
-    public static let maximumSize = 4096
+    package static let maximumSize = 4096
 
     /// - Throws: ``TokenFileError`` when the file is missing, not a regular file, open to group or others, empty, or too long.
-    public static func read(_ path: String) throws(TokenFileError) -> String {
+    package static func read(_ path: String) throws(TokenFileError) -> String {
         // O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer; it
         // changes nothing for a regular file, the only kind read.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)

@@ -1,5 +1,5 @@
 /// Why a token file cannot be used. Messages name the file, never its content.
-public enum TokenFileError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum TokenFileError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     case notARegularFile(path: String)
     case tooOpen(path: String, mode: UInt32)
@@ -8,7 +8,7 @@ public enum TokenFileError: Error, Sendable, Equatable, CustomStringConvertible 
     case empty(path: String)
     case severalLines(path: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let path, let reason):
             "cannot read the token file \(path): \(reason)"

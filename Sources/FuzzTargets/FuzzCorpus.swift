@@ -2,8 +2,8 @@ import JSON
 import JSONRPC
 
 /// Seeds for the fuzzer and the mutation harness: lines a client sends, valid and nearly so.
-public enum FuzzCorpus {
-    public static let seeds: [[UInt8]] = [
+package enum FuzzCorpus {
+    package static let seeds: [[UInt8]] = [
         #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
         #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"search_resources","arguments":{"query":"web","types":["vm","pod"],"limit":20}}}"#,
         #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"get_resource","arguments":{"id":"vm/pve-a/101"}}}"#,
@@ -14,5 +14,5 @@ public enum FuzzCorpus {
     ].map { Array($0.utf8) }
 
     /// Bytes mutations insert: JSON's structure, escapes, numbers at the edges, line endings.
-    public static let alphabet: [UInt8] = Array(#"{}[]":,\"0123456789-+.eEtrufalsn \u0000\uD800\n\r"#.utf8) + [0x00, 0x0A, 0x0D, 0x80, 0xC3, 0xFF]
+    package static let alphabet: [UInt8] = Array(#"{}[]":,\"0123456789-+.eEtrufalsn \u0000\uD800\n\r"#.utf8) + [0x00, 0x0A, 0x0D, 0x80, 0xC3, 0xFF]
 }

@@ -1,22 +1,22 @@
 /// A deterministic mutation harness: from the corpus, `runs` inputs each a seed mutated (bytes
 /// replaced, inserted, removed, ranges duplicated, seeds spliced) by SplitMix64 from `seed`, so that
 /// a finding replays from its seed and run number.
-public struct FuzzHarness: Sendable {
-    public var target: FuzzTarget
-    public var seed: UInt64
+package struct FuzzHarness: Sendable {
+    package var target: FuzzTarget
+    package var seed: UInt64
 
-    public init(target: FuzzTarget, seed: UInt64) {
+    package init(target: FuzzTarget, seed: UInt64) {
         self.target = target
         self.seed = seed
     }
 
-    public struct Report: Sendable {
-        public var runs = 0
-        public var bytes = 0
-        public var findings: [FuzzTarget.Finding] = []
+    package struct Report: Sendable {
+        package var runs = 0
+        package var bytes = 0
+        package var findings: [FuzzTarget.Finding] = []
     }
 
-    public func run(_ runs: Int) -> Report {
+    package func run(_ runs: Int) -> Report {
         var random = SplitMix64(seed: seed)
         var report = Report()
         for _ in 0..<runs {

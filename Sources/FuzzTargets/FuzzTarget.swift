@@ -15,29 +15,29 @@ import JSONRPC
 /// violations each bounded in length. A broken check is returned as a ``Finding``; libFuzzer's entry
 /// (`pulse-assistant-fuzz` built with `-sanitize=fuzzer`) traps on one, the deterministic harness
 /// collects them.
-public struct FuzzTarget: Sendable {
+package struct FuzzTarget: Sendable {
     /// The tool schemas the arguments are validated against (`tool-schemas/*.json`'s `inputSchema`).
-    public let schemas: [JSONValue]
+    package let schemas: [JSONValue]
     /// The framer's line bound: small, so that the fuzzer reaches the oversized path.
-    public static let maximumLineLength = 4096
+    package static let maximumLineLength = 4096
 
-    public struct Finding: Error, Sendable, Equatable, CustomStringConvertible {
-        public var check: String
-        public var input: [UInt8]
-        public init(check: String, input: [UInt8]) {
+    package struct Finding: Error, Sendable, Equatable, CustomStringConvertible {
+        package var check: String
+        package var input: [UInt8]
+        package init(check: String, input: [UInt8]) {
             self.check = check
             self.input = input
         }
 
-        public var description: String { "\(check) (input of \(input.count) bytes: \(String(decoding: input.prefix(200), as: UTF8.self)))" }
+        package var description: String { "\(check) (input of \(input.count) bytes: \(String(decoding: input.prefix(200), as: UTF8.self)))" }
     }
 
-    public init(schemas: [JSONValue]) {
+    package init(schemas: [JSONValue]) {
         self.schemas = schemas
     }
 
     /// Runs one input; nil when every check held.
-    public func run(_ input: [UInt8]) -> Finding? {
+    package func run(_ input: [UInt8]) -> Finding? {
         var framer = LineFramer(maximumLineLength: Self.maximumLineLength)
         var frames: [LineFramer.Frame] = []
         let piece = max(1, Int(input.first ?? 1) % 64)

@@ -6,16 +6,16 @@
 /// row) is a short scan with no hashing. Setting an existing key replaces its
 /// value in place. The parser rejects duplicate keys, so a parsed object
 /// never hides one value behind another.
-public struct JSONObject: Sendable, Hashable {
+package struct JSONObject: Sendable, Hashable {
     private var entries: [(key: String, value: JSONValue)] = []
     private var index: [String: Int]?
 
     /// Above this many keys, lookups go through a dictionary.
     static let indexThreshold = 12
 
-    public init() {}
+    package init() {}
 
-    public init(_ pairs: some Sequence<(String, JSONValue)>) {
+    package init(_ pairs: some Sequence<(String, JSONValue)>) {
         for (key, value) in pairs {
             self[key] = value
         }
@@ -24,7 +24,7 @@ public struct JSONObject: Sendable, Hashable {
     /// The same, for the usual array of pairs: a generic initializer called from another module runs
     /// unspecialized, through witness tables, which for objects built by the thousand (the demo
     /// fleet's records) cost more than the objects.
-    public init(_ pairs: [(String, JSONValue)]) {
+    package init(_ pairs: [(String, JSONValue)]) {
         entries.reserveCapacity(pairs.count)
         for (key, value) in pairs {
             self[key] = value
@@ -40,9 +40,9 @@ public struct JSONObject: Sendable, Hashable {
         }
     }
 
-    public var count: Int { entries.count }
-    public var isEmpty: Bool { entries.isEmpty }
-    public var keys: [String] { entries.map(\.key) }
+    package var count: Int { entries.count }
+    package var isEmpty: Bool { entries.isEmpty }
+    package var keys: [String] { entries.map(\.key) }
 
     private func position(of key: String) -> Int? {
         if let index { return index[key] }
@@ -50,7 +50,7 @@ public struct JSONObject: Sendable, Hashable {
     }
 
     /// A ``JSONValue/serialized(_:)`` value reads as the value it stands for.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         get { position(of: key).map { entries[$0].value.plain } }
         set {
             switch (position(of: key), newValue) {
@@ -74,23 +74,23 @@ public struct JSONObject: Sendable, Hashable {
         }
     }
 
-    public func contains(_ key: String) -> Bool {
+    package func contains(_ key: String) -> Bool {
         position(of: key) != nil
     }
 
     /// Sets `key` unless `value` is nil: for optional fields that are left out rather than `null`.
-    public mutating func setIfPresent(_ key: String, _ value: JSONValue?) {
+    package mutating func setIfPresent(_ key: String, _ value: JSONValue?) {
         if let value { self[key] = value }
     }
 
     /// Equality ignores key order: two objects are the same JSON value when
     /// they hold the same keys with the same values.
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+    package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         lhs.count == rhs.count && lhs.entries.allSatisfy { rhs[$0.key] == $0.value }
     }
 
     /// Order-independent, to agree with `==`.
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         var combined = 0
         for entry in entries {
             var entryHasher = Hasher()
@@ -104,13 +104,13 @@ public struct JSONObject: Sendable, Hashable {
 }
 
 extension JSONObject: Sequence {
-    public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
+    package func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
         entries.makeIterator()
     }
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements)
     }
 }

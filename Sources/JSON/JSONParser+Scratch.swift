@@ -10,7 +10,7 @@ extension JSONParser {
     /// number: no array grown one entry at a time per container. The slots are never given back,
     /// so one scratch kept across many parses (the lines of a file) stops allocating after the
     /// first few. A freed slot holds a value without storage, so keeping it costs nothing.
-    public struct Scratch: Sendable {
+    package struct Scratch: Sendable {
         private var entries: [(key: String, value: JSONValue)] = []
         /// Length, first and last byte of each entry's key, to compare keys only when these agree.
         private var fingerprints: [UInt32] = []
@@ -21,7 +21,7 @@ extension JSONParser {
         /// Keys of one object checked by a scan of its entries; past this many, a set of them.
         static let scanLimit = 16
 
-        public init() {}
+        package init() {}
 
         /// Adds an entry to the object whose entries start at `base`; false when the object holds
         /// the key already. `keys` is that object's set, made once it has ``scanLimit`` keys.

@@ -7,14 +7,14 @@
 /// object keys are an error; nesting deeper than ``maximumDepth`` is an error
 /// rather than a stack overflow. Integers that fit `Int64` parse as
 /// ``JSONValue/integer(_:)``, every other number as ``JSONValue/double(_:)``.
-public struct JSONParser: ~Copyable {
+package struct JSONParser: ~Copyable {
     /// How deep arrays and objects may nest.
-    public static let maximumDepth = 128
+    package static let maximumDepth = 128
 
     /// Parses one JSON document.
     ///
     /// - Throws: ``JSONParseError`` naming the byte offset and what was wrong.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
         var scratch = Scratch()
         return try parse(Array(bytes), scratch: &scratch).value
     }
@@ -31,7 +31,7 @@ public struct JSONParser: ~Copyable {
     /// - Parameter scratch: where unfinished objects and arrays wait; one kept across the lines of
     ///   a file is allocated once rather than grown again for every line.
     /// - Throws: ``JSONParseError`` naming the byte offset and what was wrong.
-    public static func parseNotingForm(
+    package static func parseNotingForm(
         _ bytes: [UInt8], scratch: inout Scratch
     ) throws(JSONParseError) -> (value: JSONValue, isSerializedForm: Bool) {
         try parse(bytes, scratch: &scratch)
@@ -63,7 +63,7 @@ public struct JSONParser: ~Copyable {
     }
 
     /// Parses a JSON document given as text.
-    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
     }
 
@@ -350,12 +350,12 @@ extension JSONParser {
 }
 
 /// Why a JSON text could not be parsed, and where.
-public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
+package struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
     /// Byte offset into the input where the problem was found.
-    public var offset: Int
+    package var offset: Int
 
-    public var description: String {
+    package var description: String {
         "\(message) at byte \(offset)"
     }
 }

@@ -3,24 +3,24 @@
 /// The output never contains a raw newline (control characters inside strings
 /// are escaped), so one serialized message is always one line on the wire.
 /// Object keys come out in the object's insertion order. `/` is not escaped.
-public enum JSONSerializer {
+package enum JSONSerializer {
     /// The compact UTF-8 bytes of `value`.
-    public static func bytes(_ value: JSONValue) -> [UInt8] {
+    package static func bytes(_ value: JSONValue) -> [UInt8] {
         write(value) { Array($0) }
     }
 
     /// The compact UTF-8 bytes of `value` and a `\n`: one line of the protocol stream.
-    public static func line(_ value: JSONValue) -> [UInt8] {
+    package static func line(_ value: JSONValue) -> [UInt8] {
         write(value, terminator: UInt8(ascii: "\n")) { Array($0) }
     }
 
     /// The compact JSON text of `value`.
-    public static func string(_ value: JSONValue) -> String {
+    package static func string(_ value: JSONValue) -> String {
         write(value) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Appends the compact UTF-8 bytes of `value` to `output`.
-    public static func append(_ value: JSONValue, to output: inout [UInt8]) {
+    package static func append(_ value: JSONValue, to output: inout [UInt8]) {
         write(value) { output.append(contentsOf: $0) }
     }
 
@@ -92,12 +92,12 @@ public enum JSONSerializer {
     }
 
     /// Appends a decimal integer without going through `String`.
-    public static func appendInteger(_ value: Int64, to output: inout [UInt8]) {
+    package static func appendInteger(_ value: Int64, to output: inout [UInt8]) {
         writeInteger(value, to: &output)
     }
 
     /// Appends `string` as a JSON string literal.
-    public static func appendString(_ string: String, to output: inout [UInt8]) {
+    package static func appendString(_ string: String, to output: inout [UInt8]) {
         writeString(string, to: &output)
     }
 
@@ -191,7 +191,7 @@ public enum JSONSerializer {
 extension JSONSerializer {
     /// Indented JSON text for people and golden files: two spaces, keys in
     /// insertion order (or sorted), a trailing newline.
-    public static func pretty(_ value: JSONValue, sortedKeys: Bool = false) -> String {
+    package static func pretty(_ value: JSONValue, sortedKeys: Bool = false) -> String {
         var output: [UInt8] = []
         appendPretty(value, indent: 0, sortedKeys: sortedKeys, to: &output)
         output.append(UInt8(ascii: "\n"))

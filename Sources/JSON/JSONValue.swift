@@ -10,7 +10,7 @@
 /// (``SerializedJSON``): it reads, compares and hashes as the value it stands
 /// for, and the serializer copies its bytes. Code that switches over a value
 /// it did not build itself looks through it with ``plain``.
-public enum JSONValue: Sendable {
+package enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -25,7 +25,7 @@ public enum JSONValue: Sendable {
 
 extension JSONValue {
     /// The JSON type name used in error messages and schema checks.
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "boolean"
@@ -39,11 +39,11 @@ extension JSONValue {
     }
 
     /// The value itself, or the one a ``serialized(_:)`` node stands for: never `.serialized`.
-    public var plain: JSONValue {
+    package var plain: JSONValue {
         if case .serialized(let serialized) = self { serialized.value } else { self }
     }
 
-    public var stringValue: String? {
+    package var stringValue: String? {
         switch self {
         case .string(let value): value
         case .serialized(let serialized): serialized.value.stringValue
@@ -51,7 +51,7 @@ extension JSONValue {
         }
     }
 
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         switch self {
         case .bool(let value): value
         case .serialized(let serialized): serialized.value.boolValue
@@ -60,7 +60,7 @@ extension JSONValue {
     }
 
     /// The value as an integer; a double with no fractional part counts.
-    public var integerValue: Int64? {
+    package var integerValue: Int64? {
         switch self {
         case .integer(let value): value
         case .double(let value) where value.rounded() == value && abs(value) < 9.0e15: Int64(value)
@@ -70,7 +70,7 @@ extension JSONValue {
     }
 
     /// The value as a number, integer or not.
-    public var doubleValue: Double? {
+    package var doubleValue: Double? {
         switch self {
         case .integer(let value): Double(value)
         case .double(let value): value
@@ -79,7 +79,7 @@ extension JSONValue {
         }
     }
 
-    public var arrayValue: [JSONValue]? {
+    package var arrayValue: [JSONValue]? {
         switch self {
         case .array(let value): value
         case .serialized(let serialized): serialized.value.arrayValue
@@ -87,7 +87,7 @@ extension JSONValue {
         }
     }
 
-    public var objectValue: JSONObject? {
+    package var objectValue: JSONObject? {
         switch self {
         case .object(let value): value
         case .serialized(let serialized): serialized.value.objectValue
@@ -95,12 +95,12 @@ extension JSONValue {
         }
     }
 
-    public var isNull: Bool {
+    package var isNull: Bool {
         if case .null = plain { true } else { false }
     }
 
     /// Looks up a key when the value is an object.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         objectValue?[key]
     }
 }
@@ -109,7 +109,7 @@ extension JSONValue {
 
 extension JSONValue: Hashable {
     /// Structural equality; a ``serialized(_:)`` node equals the value it stands for.
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
         case (.bool(let left), .bool(let right)): left == right
@@ -124,7 +124,7 @@ extension JSONValue: Hashable {
         }
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)
         case .bool(let value): hasher.combine(1); hasher.combine(value)
@@ -146,7 +146,7 @@ extension JSONValue {
     /// `==` is structural (it distinguishes `.integer(1)` from `.double(1)`),
     /// which is what ids need; comparing documents (replay, golden files)
     /// wants this looser equality.
-    public func isEquivalent(to other: JSONValue) -> Bool {
+    package func isEquivalent(to other: JSONValue) -> Bool {
         switch (plain, other.plain) {
         case (.integer, .double), (.double, .integer):
             return doubleValue == other.doubleValue
@@ -164,31 +164,31 @@ extension JSONValue {
 // MARK: - Literals
 
 extension JSONValue: ExpressibleByNilLiteral {
-    public init(nilLiteral: ()) { self = .null }
+    package init(nilLiteral: ()) { self = .null }
 }
 
 extension JSONValue: ExpressibleByBooleanLiteral {
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
 }
 
 extension JSONValue: ExpressibleByIntegerLiteral {
-    public init(integerLiteral value: Int64) { self = .integer(value) }
+    package init(integerLiteral value: Int64) { self = .integer(value) }
 }
 
 extension JSONValue: ExpressibleByFloatLiteral {
-    public init(floatLiteral value: Double) { self = .double(value) }
+    package init(floatLiteral value: Double) { self = .double(value) }
 }
 
 extension JSONValue: ExpressibleByStringLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
+    package init(stringLiteral value: String) { self = .string(value) }
 }
 
 extension JSONValue: ExpressibleByArrayLiteral {
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    package init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 }
 
 extension JSONValue: ExpressibleByDictionaryLiteral {
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(JSONObject(elements))
     }
 }
@@ -197,23 +197,23 @@ extension JSONValue: ExpressibleByDictionaryLiteral {
 
 extension JSONValue {
     /// A string, or `null` when absent.
-    public init(_ value: String?) {
+    package init(_ value: String?) {
         self = value.map(JSONValue.string) ?? .null
     }
 
-    public init(_ value: Int) {
+    package init(_ value: Int) {
         self = .integer(Int64(value))
     }
 
     /// An array of strings.
-    public init(_ values: [String]) {
+    package init(_ values: [String]) {
         self = .array(values.map(JSONValue.string))
     }
 }
 
 extension JSONValue: CustomStringConvertible {
     /// The compact JSON text of the value.
-    public var description: String {
+    package var description: String {
         JSONSerializer.string(self)
     }
 }

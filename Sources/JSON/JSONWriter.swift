@@ -18,12 +18,12 @@
 /// Commas are the writer's: each value after the first in an object or array gets one. Keys in an
 /// object must differ, and every begin must be ended: a debug build checks the finished text reads
 /// back as a value that serializes to the same bytes. Not copyable: it owns its buffer.
-public struct JSONWriter: ~Copyable {
+package struct JSONWriter: ~Copyable {
     private var sink: JSONByteSink
     /// Whether the next key or array element follows a value and needs a comma.
     private var needsComma = false
 
-    public init(capacity: Int = 1024) {
+    package init(capacity: Int = 1024) {
         sink = JSONByteSink(capacity: capacity)
     }
 
@@ -33,30 +33,30 @@ public struct JSONWriter: ~Copyable {
 
     // MARK: - Containers
 
-    public mutating func beginObject() {
+    package mutating func beginObject() {
         separate()
         sink.append(UInt8(ascii: "{"))
         needsComma = false
     }
 
-    public mutating func endObject() {
+    package mutating func endObject() {
         sink.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
-    public mutating func beginArray() {
+    package mutating func beginArray() {
         separate()
         sink.append(UInt8(ascii: "["))
         needsComma = false
     }
 
-    public mutating func endArray() {
+    package mutating func endArray() {
         sink.append(UInt8(ascii: "]"))
         needsComma = true
     }
 
     /// The key of the next value, in an object.
-    public mutating func key(_ key: String) {
+    package mutating func key(_ key: String) {
         separate()
         JSONSerializer.writeString(key, to: &sink)
         sink.append(UInt8(ascii: ":"))
@@ -65,27 +65,27 @@ public struct JSONWriter: ~Copyable {
 
     // MARK: - Values
 
-    public mutating func string(_ value: String) {
+    package mutating func string(_ value: String) {
         separate()
         JSONSerializer.writeString(value, to: &sink)
         needsComma = true
     }
 
     /// Written as ``JSONValue/double(_:)`` is: non-finite numbers become `null`.
-    public mutating func double(_ value: Double) {
+    package mutating func double(_ value: Double) {
         separate()
         JSONSerializer.writeDouble(value, to: &sink)
         needsComma = true
     }
 
-    public mutating func integer(_ value: Int64) {
+    package mutating func integer(_ value: Int64) {
         separate()
         JSONSerializer.writeInteger(value, to: &sink)
         needsComma = true
     }
 
     /// Any value, serialized in place.
-    public mutating func value(_ value: JSONValue) {
+    package mutating func value(_ value: JSONValue) {
         separate()
         JSONSerializer.append(value, to: &sink)
         needsComma = true
@@ -99,7 +99,7 @@ public struct JSONWriter: ~Copyable {
     // MARK: - Result
 
     /// The text written, as a serialized value; its tree is read back from the text when asked for.
-    public consuming func finish() -> SerializedJSON {
+    package consuming func finish() -> SerializedJSON {
         let bytes = Array(sink.bytes)
         assert(JSONSerializer.roundTrips(bytes), "JSONWriter wrote text that is not one canonical JSON value: \(String(decoding: bytes, as: UTF8.self))")
         return SerializedJSON(written: bytes)

@@ -11,15 +11,15 @@
 /// when its newline comes it is reported once as ``Frame/oversized(byteCount:)``
 /// so the reader can answer it. Memory stays bounded by the limit plus one
 /// read, however long the line. Lines that hold only whitespace are skipped.
-public struct LineFramer: Sendable {
-    public enum Frame: Sendable, Equatable {
+package struct LineFramer: Sendable {
+    package enum Frame: Sendable, Equatable {
         /// A complete line, without its line ending.
         case line([UInt8])
         /// A line over the limit, dropped; `byteCount` is its full length before the `\n`.
         case oversized(byteCount: Int)
     }
 
-    public let maximumLineLength: Int
+    package let maximumLineLength: Int
     private var buffer: [UInt8] = []
     /// Where the next frame starts in `buffer`.
     private var start = 0
@@ -28,12 +28,12 @@ public struct LineFramer: Sendable {
     /// Bytes of an oversized line discarded so far, or nil when not discarding.
     private var discarded: Int?
 
-    public init(maximumLineLength: Int) {
+    package init(maximumLineLength: Int) {
         self.maximumLineLength = max(1, maximumLineLength)
     }
 
     /// Adds bytes read from the stream.
-    public mutating func append(_ bytes: some Collection<UInt8>) {
+    package mutating func append(_ bytes: some Collection<UInt8>) {
         if start > 0, start >= buffer.count / 2 {
             buffer.removeSubrange(0..<start)
             scanned -= start
@@ -43,7 +43,7 @@ public struct LineFramer: Sendable {
     }
 
     /// The next complete frame, or nil when more bytes are needed.
-    public mutating func nextFrame() -> Frame? {
+    package mutating func nextFrame() -> Frame? {
         while true {
             guard let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) else {
                 scanned = buffer.count
@@ -64,7 +64,7 @@ public struct LineFramer: Sendable {
     }
 
     /// Ends the stream: the unterminated last line, if any, as a frame.
-    public mutating func finish() -> Frame? {
+    package mutating func finish() -> Frame? {
         defer {
             buffer = []
             start = 0
@@ -78,7 +78,7 @@ public struct LineFramer: Sendable {
     }
 
     /// Bytes held in memory right now: bounded by the limit plus the last read.
-    public var bufferedByteCount: Int { buffer.count - start }
+    package var bufferedByteCount: Int { buffer.count - start }
 
     private func frame(from lineStart: Int, to lineEnd: Int) -> Frame? {
         var end = lineEnd

@@ -13,7 +13,7 @@
 /// the value again. What is written is always exactly what the serializer writes for ``value``:
 /// the only ways to make one are to serialize a value here, to take the ``text`` of one, or to
 /// finish a ``JSONWriter`` (whose tree is then read back from its text, only when asked for).
-public struct SerializedJSON: Sendable, Hashable {
+package struct SerializedJSON: Sendable, Hashable {
     private let form: Form
 
     private enum Form: Sendable {
@@ -37,7 +37,7 @@ public struct SerializedJSON: Sendable, Hashable {
     }
 
     /// Serializes `value`; a value that is already serialized is kept as it is.
-    public init(_ value: JSONValue) {
+    package init(_ value: JSONValue) {
         if case .serialized(let serialized) = value {
             self = serialized
         } else {
@@ -54,7 +54,7 @@ public struct SerializedJSON: Sendable, Hashable {
     }
 
     /// The value, as a tree.
-    public var value: JSONValue {
+    package var value: JSONValue {
         switch form {
         case .json(let value, _): value
         case .text(let text): .string(String(decoding: text, as: UTF8.self))
@@ -64,7 +64,7 @@ public struct SerializedJSON: Sendable, Hashable {
     }
 
     /// The compact UTF-8 text of ``value``: what the serializer writes for it.
-    public var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         switch form {
         case .json(_, let bytes), .written(let bytes):
             return bytes
@@ -77,7 +77,7 @@ public struct SerializedJSON: Sendable, Hashable {
 
     /// The value's JSON text as a string value, for a text block that carries the value: made from
     /// the bytes without walking the value again, and escaped only as it is written.
-    public var text: SerializedJSON {
+    package var text: SerializedJSON {
         switch form {
         case .json(_, let bytes), .written(let bytes): SerializedJSON(text: bytes)
         case .text: SerializedJSON(text: bytes)
@@ -86,7 +86,7 @@ public struct SerializedJSON: Sendable, Hashable {
 
     /// This object with `members` added after its own, spliced into its text without reading the tree
     /// back; nil when it is not an object. The caller keeps the keys distinct from the object's own.
-    public func appending(_ members: [(String, JSONValue)]) -> SerializedJSON? {
+    package func appending(_ members: [(String, JSONValue)]) -> SerializedJSON? {
         guard case .object = form.kind, !members.isEmpty else { return members.isEmpty ? self : nil }
         var text = bytes
         guard text.last == UInt8(ascii: "}") else { return nil }
@@ -112,11 +112,11 @@ public struct SerializedJSON: Sendable, Hashable {
     }
 
     /// Equal when the values are: what is written follows from the value.
-    public static func == (lhs: SerializedJSON, rhs: SerializedJSON) -> Bool {
+    package static func == (lhs: SerializedJSON, rhs: SerializedJSON) -> Bool {
         lhs.value == rhs.value
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         value.hash(into: &hasher)
     }
 }

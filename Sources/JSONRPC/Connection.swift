@@ -14,20 +14,20 @@ import Synchronization
 ///
 /// Life cycle: ``run()`` returns after the input ends (end of file, or
 /// ``terminate()``) and every request already read has been answered.
-public final class Connection: Peer, Sendable {
-    public struct Options: Sendable {
+package final class Connection: Peer, Sendable {
+    package struct Options: Sendable {
         /// The longest line accepted, in bytes; longer ones are answered `-32600` and skipped.
-        public var maximumLineLength: Int
+        package var maximumLineLength: Int
         /// How many requests may run concurrently before the reader pauses.
-        public var maximumRequestsInFlight: Int
+        package var maximumRequestsInFlight: Int
         /// How many bytes one read(2) asks for.
-        public var readChunkSize: Int
+        package var readChunkSize: Int
         /// What the ids of requests sent to the peer start with; a number counting from 1 follows.
-        public var outgoingRequestIDPrefix: String
+        package var outgoingRequestIDPrefix: String
 
-        public static let defaultMaximumLineLength = 8 * 1024 * 1024
+        package static let defaultMaximumLineLength = 8 * 1024 * 1024
 
-        public init(
+        package init(
             maximumLineLength: Int = defaultMaximumLineLength,
             maximumRequestsInFlight: Int = 64,
             readChunkSize: Int = 64 * 1024,
@@ -75,7 +75,7 @@ public final class Connection: Peer, Sendable {
     ///   - input: the descriptor to read (0 for stdin); blocking or not.
     ///   - writer: the one writer for the output stream.
     ///   - handler: the protocol server.
-    public init(
+    package init(
         input: Int32,
         writer: OutputWriter,
         handler: any MessageHandler,
@@ -91,7 +91,7 @@ public final class Connection: Peer, Sendable {
     }
 
     /// Serves until the input ends, then waits for every request already read to be answered.
-    public func run() async {
+    package func run() async {
         let reader = DispatchQueue(label: "jsonrpc.reader")
         reader.async { self.readLoop() }
         await withCheckedContinuation { continuation in
@@ -114,7 +114,7 @@ public final class Connection: Peer, Sendable {
 
     /// Stops reading: lines already read are still served, nothing more is read.
     /// Safe to call from a signal source, more than once.
-    public func terminate() {
+    package func terminate() {
         let finishNow = state.withLock { state in
             state.stopRequested = true
             return state.reading
@@ -124,14 +124,14 @@ public final class Connection: Peer, Sendable {
 
     // MARK: - Peer
 
-    public func notify(_ notification: Notification) {
+    package func notify(_ notification: Notification) {
         writer.write(.notification(notification))
     }
 
     /// While it waits for the peer, the calling request gives its in-flight
     /// slot back: otherwise requests waiting on answers could hold every slot
     /// while the reader, paused for a slot, never reads those answers.
-    public func request(_ method: String, params: JSONValue?) async throws(JSONRPCError) -> JSONValue {
+    package func request(_ method: String, params: JSONValue?) async throws(JSONRPCError) -> JSONValue {
         lendSlot()
         let box = Mutex<RequestID?>(nil)
         let result = await withTaskCancellationHandler {
@@ -176,7 +176,7 @@ public final class Connection: Peer, Sendable {
         if lent { slots.signal() }
     }
 
-    public func cancel(_ id: RequestID) {
+    package func cancel(_ id: RequestID) {
         let task: Task<Void, Never>? = state.withLock { state in
             guard state.inFlight[id] != nil else { return nil }
             state.inFlight[id]?.cancelled = true
@@ -252,7 +252,7 @@ public final class Connection: Peer, Sendable {
 
     /// Calls `observer` with every frame read, in wire order, before it is handled: for recording
     /// transcripts. Set it before ``run()``.
-    public func observeInput(_ observer: @escaping @Sendable (LineFramer.Frame) -> Void) {
+    package func observeInput(_ observer: @escaping @Sendable (LineFramer.Frame) -> Void) {
         inputObserver.withLock { $0 = observer }
     }
 

@@ -8,20 +8,20 @@ import JSON
 /// response      {"jsonrpc":"2.0","id":1,"result":{...}}
 /// error         {"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"..."}}
 /// ```
-public enum Message: Sendable, Equatable {
+package enum Message: Sendable, Equatable {
     case request(Request)
     case notification(Notification)
     case response(Response)
 }
 
 /// A call that expects exactly one response.
-public struct Request: Sendable, Equatable {
-    public var id: RequestID
-    public var method: String
+package struct Request: Sendable, Equatable {
+    package var id: RequestID
+    package var method: String
     /// An object or array, or nil when the message has no `params`.
-    public var params: JSONValue?
+    package var params: JSONValue?
 
-    public init(id: RequestID, method: String, params: JSONValue? = nil) {
+    package init(id: RequestID, method: String, params: JSONValue? = nil) {
         self.id = id
         self.method = method
         self.params = params
@@ -29,11 +29,11 @@ public struct Request: Sendable, Equatable {
 }
 
 /// A one-way message: it never gets a response.
-public struct Notification: Sendable, Equatable {
-    public var method: String
-    public var params: JSONValue?
+package struct Notification: Sendable, Equatable {
+    package var method: String
+    package var params: JSONValue?
 
-    public init(method: String, params: JSONValue? = nil) {
+    package init(method: String, params: JSONValue? = nil) {
         self.method = method
         self.params = params
     }
@@ -41,20 +41,20 @@ public struct Notification: Sendable, Equatable {
 
 /// The answer to a request: a result or an error. `id` is nil only for an
 /// error answering a line whose id could not be read.
-public struct Response: Sendable, Equatable {
-    public var id: RequestID?
-    public var outcome: Result<JSONValue, JSONRPCError>
+package struct Response: Sendable, Equatable {
+    package var id: RequestID?
+    package var outcome: Result<JSONValue, JSONRPCError>
 
-    public init(id: RequestID?, outcome: Result<JSONValue, JSONRPCError>) {
+    package init(id: RequestID?, outcome: Result<JSONValue, JSONRPCError>) {
         self.id = id
         self.outcome = outcome
     }
 
-    public static func result(_ id: RequestID, _ result: JSONValue) -> Response {
+    package static func result(_ id: RequestID, _ result: JSONValue) -> Response {
         Response(id: id, outcome: .success(result))
     }
 
-    public static func error(_ id: RequestID?, _ error: JSONRPCError) -> Response {
+    package static func error(_ id: RequestID?, _ error: JSONRPCError) -> Response {
         Response(id: id, outcome: .failure(error))
     }
 }
@@ -63,7 +63,7 @@ public struct Response: Sendable, Equatable {
 
 extension Message {
     /// The wire form of the message.
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         var object: JSONObject = ["jsonrpc": "2.0"]
         switch self {
         case .request(let request):
@@ -91,15 +91,15 @@ extension Message {
 /// `id` is the message's id when it could be read, so the error answer can
 /// name it; `isResponse` marks a malformed response, which is logged and
 /// dropped since a response is never answered.
-public struct InvalidMessage: Error, Sendable, Equatable {
-    public var id: RequestID?
-    public var error: JSONRPCError
-    public var isResponse: Bool
+package struct InvalidMessage: Error, Sendable, Equatable {
+    package var id: RequestID?
+    package var error: JSONRPCError
+    package var isResponse: Bool
 }
 
 extension Message {
     /// Reads a message from a parsed line, strictly.
-    public static func decode(_ value: JSONValue) -> Result<Message, InvalidMessage> {
+    package static func decode(_ value: JSONValue) -> Result<Message, InvalidMessage> {
         guard case .object(let object) = value else {
             let detail = value.arrayValue != nil
                 ? "batch requests are not supported (JSON-RPC batching was removed from MCP in 2025-06-18)"

@@ -7,7 +7,7 @@ import JSON
 /// its state (an `initialize`, a cancellation) before the next line is even
 /// looked at. So `receive` must not block; anything slow returns
 /// ``Reply/later(_:)`` and runs concurrently, answered when it finishes.
-public protocol MessageHandler: Sendable {
+package protocol MessageHandler: Sendable {
     /// Answers a request now, or says how to answer it later.
     func receive(_ request: Request, from peer: any Peer) -> Reply
 
@@ -19,11 +19,11 @@ public protocol MessageHandler: Sendable {
 }
 
 extension MessageHandler {
-    public func inputEnded() {}
+    package func inputEnded() {}
 }
 
 /// How a request will be answered.
-public enum Reply: Sendable {
+package enum Reply: Sendable {
     /// Answered on the reading thread: for cheap, ordered work (lifecycle, ping, errors).
     case now(Result<JSONValue, JSONRPCError>)
     /// Answered by concurrent work; cancellable through the connection.
@@ -33,11 +33,11 @@ public enum Reply: Sendable {
     /// is already waiting behind it, so a pipelining client's calls use every core.
     case inline(@Sendable () -> Result<JSONValue, JSONRPCError>)
 
-    public static func result(_ value: JSONValue) -> Reply {
+    package static func result(_ value: JSONValue) -> Reply {
         .now(.success(value))
     }
 
-    public static func error(_ error: JSONRPCError) -> Reply {
+    package static func error(_ error: JSONRPCError) -> Reply {
         .now(.failure(error))
     }
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// lock, so lines from concurrent responders never interleave. A write that
 /// fails (the client closed its end) marks the stream broken: later messages
 /// are dropped instead of raising `SIGPIPE` or blocking.
-public final class OutputWriter: Sendable {
+package final class OutputWriter: Sendable {
     private let descriptor: Int32
     private let state = Mutex(State())
 
@@ -17,19 +17,19 @@ public final class OutputWriter: Sendable {
     }
 
     /// Writes to an open file descriptor (stdout is 1). The writer does not close it.
-    public init(fileDescriptor: Int32) {
+    package init(fileDescriptor: Int32) {
         self.descriptor = fileDescriptor
     }
 
     /// Calls `observer` with every line written, in wire order, under the
     /// writer's lock: for recording transcripts.
-    public func observeLines(_ observer: @escaping @Sendable ([UInt8]) -> Void) {
+    package func observeLines(_ observer: @escaping @Sendable ([UInt8]) -> Void) {
         state.withLock { $0.onLine = observer }
     }
 
     /// Writes one message as one line. Returns false if the stream is broken.
     @discardableResult
-    public func write(_ message: Message) -> Bool {
+    package func write(_ message: Message) -> Bool {
         JSONSerializer.withLine(message.jsonValue) { line in
             state.withLock { state in
                 guard !state.broken else { return false }
@@ -44,7 +44,7 @@ public final class OutputWriter: Sendable {
     }
 
     /// Whether a write has failed.
-    public var isBroken: Bool {
+    package var isBroken: Bool {
         state.withLock { $0.broken }
     }
 }

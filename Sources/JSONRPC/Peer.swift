@@ -1,7 +1,7 @@
 import JSON
 
 /// The other end of a connection, as a handler sees it.
-public protocol Peer: Sendable {
+package protocol Peer: Sendable {
     /// Sends a notification to the peer.
     func notify(_ notification: Notification)
 

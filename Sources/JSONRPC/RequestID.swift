@@ -5,12 +5,12 @@ import JSON
 /// `null`, booleans, objects, arrays and fractional numbers are not ids; the
 /// only message that carries a `null` id is the error answer to a line whose
 /// id could not be read.
-public enum RequestID: Sendable, Hashable, CustomStringConvertible {
+package enum RequestID: Sendable, Hashable, CustomStringConvertible {
     case string(String)
     case integer(Int64)
 
     /// Reads an id from its JSON form, or nil if the value is not a valid id.
-    public init?(_ value: JSONValue) {
+    package init?(_ value: JSONValue) {
         switch value {
         case .string(let string): self = .string(string)
         case .integer(let integer): self = .integer(integer)
@@ -18,14 +18,14 @@ public enum RequestID: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         switch self {
         case .string(let string): .string(string)
         case .integer(let integer): .integer(integer)
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .string(let string): "\"\(string)\""
         case .integer(let integer): String(integer)

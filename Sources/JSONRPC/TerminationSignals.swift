@@ -19,9 +19,9 @@ import Dispatch
 /// start-up was lost in that gap). The handler itself only writes one byte to
 /// a pipe — all it may safely do — and a thread waiting on the pipe calls the
 /// action.
-public final class TerminationSignals: Sendable {
+package final class TerminationSignals: Sendable {
     /// Installs the handlers; `action` runs once, on a private thread, at the first SIGTERM or SIGINT.
-    public init(_ action: @escaping @Sendable () -> Void) {
+    package init(_ action: @escaping @Sendable () -> Void) {
         signal(SIGPIPE, SIG_IGN)
         var descriptors: [Int32] = [0, 0]
         guard pipe(&descriptors) == 0 else { return }

@@ -2,7 +2,7 @@
 ///
 /// The seed requires assistant control to be "classified explicitly as one of" these four; unlike a
 /// ``SupportValue`` there is no unknown case, because the control decision must never act on a guess.
-public enum AssistantControlClass: String, CaseIterable, Sendable, Codable, Hashable {
+package enum AssistantControlClass: String, CaseIterable, Sendable, Codable, Hashable {
     /// Executed through the platform's own control path.
     case supported
     /// Routed to the augmenting Pulse agent on the resource's host, never the API path.
@@ -13,7 +13,7 @@ public enum AssistantControlClass: String, CaseIterable, Sendable, Codable, Hash
     case notApplicable = "n/a"
 
     /// Classifies a support-floor cell; `nil` for a word that is not one of the four classes.
-    public init?(_ value: SupportValue) {
+    package init?(_ value: SupportValue) {
         self.init(rawValue: value.rawValue)
     }
 }

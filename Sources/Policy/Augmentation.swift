@@ -3,17 +3,17 @@
 ///
 /// It matters at call time: a platform whose assistant control is `augmentation-only` is controlled only
 /// through this path (the unified Pulse agent on the resource's host), never through its API.
-public struct Augmentation: Sendable, Codable, Hashable {
+package struct Augmentation: Sendable, Codable, Hashable {
     /// Which path augments; today always `unified-agent`, the unified Pulse agent.
-    public var path: String
+    package var path: String
     /// Where that agent runs: `host`, or `host-or-guest` (vSphere's future path).
-    public var scope: String
+    package var scope: String
     /// The seed's own words for the rule, e.g. "host agent may augment into hybrid".
-    public var wording: String
+    package var wording: String
     /// `true` when the path is a future direction only (vSphere: "later, not phase 1").
-    public var isDeferred: Bool
+    package var isDeferred: Bool
 
-    public init(path: String, scope: String, wording: String, isDeferred: Bool = false) {
+    package init(path: String, scope: String, wording: String, isDeferred: Bool = false) {
         self.path = path
         self.scope = scope
         self.wording = wording
@@ -25,7 +25,7 @@ public struct Augmentation: Sendable, Codable, Hashable {
         case isDeferred = "deferred"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         path = try container.decode(String.self, forKey: .path)
         scope = try container.decode(String.self, forKey: .scope)

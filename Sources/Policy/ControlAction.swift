@@ -11,7 +11,7 @@
 /// Anything else is refused as not applicable. `update` (a container's image), `install_os_updates` and
 /// `clean_package_cache` are Pulse's own actions (`PULSE_API.md` §4.4): the class of the owning platform
 /// still decides whether they may run at all, and Pulse's live capabilities whether they can run now.
-public enum ControlAction: String, CaseIterable, Sendable, Codable, Hashable {
+package enum ControlAction: String, CaseIterable, Sendable, Codable, Hashable {
     case start
     case stop
     case shutdown
@@ -27,7 +27,7 @@ public enum ControlAction: String, CaseIterable, Sendable, Codable, Hashable {
     case cleanPackageCache = "clean_package_cache"
 
     /// The actions a resource of `type` allows, in declaration order; empty for types that take none.
-    public static func actions(for type: ResourceType) -> [ControlAction] {
+    package static func actions(for type: ResourceType) -> [ControlAction] {
         switch type {
         case .vm, .systemContainer: [.start, .stop, .shutdown, .reboot]
         case .appContainer: [.start, .stop, .restart, .update]
@@ -39,7 +39,7 @@ public enum ControlAction: String, CaseIterable, Sendable, Codable, Hashable {
     }
 
     /// Whether a resource of `type` allows this action.
-    public func isApplicable(to type: ResourceType) -> Bool {
+    package func isApplicable(to type: ResourceType) -> Bool {
         Self.actions(for: type).contains(self)
     }
 
@@ -47,7 +47,7 @@ public enum ControlAction: String, CaseIterable, Sendable, Codable, Hashable {
     ///
     /// Only the states that make an action meaningless are judged (`start` on a running resource, a stop
     /// on a stopped one); an unknown or absent state leaves the decision to the executor.
-    public func conflict(withPowerState powerState: String?) -> String? {
+    package func conflict(withPowerState powerState: String?) -> String? {
         guard let state = powerState?.lowercased() else { return nil }
         switch (self, state) {
         case (.start, "running"): return "it is already running"

@@ -2,24 +2,24 @@
 ///
 /// Only the factories build a decision, so `needsApproval` is never set on a refusal and always set on a
 /// dispatch under the `controlled` level.
-public struct ControlDecision: Sendable, Equatable {
+package struct ControlDecision: Sendable, Equatable {
     /// The endpoint an action goes to; chosen by the policy, never by the caller.
-    public struct Route: Sendable, Equatable, Hashable {
-        public enum Kind: String, Sendable, Codable, Hashable {
+    package struct Route: Sendable, Equatable, Hashable {
+        package enum Kind: String, Sendable, Codable, Hashable {
             case agent
             case platformConnection = "platform-connection"
             /// The Pulse server's action lifecycle, for a resource that came from a Pulse sync.
             case pulse
         }
 
-        public var kind: Kind
-        public var id: String
-        public var endpoint: String
+        package var kind: Kind
+        package var id: String
+        package var endpoint: String
         /// On the `pulse` route of an augmentation-only platform: the Pulse agent Pulse's executor
         /// runs the action on (the one on the guest's node); nil otherwise.
-        public var via: String?
+        package var via: String?
 
-        public init(kind: Kind, id: String, endpoint: String, via: String? = nil) {
+        package init(kind: Kind, id: String, endpoint: String, via: String? = nil) {
             self.kind = kind
             self.id = id
             self.endpoint = endpoint
@@ -27,7 +27,7 @@ public struct ControlDecision: Sendable, Equatable {
         }
     }
 
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// Run on the platform's own control path.
         case execute(via: Route)
         /// Hand to the augmenting Pulse agent on the resource's host.
@@ -35,31 +35,31 @@ public struct ControlDecision: Sendable, Equatable {
         case refuse(code: RefusalCode, message: String, hint: String)
     }
 
-    public let outcome: Outcome
+    package let outcome: Outcome
     /// `true` for a dispatch under the `controlled` level.
-    public let needsApproval: Bool
+    package let needsApproval: Bool
 
     private init(outcome: Outcome, needsApproval: Bool) {
         self.outcome = outcome
         self.needsApproval = needsApproval
     }
 
-    public static func execute(via route: Route, level: ControlLevel) -> ControlDecision {
+    package static func execute(via route: Route, level: ControlLevel) -> ControlDecision {
         ControlDecision(outcome: .execute(via: route), needsApproval: level == .controlled)
     }
 
-    public static func route(to route: Route, level: ControlLevel) -> ControlDecision {
+    package static func route(to route: Route, level: ControlLevel) -> ControlDecision {
         ControlDecision(outcome: .route(to: route), needsApproval: level == .controlled)
     }
 
-    public static func refuse(code: RefusalCode, message: String, hint: String) -> ControlDecision {
+    package static func refuse(code: RefusalCode, message: String, hint: String) -> ControlDecision {
         ControlDecision(outcome: .refuse(code: code, message: message, hint: hint), needsApproval: false)
     }
 
     // MARK: - Reading
 
     /// The endpoint the action goes to, `nil` for a refusal.
-    public var route: Route? {
+    package var route: Route? {
         switch outcome {
         case .execute(let route), .route(let route): route
         case .refuse: nil
@@ -67,11 +67,11 @@ public struct ControlDecision: Sendable, Equatable {
     }
 
     /// The refusal code, `nil` for a dispatch.
-    public var refusalCode: RefusalCode? {
+    package var refusalCode: RefusalCode? {
         if case .refuse(let code, _, _) = outcome { return code }
         return nil
     }
 
     /// Whether the action would be sent anywhere (executed or routed).
-    public var dispatches: Bool { route != nil }
+    package var dispatches: Bool { route != nil }
 }

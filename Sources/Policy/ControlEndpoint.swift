@@ -1,30 +1,30 @@
 /// The control endpoints known to the store: Pulse agents and platform connections (DESIGN §6), and
 /// the Pulse server the operator configured.
-public enum ControlEndpoint {
+package enum ControlEndpoint {
     /// The Pulse server whose action lifecycle carries the actions on resources synced from it.
-    public struct PulseServer: Sendable, Equatable, Hashable {
+    package struct PulseServer: Sendable, Equatable, Hashable {
         /// The route's id in decisions and the audit (`pulse`).
-        public var id: String
+        package var id: String
         /// Where it is, for people: its base URL (never a credential).
-        public var endpoint: String
+        package var endpoint: String
 
-        public init(id: String = "pulse", endpoint: String) {
+        package init(id: String = "pulse", endpoint: String) {
             self.id = id
             self.endpoint = endpoint
         }
     }
 
     /// A Pulse agent that can execute actions on the host it runs on.
-    public struct Agent: Sendable, Equatable, Hashable {
-        public var id: String
+    package struct Agent: Sendable, Equatable, Hashable {
+        package var id: String
         /// The resource (a host or node) this agent runs on.
-        public var hostResourceId: String
-        public var endpoint: String
-        public var commandsEnabled: Bool
+        package var hostResourceId: String
+        package var endpoint: String
+        package var commandsEnabled: Bool
         /// Seconds on the injected clock; `nil` when the agent has never reported.
-        public var lastHeartbeat: Double?
+        package var lastHeartbeat: Double?
 
-        public init(id: String, hostResourceId: String, endpoint: String, commandsEnabled: Bool, lastHeartbeat: Double?) {
+        package init(id: String, hostResourceId: String, endpoint: String, commandsEnabled: Bool, lastHeartbeat: Double?) {
             self.id = id
             self.hostResourceId = hostResourceId
             self.endpoint = endpoint
@@ -34,16 +34,16 @@ public enum ControlEndpoint {
     }
 
     /// A platform connection (an API path) rooted at one resource.
-    public struct Connection: Sendable, Equatable, Hashable {
-        public var id: String
+    package struct Connection: Sendable, Equatable, Hashable {
+        package var id: String
         /// The platform id or alias this connection talks to.
-        public var platform: String
+        package var platform: String
         /// The resource at the top of what this connection sees (a TrueNAS system).
-        public var rootResourceId: String
-        public var endpoint: String
-        public var controlEnabled: Bool
+        package var rootResourceId: String
+        package var endpoint: String
+        package var controlEnabled: Bool
 
-        public init(id: String, platform: String, rootResourceId: String, endpoint: String, controlEnabled: Bool) {
+        package init(id: String, platform: String, rootResourceId: String, endpoint: String, controlEnabled: Bool) {
             self.id = id
             self.platform = platform
             self.rootResourceId = rootResourceId

@@ -1,7 +1,7 @@
 /// How much control the operator grants the assistant (DESIGN §5).
 ///
 /// Set by the operator (flag, environment, config file), never by a tool argument.
-public enum ControlLevel: String, CaseIterable, Sendable, Codable, Hashable {
+package enum ControlLevel: String, CaseIterable, Sendable, Codable, Hashable {
     /// Every control call is refused with `control_disabled`; the default.
     case readOnly = "read-only"
     /// Each dispatch needs a human's approval first.
@@ -10,5 +10,5 @@ public enum ControlLevel: String, CaseIterable, Sendable, Codable, Hashable {
     case autonomous
 
     /// The level when the operator sets none: fail closed.
-    public static let `default`: ControlLevel = .readOnly
+    package static let `default`: ControlLevel = .readOnly
 }

@@ -3,7 +3,7 @@ extension ControlPolicy {
     /// and for a dispatch where it goes and whether a human must approve it first.
     ///
     /// A refusal's summary is its message.
-    public static func summary(of decision: ControlDecision, for inputs: ControlInputs, manifest: PlatformSupportManifest) -> String {
+    package static func summary(of decision: ControlDecision, for inputs: ControlInputs, manifest: PlatformSupportManifest) -> String {
         switch decision.outcome {
         case .refuse(_, let message, _):
             return message

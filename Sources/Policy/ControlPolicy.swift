@@ -12,14 +12,14 @@
 ///    Pulse server instead (``ControlPolicy/throughPulse``): the same classes, the same refusals.
 ///
 /// Every message names the resource, the platform and its class; every hint says what would change the answer.
-public enum ControlPolicy {
+package enum ControlPolicy {
     /// Decides one control call.
     ///
     /// ```swift
     /// let decision = ControlPolicy.decide(inputs, manifest: manifest)
     /// if case .route(let agent) = decision.outcome, decision.needsApproval { … }
     /// ```
-    public static func decide(_ inputs: ControlInputs, manifest: PlatformSupportManifest) -> ControlDecision {
+    package static func decide(_ inputs: ControlInputs, manifest: PlatformSupportManifest) -> ControlDecision {
         guard let target = inputs.target else {
             return .refuse(
                 code: .resourceNotFound,

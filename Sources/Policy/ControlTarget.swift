@@ -1,12 +1,12 @@
 /// The resource a control call is about, as plain values taken from the store.
-public struct ControlTarget: Sendable, Equatable, Hashable {
+package struct ControlTarget: Sendable, Equatable, Hashable {
     /// One resource above the target in its parent chain.
-    public struct Ancestor: Sendable, Equatable, Hashable {
-        public var id: String
-        public var type: ResourceType
-        public var name: String
+    package struct Ancestor: Sendable, Equatable, Hashable {
+        package var id: String
+        package var type: ResourceType
+        package var name: String
 
-        public init(id: String, type: ResourceType, name: String) {
+        package init(id: String, type: ResourceType, name: String) {
             self.id = id
             self.type = type
             self.name = name
@@ -14,7 +14,7 @@ public struct ControlTarget: Sendable, Equatable, Hashable {
     }
 
     /// Where the store's copy of a resource came from, which decides how an action reaches it.
-    public enum Origin: String, Sendable, Equatable, Hashable {
+    package enum Origin: String, Sendable, Equatable, Hashable {
         /// A snapshot ingested from a file: actions go to the agents and connections the snapshot names.
         case snapshot
         /// A Pulse sync: actions go through that Pulse server's action lifecycle (real Pulse agents
@@ -22,18 +22,18 @@ public struct ControlTarget: Sendable, Equatable, Hashable {
         case pulse
     }
 
-    public var id: String
-    public var type: ResourceType
+    package var id: String
+    package var type: ResourceType
     /// The owning platform's id as stored; resolved through the manifest, aliases included.
-    public var platform: String
-    public var name: String
+    package var platform: String
+    package var name: String
     /// `running`, `stopped`, …; `nil` when the platform reports none.
-    public var powerState: String?
+    package var powerState: String?
     /// The parent chain, nearest first, so routing can walk up to the host.
-    public var ancestors: [Ancestor]
-    public var origin: Origin
+    package var ancestors: [Ancestor]
+    package var origin: Origin
 
-    public init(
+    package init(
         id: String, type: ResourceType, platform: String, name: String, powerState: String? = nil,
         ancestors: [Ancestor] = [], origin: Origin = .snapshot
     ) {
@@ -47,7 +47,7 @@ public struct ControlTarget: Sendable, Equatable, Hashable {
     }
 
     /// The target itself, then its ancestors nearest first: the order routing searches for a host.
-    public var chain: [Ancestor] {
+    package var chain: [Ancestor] {
         [Ancestor(id: id, type: type, name: name)] + ancestors
     }
 }

@@ -3,12 +3,12 @@
 /// The lint is a pure function of the manifest: it never throws and never stops at the first problem, so a
 /// draft model gets every violation at once. Violations come grouped by platform in manifest order, and
 /// within a platform in a fixed rule order, so reports diff cleanly. The shipped manifest yields none.
-public enum GovernanceLint {
+package enum GovernanceLint {
     /// Runtime variants the seed names; they are workload technologies, never platform ids or aliases.
-    public static let runtimeVariants: [String] = ["podman", "qemu", "lxc"]
+    package static let runtimeVariants: [String] = ["podman", "qemu", "lxc"]
 
     /// Every violation in `manifest`, grouped by platform in manifest order.
-    public static func check(_ manifest: PlatformSupportManifest) -> [GovernanceViolation] {
+    package static func check(_ manifest: PlatformSupportManifest) -> [GovernanceViolation] {
         // Appends rather than one `+` chain: the chain took the type checker over ten seconds.
         var found: [GovernanceViolation] = []
         for (index, platform) in manifest.platforms.enumerated() {

@@ -7,24 +7,24 @@
 /// proxmox-pbs: supportFloor.storage: "partial" is not a support value (supported, augmentation-only,
 ///   read-only, n/a) (seed, Support Floor: "A platform counts as supported only when …")
 /// ```
-public struct GovernanceViolation: Sendable, Codable, Hashable, CustomStringConvertible {
+package struct GovernanceViolation: Sendable, Codable, Hashable, CustomStringConvertible {
     /// The platform row at fault, as written in the manifest.
-    public var platform: PlatformID
+    package var platform: PlatformID
     /// The field inside that row, e.g. `supportFloor.storage`, `projections[2]`, `aliases[0]`.
-    public var field: String
+    package var field: String
     /// What is wrong, in one sentence without the platform or field.
-    public var message: String
+    package var message: String
     /// The seed rule this breaks.
-    public var rule: SeedRule
+    package var rule: SeedRule
 
-    public init(platform: PlatformID, field: String, message: String, rule: SeedRule) {
+    package init(platform: PlatformID, field: String, message: String, rule: SeedRule) {
         self.platform = platform
         self.field = field
         self.message = message
         self.rule = rule
     }
 
-    public var description: String {
+    package var description: String {
         "\(platform): \(field): \(message) (\(rule.citation))"
     }
 }

@@ -3,13 +3,13 @@
 /// The seed allows `hybrid` "only when the primary owner and the augmentation rule are both explicit",
 /// so both are plain sentences an operator can read, e.g. primary "the platform API poller",
 /// augmentation "the unified Pulse agent on each node".
-public struct HybridOwnership: Sendable, Codable, Hashable {
+package struct HybridOwnership: Sendable, Codable, Hashable {
     /// The path whose truth defines the support floor.
-    public var primary: String
+    package var primary: String
     /// The path that only enriches it.
-    public var augmentation: String
+    package var augmentation: String
 
-    public init(primary: String, augmentation: String) {
+    package init(primary: String, augmentation: String) {
         self.primary = primary
         self.augmentation = augmentation
     }

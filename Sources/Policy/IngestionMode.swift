@@ -2,14 +2,14 @@
 ///
 /// `hybrid` is a mode, not a platform category; a platform whose primary mode is `hybrid` must say what is
 /// primary and what only augments (see ``HybridOwnership``).
-public enum IngestionMode: String, ManifestVocabulary {
+package enum IngestionMode: String, ManifestVocabulary {
     case apiBacked = "api-backed"
     case agentBacked = "agent-backed"
     case hybrid
 
-    public static let vocabularyName = "primary ingestion mode"
+    package static let vocabularyName = "primary ingestion mode"
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self = try Self.decodeWord(from: decoder)
     }
 }

@@ -2,23 +2,23 @@
 ///
 /// Kept apart from ``GovernanceLint`` so the lint stays a list of values (for tests and JSON output) and
 /// the wording of the report can change without touching the rules.
-public struct LintReport: Sendable, Hashable, CustomStringConvertible {
-    public var violations: [GovernanceViolation]
+package struct LintReport: Sendable, Hashable, CustomStringConvertible {
+    package var violations: [GovernanceViolation]
 
-    public init(violations: [GovernanceViolation]) {
+    package init(violations: [GovernanceViolation]) {
         self.violations = violations
     }
 
     /// Lints `manifest` and keeps the result.
-    public init(checking manifest: PlatformSupportManifest) {
+    package init(checking manifest: PlatformSupportManifest) {
         self.init(violations: GovernanceLint.check(manifest))
     }
 
     /// Whether the manifest follows every rule; the CLI's exit status.
-    public var isClean: Bool { violations.isEmpty }
+    package var isClean: Bool { violations.isEmpty }
 
     /// The last line of the report.
-    public var summary: String {
+    package var summary: String {
         switch violations.count {
         case 0: "platform-support manifest: no governance violations"
         case 1: "platform-support manifest: 1 governance violation"
@@ -27,9 +27,9 @@ public struct LintReport: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Every violation on its own line, in lint order, then the summary; ends with a newline.
-    public var text: String {
+    package var text: String {
         (violations.map(\.description) + [summary]).joined(separator: "\n") + "\n"
     }
 
-    public var description: String { text }
+    package var description: String { text }
 }

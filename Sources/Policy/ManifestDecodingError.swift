@@ -2,19 +2,19 @@
 ///
 /// `DecodingError`'s own description buries the path in a coding-key dump; an operator running
 /// `matrix --check --manifest draft.json` needs `platforms[3].governance: "beta" is not a governance state`.
-public struct ManifestDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct ManifestDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The JSON path, e.g. `platforms[3].supportFloor`; empty for the document itself.
-    public var path: String
+    package var path: String
     /// What was wrong there.
-    public var reason: String
+    package var reason: String
 
-    public init(path: String, reason: String) {
+    package init(path: String, reason: String) {
         self.path = path
         self.reason = reason
     }
 
     /// Translates a `DecodingError` into a path and a plain reason.
-    public init(_ error: DecodingError) {
+    package init(_ error: DecodingError) {
         switch error {
         case .typeMismatch(let type, let context):
             self.init(path: Self.path(context.codingPath), reason: "expected \(Self.describe(type))")
@@ -31,7 +31,7 @@ public struct ManifestDecodingError: Error, Sendable, Hashable, CustomStringConv
         }
     }
 
-    public var description: String {
+    package var description: String {
         "platform-support manifest: \(path.isEmpty ? "(document)" : path): \(reason)"
     }
 

@@ -4,7 +4,7 @@
 /// message that names the JSON path and lists the accepted words, instead of the generic
 /// "cannot initialize from invalid String value" that a synthesized `Decodable` gives.
 /// Words the governance lint must see even when wrong (support values, projections) are kept open instead.
-public protocol ManifestVocabulary: RawRepresentable<String>, CaseIterable, Sendable, Codable, Hashable {
+package protocol ManifestVocabulary: RawRepresentable<String>, CaseIterable, Sendable, Codable, Hashable {
     /// What one of these words is called in an error message, e.g. "governance state".
     static var vocabularyName: String { get }
 }

@@ -1,5 +1,5 @@
 /// An output format of `pulse-assistant matrix --format`.
-public enum MatrixFormat: String, CaseIterable, Sendable, Codable, Hashable {
+package enum MatrixFormat: String, CaseIterable, Sendable, Codable, Hashable {
     /// Aligned plain text for a terminal.
     case table
     /// The manifest itself, re-encoded with sorted keys.

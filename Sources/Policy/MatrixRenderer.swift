@@ -4,10 +4,10 @@
 /// Pure functions of the manifest, so the CLI only prints, and tests compare strings. The wording is
 /// deliberately honest: vSphere's floor is printed as `proposed`, presentation-only rows say `none`, so no
 /// rendering can be read as a support claim the seed does not make.
-public enum MatrixRenderer {
+package enum MatrixRenderer {
     /// Renders `manifest` in `format`.
     /// - Throws: only for `.json`, if encoding fails.
-    public static func render(_ manifest: PlatformSupportManifest, format: MatrixFormat) throws -> String {
+    package static func render(_ manifest: PlatformSupportManifest, format: MatrixFormat) throws -> String {
         switch format {
         case .table: table(manifest)
         case .markdown: markdown(manifest)
@@ -16,12 +16,12 @@ public enum MatrixRenderer {
     }
 
     /// The manifest as pretty-printed JSON with sorted keys and a trailing newline.
-    public static func json(_ manifest: PlatformSupportManifest) throws -> String {
+    package static func json(_ manifest: PlatformSupportManifest) throws -> String {
         String(decoding: try manifest.encodedJSON(), as: UTF8.self) + "\n"
     }
 
     /// Both tables as aligned plain text, columns separated by two spaces.
-    public static func table(_ manifest: PlatformSupportManifest) -> String {
+    package static func table(_ manifest: PlatformSupportManifest) -> String {
         let sections = [
             title(manifest),
             aligned(platformRows(manifest, code: { $0 })),
@@ -32,7 +32,7 @@ public enum MatrixRenderer {
     }
 
     /// Both tables as Markdown, ids in code spans.
-    public static func markdown(_ manifest: PlatformSupportManifest) -> String {
+    package static func markdown(_ manifest: PlatformSupportManifest) -> String {
         let code: (String) -> String = { "`\($0)`" }
         let sections = [
             "# " + title(manifest),

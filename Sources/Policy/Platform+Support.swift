@@ -1,15 +1,15 @@
 extension Platform {
     /// Whether this platform is in the current support matrix (governance `supported`).
-    public var isSupported: Bool { governance == .supported }
+    package var isSupported: Bool { governance == .supported }
 
     /// The projections that are canonical resource types, in manifest order; unknown words are dropped
     /// here and reported by the governance lint instead.
-    public var resourceTypes: [ResourceType] {
+    package var resourceTypes: [ResourceType] {
         projections.compactMap(ResourceType.init(rawValue:))
     }
 
     /// Whether this platform projects resources of `type`, so that a resource of that type may belong to it.
-    public func projects(_ type: ResourceType) -> Bool {
+    package func projects(_ type: ResourceType) -> Bool {
         resourceTypes.contains(type)
     }
 
@@ -18,7 +18,7 @@ extension Platform {
     /// The seed makes `workloads` conditional on projecting workload resources and `storage` on projecting
     /// storage or disk resources. Recovery and alerts depend on facts the manifest cannot see, so they are
     /// always applicable here and a platform says `n/a` for them explicitly.
-    public func isApplicable(_ surface: Surface) -> Bool {
+    package func isApplicable(_ surface: Surface) -> Bool {
         switch surface {
         case .workloads: resourceTypes.contains(where: \.isWorkload)
         case .storage: resourceTypes.contains(where: \.isStorage)
@@ -30,19 +30,19 @@ extension Platform {
     ///
     /// An admitted platform's proposed floor is deliberately ignored: `first-lab-ready` must not leak into
     /// Assistant behaviour as if support already existed.
-    public var assistantControlClass: AssistantControlClass? {
+    package var assistantControlClass: AssistantControlClass? {
         guard isSupported else { return nil }
         return supportFloor?.assistantControlClass
     }
 
     /// Every name that resolves to this platform: its id, then its aliases.
-    public var names: [String] { [id.rawValue] + aliases }
+    package var names: [String] { [id.rawValue] + aliases }
 
     /// Whether `name` is this platform's id or one of its aliases, ignoring case.
     ///
     /// Asked several times per control decision, so ASCII names (all of the manifest's) are compared
     /// byte by byte without building lowercased copies.
-    public func isNamed(_ name: String) -> Bool {
+    package func isNamed(_ name: String) -> Bool {
         Self.equalIgnoringCase(id.rawValue, name) || aliases.contains { Self.equalIgnoringCase($0, name) }
     }
 

@@ -3,34 +3,34 @@
 /// Decoding is deliberately lenient about what the governance lint judges (support values, projections,
 /// a missing floor) and strict about structure (a misspelt governance state fails with its JSON path).
 /// Encoding writes every key, `null` included, so a re-encoded manifest shows what is absent on purpose.
-public struct Platform: Sendable, Codable, Hashable, Identifiable {
-    public var id: PlatformID
-    public var displayName: String
+package struct Platform: Sendable, Codable, Hashable, Identifiable {
+    package var id: PlatformID
+    package var displayName: String
     /// Other names that resolve to this id, case-insensitively (`pve`, `k8s`).
-    public var aliases: [String]
+    package var aliases: [String]
     /// A grouping aid (`Proxmox`), never the support unit; `nil` where the seed names none.
-    public var family: String?
-    public var governance: GovernanceState
+    package var family: String?
+    package var governance: GovernanceState
     /// `nil` for presentation-only vocabulary.
-    public var readinessStage: ReadinessStage?
+    package var readinessStage: ReadinessStage?
     /// `nil` for presentation-only vocabulary.
-    public var primaryMode: IngestionMode?
+    package var primaryMode: IngestionMode?
     /// Required when ``primaryMode`` is `hybrid`.
-    public var hybrid: HybridOwnership?
+    package var hybrid: HybridOwnership?
     /// `nil` where the seed says "none" or "none today".
-    public var augmentation: Augmentation?
+    package var augmentation: Augmentation?
     /// The seed's Setup column, e.g. "platform connections".
-    public var onboardingPath: String?
+    package var onboardingPath: String?
     /// The only supported entry point where the seed narrows one (vSphere: `vCenter`).
-    public var entryPoint: String?
+    package var entryPoint: String?
     /// Canonical resource types as written; see ``resourceTypes`` for the recognised ones.
-    public var projections: [String]
+    package var projections: [String]
     /// The support-matrix row; only governance-`supported` platforms carry one.
-    public var supportFloor: SupportFloor?
+    package var supportFloor: SupportFloor?
     /// A proposed floor that is explicitly not a support claim (vSphere phase 1).
-    public var proposedFloor: SupportFloor?
+    package var proposedFloor: SupportFloor?
 
-    public init(
+    package init(
         id: PlatformID, displayName: String, aliases: [String] = [], family: String? = nil,
         governance: GovernanceState, readinessStage: ReadinessStage? = nil, primaryMode: IngestionMode? = nil,
         hybrid: HybridOwnership? = nil, augmentation: Augmentation? = nil, onboardingPath: String? = nil,
@@ -58,7 +58,7 @@ public struct Platform: Sendable, Codable, Hashable, Identifiable {
         case augmentation, onboardingPath, entryPoint, projections, supportFloor, proposedFloor
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(PlatformID.self, forKey: .id)
         displayName = try c.decode(String.self, forKey: .displayName)
@@ -76,7 +76,7 @@ public struct Platform: Sendable, Codable, Hashable, Identifiable {
         proposedFloor = try c.decodeIfPresent(SupportFloor.self, forKey: .proposedFloor)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encode(displayName, forKey: .displayName)

@@ -3,20 +3,20 @@
 /// The wrapped string is kept exactly as given, not lowercased, so that the governance lint can report an
 /// id that breaks the lowercase rule. Names typed by people (aliases, other casings) become a `PlatformID`
 /// only through ``init(resolving:in:)``, which goes through the manifest.
-public struct PlatformID: RawRepresentable, Sendable, Hashable, Codable, Comparable,
+package struct PlatformID: RawRepresentable, Sendable, Hashable, Codable, Comparable,
     CustomStringConvertible, ExpressibleByStringLiteral
 {
-    public let rawValue: String
+    package let rawValue: String
 
-    public init(rawValue: String) {
+    package init(rawValue: String) {
         self.rawValue = rawValue
     }
 
-    public init(_ rawValue: String) {
+    package init(_ rawValue: String) {
         self.rawValue = rawValue
     }
 
-    public init(stringLiteral value: String) {
+    package init(stringLiteral value: String) {
         self.rawValue = value
     }
 
@@ -24,21 +24,21 @@ public struct PlatformID: RawRepresentable, Sendable, Hashable, Codable, Compara
     ///
     /// `PlatformID(resolving: "PVE", in: manifest)` is `proxmox-pve`.
     /// - Throws: ``UnknownPlatformError`` listing the known ids and aliases when nothing matches.
-    public init(resolving name: String, in manifest: PlatformSupportManifest) throws {
+    package init(resolving name: String, in manifest: PlatformSupportManifest) throws {
         self = try manifest.platform(resolving: name).id
     }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
-    public static func < (lhs: PlatformID, rhs: PlatformID) -> Bool {
+    package static func < (lhs: PlatformID, rhs: PlatformID) -> Bool {
         lhs.rawValue < rhs.rawValue
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self.rawValue = try decoder.singleValueContainer().decode(String.self)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }

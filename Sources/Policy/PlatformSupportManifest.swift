@@ -9,17 +9,17 @@ import Foundation
 /// ```swift
 /// let manifest = try PlatformSupportManifest.bundled { try Data(contentsOf: $0) }
 /// ```
-public struct PlatformSupportManifest: Sendable, Codable, Hashable {
+package struct PlatformSupportManifest: Sendable, Codable, Hashable {
     /// The manifest format version.
-    public var manifestVersion: Int?
+    package var manifestVersion: Int?
     /// Which governed document this manifest projects.
-    public var source: String?
+    package var source: String?
     /// The source document's "Last updated" date, e.g. `2026-03-31`.
-    public var sourceLastUpdated: String?
+    package var sourceLastUpdated: String?
     /// Every platform row, in manifest order (the order every listing and rendering keeps).
-    public var platforms: [Platform]
+    package var platforms: [Platform]
 
-    public init(
+    package init(
         manifestVersion: Int? = nil, source: String? = nil, sourceLastUpdated: String? = nil,
         platforms: [Platform]
     ) {
@@ -32,7 +32,7 @@ public struct PlatformSupportManifest: Sendable, Codable, Hashable {
     // MARK: - Loading
 
     /// The manifest bundled with `Policy` (`platform-support.json`), `nil` if the bundle lacks it.
-    public static var bundledResourceURL: URL? {
+    package static var bundledResourceURL: URL? {
         Bundle.module.url(forResource: "platform-support", withExtension: "json")
     }
 
@@ -41,7 +41,7 @@ public struct PlatformSupportManifest: Sendable, Codable, Hashable {
     /// Unknown support values and projections decode (the governance lint reports them); anything
     /// structurally wrong — not JSON, not an object, no `platforms`, a misspelt governance state — throws.
     /// - Throws: ``ManifestDecodingError`` naming the JSON path, e.g. `platforms[3].governance`.
-    public static func decode(_ data: Data) throws -> PlatformSupportManifest {
+    package static func decode(_ data: Data) throws -> PlatformSupportManifest {
         do {
             return try JSONDecoder().decode(PlatformSupportManifest.self, from: data)
         } catch let error as DecodingError {
@@ -53,7 +53,7 @@ public struct PlatformSupportManifest: Sendable, Codable, Hashable {
 
     /// Decodes the bundled manifest, reading its bytes through `read` so that `Policy` stays free of I/O.
     /// - Throws: ``ManifestDecodingError`` when the resource is missing or malformed, or what `read` throws.
-    public static func bundled(
+    package static func bundled(
         reading read: (URL) throws -> Data
     ) throws -> PlatformSupportManifest {
         guard let url = bundledResourceURL else {
@@ -65,7 +65,7 @@ public struct PlatformSupportManifest: Sendable, Codable, Hashable {
     // MARK: - Encoding
 
     /// The manifest as pretty-printed JSON with sorted keys, stable for diffs and golden files.
-    public func encodedJSON() throws -> Data {
+    package func encodedJSON() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)

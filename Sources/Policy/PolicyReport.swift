@@ -7,39 +7,39 @@ import Foundation
 /// Each row is ``ControlPolicy/decide(_:manifest:)`` itself, asked about a resource of that type on a
 /// host whose Pulse agent is fresh with commands on and whose platform connection has control on — the
 /// best case — so a refusal in the report is one that no endpoint can open. Power state is unknown.
-public struct PolicyReport: Sendable, Equatable, Codable {
-    public struct Decision: Sendable, Equatable, Codable {
+package struct PolicyReport: Sendable, Equatable, Codable {
+    package struct Decision: Sendable, Equatable, Codable {
         /// `execute`, `route` or `refuse`.
-        public var outcome: String
-        public var code: String?
-        public var needsApproval: Bool
+        package var outcome: String
+        package var code: String?
+        package var needsApproval: Bool
     }
 
-    public struct Row: Sendable, Equatable, Codable {
-        public var platform: String
-        public var type: String
-        public var action: String
-        public var controlClass: String?
+    package struct Row: Sendable, Equatable, Codable {
+        package var platform: String
+        package var type: String
+        package var action: String
+        package var controlClass: String?
         /// By control level (`read-only`, `controlled`, `autonomous`).
-        public var decisions: [String: Decision]
+        package var decisions: [String: Decision]
         /// What the action needs to be sent anywhere, `nil` when nothing opens it.
-        public var route: String?
+        package var route: String?
         /// The refusal code at the most open level, `nil` when it dispatches there.
-        public var code: String?
+        package var code: String?
     }
 
-    public struct Platform: Sendable, Equatable, Codable {
-        public var id: String
-        public var displayName: String
-        public var governance: String
-        public var readinessStage: String?
-        public var controlClass: String?
-        public var rows: [Row]
+    package struct Platform: Sendable, Equatable, Codable {
+        package var id: String
+        package var displayName: String
+        package var governance: String
+        package var readinessStage: String?
+        package var controlClass: String?
+        package var rows: [Row]
     }
 
-    public var platforms: [Platform]
+    package var platforms: [Platform]
 
-    public init(_ manifest: PlatformSupportManifest) {
+    package init(_ manifest: PlatformSupportManifest) {
         platforms = manifest.platforms.map { platform in
             Platform(
                 id: platform.id.rawValue, displayName: platform.displayName, governance: platform.governance.rawValue,
@@ -109,14 +109,14 @@ public struct PolicyReport: Sendable, Equatable, Codable {
 
 extension PolicyReport {
     /// Pretty JSON with sorted keys and a trailing newline.
-    public func json() throws -> String {
+    package func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     }
 
     /// One section per platform, one table row per type × action.
-    public func markdown(source: String) -> String {
+    package func markdown(source: String) -> String {
         var text = """
             # Policy report
 

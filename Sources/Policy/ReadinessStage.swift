@@ -2,14 +2,14 @@
 ///
 /// `firstLabReady` is an implementation checkpoint, not a support claim: only `supported` changes the
 /// support matrix, which is why the lint ties this stage to governance `supported` both ways.
-public enum ReadinessStage: String, ManifestVocabulary {
+package enum ReadinessStage: String, ManifestVocabulary {
     case architectureLocked = "architecture-locked"
     case firstLabReady = "first-lab-ready"
     case supported
 
-    public static let vocabularyName = "readiness stage"
+    package static let vocabularyName = "readiness stage"
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self = try Self.decodeWord(from: decoder)
     }
 }

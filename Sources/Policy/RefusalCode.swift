@@ -1,5 +1,5 @@
 /// Why a control call was refused; the raw value is the stable wire code.
-public enum RefusalCode: String, CaseIterable, Sendable, Codable, Hashable {
+package enum RefusalCode: String, CaseIterable, Sendable, Codable, Hashable {
     case resourceNotFound = "resource_not_found"
     case platformNotSupported = "platform_not_supported"
     case actionNotApplicable = "action_not_applicable"

@@ -3,7 +3,7 @@
 /// Platforms project into these shared types; provider-local types (`esxi-host`, `vsphere-vm`,
 /// `truenas-pool`) are forbidden by default, which is why the manifest keeps projections as raw strings
 /// and the governance lint, not the decoder, judges them.
-public enum ResourceType: String, CaseIterable, Sendable, Codable, Hashable {
+package enum ResourceType: String, CaseIterable, Sendable, Codable, Hashable {
     case agent
     case vm
     case systemContainer = "system-container"
@@ -20,16 +20,16 @@ public enum ResourceType: String, CaseIterable, Sendable, Codable, Hashable {
     case pmg
 
     /// The types whose projection makes the `workloads` surface applicable.
-    public static let workloadTypes: Set<ResourceType> = [
+    package static let workloadTypes: Set<ResourceType> = [
         .vm, .systemContainer, .appContainer, .dockerService, .pod, .k8sDeployment,
     ]
 
     /// The types whose projection makes the `storage` surface applicable ("storage or disk resources").
-    public static let storageTypes: Set<ResourceType> = [.storage, .ceph, .physicalDisk]
+    package static let storageTypes: Set<ResourceType> = [.storage, .ceph, .physicalDisk]
 
     /// Whether this type is a workload (a guest, container, service, pod or deployment).
-    public var isWorkload: Bool { Self.workloadTypes.contains(self) }
+    package var isWorkload: Bool { Self.workloadTypes.contains(self) }
 
     /// Whether this type is storage or a disk.
-    public var isStorage: Bool { Self.storageTypes.contains(self) }
+    package var isStorage: Bool { Self.storageTypes.contains(self) }
 }

@@ -2,7 +2,7 @@
 ///
 /// Every violation names the rule it breaks in the seed's own words, so that a reviewer arguing with the
 /// lint is arguing with the governed document, not with this code.
-public enum SeedRule: String, CaseIterable, Sendable, Codable, Hashable {
+package enum SeedRule: String, CaseIterable, Sendable, Codable, Hashable {
     case definesFirstClassPlatform
     case supportedSurfaces
     case completeFloor
@@ -21,7 +21,7 @@ public enum SeedRule: String, CaseIterable, Sendable, Codable, Hashable {
     case augmentationOnlyControl
 
     /// The seed section the rule comes from.
-    public var section: String {
+    package var section: String {
         switch self {
         case .definesFirstClassPlatform, .canonicalProjections, .explicitProjections: "Canonical Rules"
         case .supportedSurfaces, .completeFloor, .controlClassification, .surfaceApplicability: "Support Floor"
@@ -35,7 +35,7 @@ public enum SeedRule: String, CaseIterable, Sendable, Codable, Hashable {
     }
 
     /// The rule in the seed's words (quoted, lightly trimmed).
-    public var words: String {
+    package var words: String {
         switch self {
         case .definesFirstClassPlatform:
             "A first-class platform is a governed Pulse platform id with one declared primary ingestion mode, "
@@ -76,7 +76,7 @@ public enum SeedRule: String, CaseIterable, Sendable, Codable, Hashable {
     }
 
     /// The citation as it appears at the end of a violation: `seed, Support Floor: "…"`.
-    public var citation: String {
+    package var citation: String {
         "seed, \(section): \"\(words)\""
     }
 }

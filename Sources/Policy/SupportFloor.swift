@@ -2,17 +2,17 @@
 ///
 /// Every surface is optional so that a draft row with a blank cell still decodes; the governance lint
 /// then reports the blank ("Blank, implied, or hand-wavy coverage is not acceptable").
-public struct SupportFloor: Sendable, Codable, Hashable {
-    public var setup: SupportValue?
-    public var visibility: SupportValue?
-    public var workloads: SupportValue?
-    public var storage: SupportValue?
-    public var recovery: SupportValue?
-    public var alerts: SupportValue?
-    public var assistantRead: SupportValue?
-    public var assistantControl: SupportValue?
+package struct SupportFloor: Sendable, Codable, Hashable {
+    package var setup: SupportValue?
+    package var visibility: SupportValue?
+    package var workloads: SupportValue?
+    package var storage: SupportValue?
+    package var recovery: SupportValue?
+    package var alerts: SupportValue?
+    package var assistantRead: SupportValue?
+    package var assistantControl: SupportValue?
 
-    public init(
+    package init(
         setup: SupportValue? = nil, visibility: SupportValue? = nil, workloads: SupportValue? = nil,
         storage: SupportValue? = nil, recovery: SupportValue? = nil, alerts: SupportValue? = nil,
         assistantRead: SupportValue? = nil, assistantControl: SupportValue? = nil
@@ -28,7 +28,7 @@ public struct SupportFloor: Sendable, Codable, Hashable {
     }
 
     /// The value of one surface, `nil` when the row leaves it blank.
-    public subscript(surface: Surface) -> SupportValue? {
+    package subscript(surface: Surface) -> SupportValue? {
         get {
             switch surface {
             case .setup: setup
@@ -56,12 +56,12 @@ public struct SupportFloor: Sendable, Codable, Hashable {
     }
 
     /// The assistant-control class, `nil` when the cell is blank or not one of the four classes.
-    public var assistantControlClass: AssistantControlClass? {
+    package var assistantControlClass: AssistantControlClass? {
         assistantControl.flatMap(AssistantControlClass.init)
     }
 
     /// The surfaces this row leaves blank, in the seed's order.
-    public var missingSurfaces: [Surface] {
+    package var missingSurfaces: [Surface] {
         Surface.allCases.filter { self[$0] == nil }
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// Any other word is kept as ``unknown(_:)`` rather than failing the decode, because a draft manifest
 /// saying `"partial"` must still load so that the governance lint can point at the cell and cite the rule.
-public enum SupportValue: Sendable, Hashable, Codable, CustomStringConvertible {
+package enum SupportValue: Sendable, Hashable, Codable, CustomStringConvertible {
     case supported
     case augmentationOnly
     case readOnly
@@ -11,10 +11,10 @@ public enum SupportValue: Sendable, Hashable, Codable, CustomStringConvertible {
     case unknown(String)
 
     /// The four values the seed admits, in the seed's order.
-    public static let knownValues: [SupportValue] = [.supported, .augmentationOnly, .readOnly, .notApplicable]
+    package static let knownValues: [SupportValue] = [.supported, .augmentationOnly, .readOnly, .notApplicable]
 
     /// Reads a manifest word; never fails, so the lint can report bad words.
-    public init(rawValue: String) {
+    package init(rawValue: String) {
         switch rawValue {
         case "supported": self = .supported
         case "augmentation-only": self = .augmentationOnly
@@ -25,7 +25,7 @@ public enum SupportValue: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// The manifest word for this value.
-    public var rawValue: String {
+    package var rawValue: String {
         switch self {
         case .supported: "supported"
         case .augmentationOnly: "augmentation-only"
@@ -36,17 +36,17 @@ public enum SupportValue: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// Whether this is one of the four values the seed admits.
-    public var isKnown: Bool {
+    package var isKnown: Bool {
         if case .unknown = self { false } else { true }
     }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }

@@ -2,7 +2,7 @@
 ///
 /// The raw value is the key used in `platform-support.json`, so a violation's field path
 /// (`supportFloor.assistantControl`) is the JSON path a reader can find in the file.
-public enum Surface: String, CaseIterable, Sendable, Codable, Hashable {
+package enum Surface: String, CaseIterable, Sendable, Codable, Hashable {
     case setup
     case visibility
     case workloads
@@ -13,7 +13,7 @@ public enum Surface: String, CaseIterable, Sendable, Codable, Hashable {
     case assistantControl
 
     /// The column heading the seed uses for this surface.
-    public var title: String {
+    package var title: String {
         switch self {
         case .setup: "Setup"
         case .visibility: "Visibility"

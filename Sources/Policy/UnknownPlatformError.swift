@@ -2,21 +2,21 @@
 ///
 /// It lists every known id (and alias) because the usual cause is a typo or a runtime variant (`podman`
 /// instead of `docker`), and the fix is to pick from the list.
-public struct UnknownPlatformError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct UnknownPlatformError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The name that was asked for, as given.
-    public var name: String
+    package var name: String
     /// Every canonical id, in manifest order.
-    public var knownIDs: [PlatformID]
+    package var knownIDs: [PlatformID]
     /// Every alias, in manifest order.
-    public var knownAliases: [String]
+    package var knownAliases: [String]
 
-    public init(name: String, knownIDs: [PlatformID], knownAliases: [String]) {
+    package init(name: String, knownIDs: [PlatformID], knownAliases: [String]) {
         self.name = name
         self.knownIDs = knownIDs
         self.knownAliases = knownAliases
     }
 
-    public var description: String {
+    package var description: String {
         let ids = knownIDs.map(\.rawValue).joined(separator: ", ")
         let aliases = knownAliases.isEmpty ? "" : "; aliases: \(knownAliases.joined(separator: ", "))"
         return "unknown platform \"\(name)\"; known platforms: \(ids)\(aliases)"

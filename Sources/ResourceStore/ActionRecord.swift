@@ -23,12 +23,12 @@ import GRDB
 ///
 /// The request, the decision and what the endpoint observed are JSON objects as text: the store
 /// keeps them as they were, the tools give them their shape.
-public struct ActionRecord: Sendable, Equatable {
-    public enum State: String, Sendable, CaseIterable, Codable {
+package struct ActionRecord: Sendable, Equatable {
+    package enum State: String, Sendable, CaseIterable, Codable {
         case refused, planned, dispatched, completed, failed, unknown
 
         /// Whether the action can change no more.
-        public var isFinal: Bool {
+        package var isFinal: Bool {
             switch self {
             case .refused, .completed, .failed, .unknown: true
             case .planned, .dispatched: false
@@ -36,40 +36,40 @@ public struct ActionRecord: Sendable, Equatable {
         }
     }
 
-    public var id: String
+    package var id: String
     /// The caller's key: a second call with it gets this action back, never a second dispatch.
-    public var idempotencyKey: String?
-    public var resourceId: String
-    public var action: String
-    public var reason: String
+    package var idempotencyKey: String?
+    package var resourceId: String
+    package var action: String
+    package var reason: String
     /// The normalised request (JSON object text).
-    public var request: String
-    public var controlLevel: String
+    package var request: String
+    package var controlLevel: String
     /// The policy's decision (JSON object text).
-    public var decision: String
+    package var decision: String
     /// Whether a human approved it: `not-needed`, `pending`, `granted`, `declined`, `unavailable`, or
     /// `not-asked` (it ended before the human was asked); `nil` when the policy refused it before
     /// approval mattered.
-    public var approval: String?
-    public var state: State
+    package var approval: String?
+    package var state: State
     /// Why it ended as it did, as a stable code: a refusal code, or how the endpoint failed.
-    public var code: String?
+    package var code: String?
     /// What happened, in words: the refusal, the endpoint's answer, or the failure.
-    public var message: String?
+    package var message: String?
     /// What the endpoint reported after acting (JSON object text).
-    public var observed: String?
+    package var observed: String?
     /// On the `pulse` route, Pulse's side of the action (JSON object text):
     /// `{"requestId", "actionId", "planHash", "state", "plannedAt", "expiresAt", "replaced": [...], "verification": {...}}`;
     /// nil on the other routes. Written as soon as Pulse has planned it and again before execute, so a
     /// server that stops mid-way leaves what the next one needs to ask Pulse how it ended.
-    public var pulse: String?
+    package var pulse: String?
     /// Milliseconds since 1970, by the server's injected clock.
-    public var createdAt: Int64
-    public var updatedAt: Int64
-    public var dispatchedAt: Int64?
-    public var finishedAt: Int64?
+    package var createdAt: Int64
+    package var updatedAt: Int64
+    package var dispatchedAt: Int64?
+    package var finishedAt: Int64?
 
-    public init(
+    package init(
         id: String, idempotencyKey: String?, resourceId: String, action: String, reason: String, request: String,
         controlLevel: String, decision: String, approval: String? = nil, state: State, code: String? = nil,
         message: String? = nil, observed: String? = nil, pulse: String? = nil,
@@ -134,7 +134,7 @@ public struct ActionRecord: Sendable, Equatable {
 }
 
 /// What ``ResourceStore/record(_:)`` did with a new action.
-public enum ActionRecording: Sendable, Equatable {
+package enum ActionRecording: Sendable, Equatable {
     /// The row is in the store.
     case recorded(ActionRecord)
     /// An action with the same idempotency key was there first; nothing was written.

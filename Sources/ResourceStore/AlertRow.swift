@@ -1,15 +1,15 @@
 import Fleet
 
 /// An active alert, with the resource it is about.
-public struct AlertRow: Sendable, Equatable {
-    public var id: String
-    public var resourceId: String
-    public var severity: String
-    public var message: String
-    public var since: Timestamp
-    public var resourceName: String
-    public var resourceType: String
-    public var platform: String
+package struct AlertRow: Sendable, Equatable {
+    package var id: String
+    package var resourceId: String
+    package var severity: String
+    package var message: String
+    package var since: Timestamp
+    package var resourceName: String
+    package var resourceType: String
+    package var platform: String
 
     static let columns = "a.id, a.resourceId, a.severity, a.message, a.since, r.name, r.type, r.platform"
 
@@ -37,25 +37,25 @@ public struct AlertRow: Sendable, Equatable {
 }
 
 /// What `list_alerts` asks for: filters and a keyset page, most severe and newest first.
-public struct AlertQuery: Sendable, Equatable {
-    public var severities: [String] = []
-    public var platforms: [String] = []
-    public var resourceId: String?
-    public var hiddenPlatforms: [String] = []
+package struct AlertQuery: Sendable, Equatable {
+    package var severities: [String] = []
+    package var platforms: [String] = []
+    package var resourceId: String?
+    package var hiddenPlatforms: [String] = []
     /// The last alert of the previous page.
-    public var after: AlertKey?
-    public var limit = 50
+    package var after: AlertKey?
+    package var limit = 50
 
-    public init() {}
+    package init() {}
 }
 
 /// A position in the alert order: (severity rank, since, id).
-public struct AlertKey: Sendable, Equatable {
-    public var rank: Int
-    public var since: Int64
-    public var id: String
+package struct AlertKey: Sendable, Equatable {
+    package var rank: Int
+    package var since: Int64
+    package var id: String
 
-    public init(rank: Int, since: Int64, id: String) {
+    package init(rank: Int, since: Int64, id: String) {
         self.rank = rank
         self.since = since
         self.id = id

@@ -8,22 +8,22 @@
 /// ```
 /// Pure: it judges two counts, so an ingest (``ResourceStore/ingest(_:manifest:now:checks:progress:)``)
 /// and a sync from a Pulse server apply the same rule. Growth is never refused.
-public struct FleetShrinkGuard: Sendable, Hashable {
+package struct FleetShrinkGuard: Sendable, Hashable {
     /// The largest share of the fleet one replacement may remove: 0.25 is a quarter.
-    public var maximumLoss: Double
+    package var maximumLoss: Double
     /// A loss of at most this many resources is accepted whatever its share.
-    public var tolerance: Int
+    package var tolerance: Int
 
     /// A quarter of the fleet, beyond ten resources.
-    public static let `default` = FleetShrinkGuard(maximumLoss: 0.25, tolerance: 10)
+    package static let `default` = FleetShrinkGuard(maximumLoss: 0.25, tolerance: 10)
 
-    public init(maximumLoss: Double, tolerance: Int) {
+    package init(maximumLoss: Double, tolerance: Int) {
         self.maximumLoss = maximumLoss
         self.tolerance = tolerance
     }
 
     /// Throws when going from `before` resources to `after` loses more than the guard allows.
-    public func check(before: Int, after: Int) throws(FleetShrinkRefusal) {
+    package func check(before: Int, after: Int) throws(FleetShrinkRefusal) {
         let lost = before - after
         guard lost > tolerance, Double(lost) > Double(before) * maximumLoss else { return }
         throw FleetShrinkRefusal(before: before, after: after, maximumLoss: maximumLoss)
@@ -31,12 +31,12 @@ public struct FleetShrinkGuard: Sendable, Hashable {
 }
 
 /// A replacement refused by a ``FleetShrinkGuard``, said for an operator.
-public struct FleetShrinkRefusal: Error, Sendable, Hashable, CustomStringConvertible {
-    public var before: Int
-    public var after: Int
-    public var maximumLoss: Double
+package struct FleetShrinkRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    package var before: Int
+    package var after: Int
+    package var maximumLoss: Double
 
-    public var description: String {
+    package var description: String {
         let share = before > 0 ? Int((Double(before - after) / Double(before) * 100).rounded()) : 100
         return "the new fleet has \(after) resources where the store has \(before) (\(share) % fewer; at most "
             + "\(Int((maximumLoss * 100).rounded())) % may go at once): a cut file or a partial export? "

@@ -3,8 +3,8 @@
 /// Reported after every chunk read (1 MiB) and at each phase change: while reading, from the
 /// ingest's reading thread, then from the writer's; never from both at once. A handler should only
 /// draw or print, quickly.
-public struct IngestProgress: Sendable, Hashable {
-    public enum Phase: String, Sendable, Hashable {
+package struct IngestProgress: Sendable, Hashable {
+    package enum Phase: String, Sendable, Hashable {
         /// Reading, checking and writing records as they come.
         case reading
         /// Checking what needs the whole snapshot: parents, cycles, references.
@@ -15,15 +15,15 @@ public struct IngestProgress: Sendable, Hashable {
         case done
     }
 
-    public var phase: Phase
+    package var phase: Phase
     /// Records (lines or array elements) read so far, valid or not.
-    public var recordsRead: Int
+    package var recordsRead: Int
     /// Bytes of the snapshot consumed so far.
-    public var bytesRead: Int
+    package var bytesRead: Int
     /// The snapshot's size, when known up front.
-    public var totalBytes: Int?
+    package var totalBytes: Int?
 
-    public init(phase: Phase, recordsRead: Int, bytesRead: Int, totalBytes: Int?) {
+    package init(phase: Phase, recordsRead: Int, bytesRead: Int, totalBytes: Int?) {
         self.phase = phase
         self.recordsRead = recordsRead
         self.bytesRead = bytesRead
@@ -31,7 +31,7 @@ public struct IngestProgress: Sendable, Hashable {
     }
 
     /// bytesRead / totalBytes in 0…1, when the size is known.
-    public var fractionRead: Double? {
+    package var fractionRead: Double? {
         guard let totalBytes, totalBytes > 0 else { return nil }
         return min(1, Double(bytesRead) / Double(totalBytes))
     }

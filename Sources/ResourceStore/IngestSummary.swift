@@ -2,22 +2,22 @@ import Fleet
 import Policy
 
 /// What an ingest stored: counts per record kind and per resource type, and when.
-public struct IngestSummary: Sendable, Hashable, CustomStringConvertible {
+package struct IngestSummary: Sendable, Hashable, CustomStringConvertible {
     /// Rows stored per record kind; a kind the snapshot did not have counts 0.
-    public var recordCounts: [SnapshotRecordKind: Int]
+    package var recordCounts: [SnapshotRecordKind: Int]
     /// Resources stored per canonical type.
-    public var resourceTypeCounts: [ResourceType: Int]
+    package var resourceTypeCounts: [ResourceType: Int]
     /// When the snapshot says it was made, if it says.
-    public var generatedAt: Timestamp?
+    package var generatedAt: Timestamp?
     /// When it was ingested, from the injected clock.
-    public var ingestedAt: Timestamp
+    package var ingestedAt: Timestamp
     /// The source as recorded in `snapshotInfo`: a path, or a byte count.
-    public var source: String
-    public var format: SnapshotFormat
+    package var source: String
+    package var format: SnapshotFormat
     /// Wall time from opening the source to the commit.
-    public var elapsed: Duration
+    package var elapsed: Duration
 
-    public init(
+    package init(
         recordCounts: [SnapshotRecordKind: Int], resourceTypeCounts: [ResourceType: Int], generatedAt: Timestamp?,
         ingestedAt: Timestamp, source: String, format: SnapshotFormat, elapsed: Duration
     ) {
@@ -31,17 +31,17 @@ public struct IngestSummary: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Rows stored of `kind`.
-    public func count(_ kind: SnapshotRecordKind) -> Int {
+    package func count(_ kind: SnapshotRecordKind) -> Int {
         recordCounts[kind] ?? 0
     }
 
     /// Resources stored of `type`.
-    public func count(type: ResourceType) -> Int {
+    package func count(type: ResourceType) -> Int {
         resourceTypeCounts[type] ?? 0
     }
 
     /// Elapsed time in seconds, for printing.
-    public var elapsedSeconds: Double {
+    package var elapsedSeconds: Double {
         let (seconds, attoseconds) = elapsed.components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
@@ -53,7 +53,7 @@ public struct IngestSummary: Sendable, Hashable, CustomStringConvertible {
     ///   resources 1000000: vm 412000, system-container 98000, …
     ///   agents 120, connections 4, alerts 50000, recoveryPoints 200000, metricSamples 2000000
     /// ```
-    public var description: String {
+    package var description: String {
         let generated = generatedAt.map { ", generated \($0)" } ?? ""
         let seconds = (elapsedSeconds * 100).rounded() / 100
         let types = ResourceType.allCases.compactMap { type in

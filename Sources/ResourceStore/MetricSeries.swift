@@ -1,23 +1,23 @@
 import Fleet
 
 /// A metric's history for one resource, and its downsampling.
-public struct MetricPoint: Sendable, Equatable {
+package struct MetricPoint: Sendable, Equatable {
     /// The bucket's start (or the sample's time when not downsampled).
-    public var at: Timestamp
+    package var at: Timestamp
     /// The mean of the bucket's samples.
-    public var value: Double
-    public var min: Double
-    public var max: Double
+    package var value: Double
+    package var min: Double
+    package var max: Double
     /// Samples in the bucket.
-    public var count: Int
+    package var count: Int
 }
 
-public enum MetricSeries {
+package enum MetricSeries {
     /// At most `maxPoints` points covering `samples` (sorted by time): the range
     /// `from…to` is cut into equal buckets, each empty bucket dropped, each
     /// other one the mean, min and max of its samples. Fewer samples than
     /// points come back one point each.
-    public static func downsample(_ samples: [(at: Int64, value: Double)], from: Int64, to: Int64, maxPoints: Int) -> [MetricPoint] {
+    package static func downsample(_ samples: [(at: Int64, value: Double)], from: Int64, to: Int64, maxPoints: Int) -> [MetricPoint] {
         guard samples.count > maxPoints, maxPoints > 0, to > from else {
             return samples.map { MetricPoint(at: Timestamp(secondsSince1970: $0.at), value: $0.value, min: $0.value, max: $0.value, count: 1) }
         }
@@ -47,14 +47,14 @@ public enum MetricSeries {
 
 extension StoreReader {
     /// The metrics recorded for a resource, with their first and last sample times and sample counts.
-    public func metrics(of resourceId: String) throws -> [(metric: String, first: Timestamp, last: Timestamp, count: Int)] {
+    package func metrics(of resourceId: String) throws -> [(metric: String, first: Timestamp, last: Timestamp, count: Int)] {
         try rows("SELECT metric, first, last, count FROM metricSeries WHERE resourceId = ? ORDER BY metric", [.text(resourceId)]) {
             (metric: $0[0], first: $0[1], last: $0[2], count: $0[3])
         }
     }
 
     /// A metric's samples for a resource in `from…to`, oldest first.
-    public func samples(of resourceId: String, metric: String, from: Int64, to: Int64) throws -> [(at: Int64, value: Double)] {
+    package func samples(of resourceId: String, metric: String, from: Int64, to: Int64) throws -> [(at: Int64, value: Double)] {
         try rows(
             "SELECT at, value FROM metricSample WHERE resourceId = ? AND metric = ? AND at BETWEEN ? AND ? ORDER BY at",
             [.text(resourceId), .text(metric), .integer(from), .integer(to)]

@@ -1,15 +1,15 @@
 import Fleet
 
 /// A backup or snapshot of a resource.
-public struct RecoveryPointRow: Sendable, Equatable {
-    public var id: String
-    public var resourceId: String
+package struct RecoveryPointRow: Sendable, Equatable {
+    package var id: String
+    package var resourceId: String
     /// The platform that holds the recovery point (e.g. `proxmox-pbs` for a backup of a PVE guest).
-    public var platform: String
-    public var kind: String
-    public var at: Timestamp
-    public var sizeBytes: Int64?
-    public var verified: Bool?
+    package var platform: String
+    package var kind: String
+    package var at: Timestamp
+    package var sizeBytes: Int64?
+    package var verified: Bool?
 
     static let columns = "id, resourceId, platform, kind, at, sizeBytes, verified"
 
@@ -25,18 +25,18 @@ public struct RecoveryPointRow: Sendable, Equatable {
 }
 
 /// How much recovery a resource has: for `get_resource`'s summary.
-public struct RecoverySummary: Sendable, Equatable {
-    public var count: Int
-    public var latest: RecoveryPointRow?
-    public var latestVerified: RecoveryPointRow?
+package struct RecoverySummary: Sendable, Equatable {
+    package var count: Int
+    package var latest: RecoveryPointRow?
+    package var latestVerified: RecoveryPointRow?
 }
 
 /// A position in the recovery point order: newest first, then id.
-public struct RecoveryPointKey: Sendable, Equatable {
-    public var at: Int64
-    public var id: String
+package struct RecoveryPointKey: Sendable, Equatable {
+    package var at: Int64
+    package var id: String
 
-    public init(at: Int64, id: String) {
+    package init(at: Int64, id: String) {
         self.at = at
         self.id = id
     }
@@ -44,7 +44,7 @@ public struct RecoveryPointKey: Sendable, Equatable {
 
 extension StoreReader {
     /// One page of a resource's recovery points, newest first.
-    public func recoveryPoints(
+    package func recoveryPoints(
         of resourceId: String, kind: String? = nil, after: RecoveryPointKey? = nil, limit: Int = 50
     ) throws -> (rows: [RecoveryPointRow], next: RecoveryPointKey?) {
         var sql = "SELECT \(RecoveryPointRow.columns) FROM recoveryPoint WHERE resourceId = ?"
@@ -68,7 +68,7 @@ extension StoreReader {
     ///
     /// The newest point carries the count along (a scalar subquery on the same covering index);
     /// the newest verified point follows it with a NULL count. No row at all means no points.
-    public func recoverySummary(of resourceId: String) throws -> RecoverySummary {
+    package func recoverySummary(of resourceId: String) throws -> RecoverySummary {
         var summary = RecoverySummary(count: 0, latest: nil, latestVerified: nil)
         _ = try rows(Self.recoverySummarySQL, [.text(resourceId)]) { row in
             if let count: Int = row[7] {

@@ -4,33 +4,33 @@
 /// order is always total — the sort key, then `id` — so that a keyset
 /// position (``ResourceQuery/after``) names exactly where the next page
 /// starts, however the store changes between pages.
-public struct ResourceQuery: Sendable, Equatable {
-    public var types: [String] = []
-    public var platforms: [String] = []
-    public var statuses: [String] = []
-    public var powerStates: [String] = []
-    public var parentId: String?
+package struct ResourceQuery: Sendable, Equatable {
+    package var types: [String] = []
+    package var platforms: [String] = []
+    package var statuses: [String] = []
+    package var powerStates: [String] = []
+    package var parentId: String?
     /// Only resources without a parent (cluster roots, standalone hosts).
-    public var rootsOnly = false
-    public var tag: String?
+    package var rootsOnly = false
+    package var tag: String?
     /// Only resources whose disk (or pool) usage is at least this, 0…1.
-    public var minDiskUsage: Double?
+    package var minDiskUsage: Double?
     /// Words to find in names, tags and identity (full-text, prefix match on each word).
-    public var text: String?
+    package var text: String?
     /// Platforms whose resources are left out (not supported for assistant read), unless asked for.
-    public var hiddenPlatforms: [String] = []
-    public var sort: ResourceSort = .name
+    package var hiddenPlatforms: [String] = []
+    package var sort: ResourceSort = .name
     /// Where the page starts: after this position in the order.
-    public var after: ResourceKey?
-    public var limit: Int = 50
+    package var after: ResourceKey?
+    package var limit: Int = 50
     /// Load the full record of each row.
-    public var withRecords = false
+    package var withRecords = false
 
-    public init() {}
+    package init() {}
 }
 
 /// The orders a search can have.
-public enum ResourceSort: String, Sendable, CaseIterable {
+package enum ResourceSort: String, Sendable, CaseIterable {
     /// By name, A→Z, then id.
     case name
     /// Busiest first, then id; resources without the metric last.
@@ -52,24 +52,24 @@ public enum ResourceSort: String, Sendable, CaseIterable {
 }
 
 /// A position in a resource order: the sort key's value and the id.
-public struct ResourceKey: Sendable, Equatable {
-    public enum Value: Sendable, Equatable {
+package struct ResourceKey: Sendable, Equatable {
+    package enum Value: Sendable, Equatable {
         case text(String)
         case number(Double)
     }
 
-    public var value: Value
-    public var id: String
+    package var value: Value
+    package var id: String
 
-    public init(value: Value, id: String) {
+    package init(value: Value, id: String) {
         self.value = value
         self.id = id
     }
 }
 
 /// One page of resources and where the next one starts.
-public struct ResourcePage: Sendable, Equatable {
-    public var rows: [ResourceRow]
+package struct ResourcePage: Sendable, Equatable {
+    package var rows: [ResourceRow]
     /// Nil on the last page.
-    public var next: ResourceKey?
+    package var next: ResourceKey?
 }

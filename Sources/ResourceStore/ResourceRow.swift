@@ -4,24 +4,24 @@ import Fleet
 ///
 /// The full record (identity, details, metrics as ingested) is ``record``,
 /// loaded only when asked for, as JSON text.
-public struct ResourceRow: Sendable, Equatable {
-    public var id: String
-    public var type: String
-    public var platform: String
-    public var name: String
-    public var status: String
-    public var powerState: String?
-    public var technology: String?
-    public var parentId: String?
+package struct ResourceRow: Sendable, Equatable {
+    package var id: String
+    package var type: String
+    package var platform: String
+    package var name: String
+    package var status: String
+    package var powerState: String?
+    package var technology: String?
+    package var parentId: String?
     /// CPU use, 0…1.
-    public var cpu: Double?
+    package var cpu: Double?
     /// memoryUsed / memoryTotal, 0…1.
-    public var memoryUsage: Double?
+    package var memoryUsage: Double?
     /// diskUsed / diskTotal, 0…1.
-    public var diskUsage: Double?
-    public var lastSeen: Timestamp?
+    package var diskUsage: Double?
+    package var lastSeen: Timestamp?
     /// The record as ingested, when the query asked for it.
-    public var record: String?
+    package var record: String?
 
     /// The columns a row is read from, in order; `record` last and optional.
     static let columns = "id, type, platform, name, status, powerState, technology, parentId, cpu, memoryUsage, diskUsage, lastSeen"

@@ -3,25 +3,25 @@ import GRDB
 extension ResourceStore {
     /// One rule for actions left unfinished by a server that stopped: rows in `state` (with an approval
     /// in `approvals`, when given) whose `column` time is older than `before` move to `target`.
-    public struct StaleActionRule: Sendable, Equatable {
-        public enum Column: String, Sendable {
+    package struct StaleActionRule: Sendable, Equatable {
+        package enum Column: String, Sendable {
             case updatedAt, dispatchedAt
         }
 
-        public var state: ActionRecord.State
-        public var approvals: [String]?
-        public var column: Column
+        package var state: ActionRecord.State
+        package var approvals: [String]?
+        package var column: Column
         /// Milliseconds since 1970: rows whose `column` is earlier are stale.
-        public var before: Int64
-        public var target: ActionRecord.State
-        public var code: String
-        public var message: String
-        public var approval: String?
+        package var before: Int64
+        package var target: ActionRecord.State
+        package var code: String
+        package var message: String
+        package var approval: String?
         /// `true`: only actions on the `pulse` route (with a ``ActionRecord/pulse`` side); `false`: only
         /// the others; nil: both.
-        public var pulseRoute: Bool?
+        package var pulseRoute: Bool?
 
-        public init(
+        package init(
             state: ActionRecord.State, approvals: [String]? = nil, column: Column, before: Int64, target: ActionRecord.State,
             code: String, message: String, approval: String? = nil, pulseRoute: Bool? = nil
         ) {
@@ -42,7 +42,7 @@ extension ResourceStore {
     /// Only rows still in the rule's state move (the same guarded `UPDATE` as ``advance(action:from:to:at:code:message:observed:approval:)``),
     /// so a server that is alive and finishes its action first keeps its own ending.
     @discardableResult
-    public func settleStaleActions(_ rules: [StaleActionRule], at time: Int64) throws -> [Int] {
+    package func settleStaleActions(_ rules: [StaleActionRule], at time: Int64) throws -> [Int] {
         // Nearly always nothing is stale: one read says so without taking the write lock.
         guard try hasStaleCandidates(rules) else { return rules.map { _ in 0 } }
         return try database.write { db in

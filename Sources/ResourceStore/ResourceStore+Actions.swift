@@ -6,7 +6,7 @@ extension ResourceStore {
     /// The check and the insert are one `IMMEDIATE` transaction, and the key is `UNIQUE`, so two
     /// servers on one store racing with the same key write one row between them: the loser gets
     /// the winner's action back.
-    public func record(_ action: ActionRecord) throws -> ActionRecording {
+    package func record(_ action: ActionRecord) throws -> ActionRecording {
         try database.writeWithoutTransaction { db in
             var outcome: ActionRecording = .recorded(action)
             try db.inTransaction(.immediate) {
@@ -28,7 +28,7 @@ extension ResourceStore {
     /// - Returns: the action as it now is; `nil` when there is no such action or it was not in one of
     ///   the `from` states (someone else moved it), in which case nothing changed.
     @discardableResult
-    public func advance(
+    package func advance(
         action id: String, from: Set<ActionRecord.State>, to state: ActionRecord.State, at time: Int64,
         code: String? = nil, message: String? = nil, observed: String? = nil, approval: String? = nil, pulse: String? = nil
     ) throws -> ActionRecord? {
@@ -55,7 +55,7 @@ extension ResourceStore {
     /// - Returns: the action as it now is; `nil` when it is not in one of those states (another server
     ///   settled it), in which case nothing changed and the caller must not go on.
     @discardableResult
-    public func notePulse(
+    package func notePulse(
         action id: String, in states: Set<ActionRecord.State>, pulse: String, approval: String? = nil, at time: Int64
     ) throws -> ActionRecord? {
         try database.write { db in
@@ -80,17 +80,17 @@ extension ResourceStore {
 
 extension StoreReader {
     /// The action with `id`, or `nil`.
-    public func action(id: String) throws -> ActionRecord? {
+    package func action(id: String) throws -> ActionRecord? {
         try first(Self.actionById, [.text(id)], ActionRecord.init)
     }
 
     /// The action first recorded with idempotency key `key`, or `nil`.
-    public func action(idempotencyKey key: String) throws -> ActionRecord? {
+    package func action(idempotencyKey key: String) throws -> ActionRecord? {
         try first(Self.actionByKey, [.text(key)], ActionRecord.init)
     }
 
     /// The latest actions on one resource, newest first.
-    public func actions(on resourceId: String, limit: Int = 20) throws -> [ActionRecord] {
+    package func actions(on resourceId: String, limit: Int = 20) throws -> [ActionRecord] {
         try rows(Self.actionsOnResource, [.text(resourceId), .integer(limit)], ActionRecord.init)
     }
 

@@ -1,6 +1,6 @@
 extension StoreReader {
     /// One page of alerts: critical before warning before info, newest first, then by id.
-    public func alerts(_ query: AlertQuery) throws -> (rows: [AlertRow], next: AlertKey?) {
+    package func alerts(_ query: AlertQuery) throws -> (rows: [AlertRow], next: AlertKey?) {
         var conditions: [String] = []
         var arguments: [SQLiteArgument] = []
         func oneOf(_ column: String, _ values: [String], negate: Bool = false) {
@@ -33,7 +33,7 @@ extension StoreReader {
     /// Most resources have none, so an index probe asks first: the ordered join costs several times
     /// more even when it finds nothing (the planner looks the resource up before the alerts, and
     /// opens a sorter).
-    public func alerts(on resourceId: String, limit: Int = 20) throws -> [AlertRow] {
+    package func alerts(on resourceId: String, limit: Int = 20) throws -> [AlertRow] {
         guard try first(Self.anyAlertOnResource, [.text(resourceId)], { _ in true }) != nil else { return [] }
         return page(try rows(Self.alertsOnResource, [.text(resourceId), .integer(limit + 1)], AlertRow.init), limit: limit).rows
     }

@@ -3,12 +3,12 @@ import AuditLog
 extension ResourceStore {
     /// Appends `record` to the audit chain and returns it with its `seq`, `previousHash` and `hash`.
     @discardableResult
-    public func appendAudit(_ record: AuditRecord) throws -> AuditRecord {
+    package func appendAudit(_ record: AuditRecord) throws -> AuditRecord {
         try audit.append(record)
     }
 
     /// The newest records matching `filter`, oldest first.
-    public func auditRecords(_ filter: AuditFilter) throws -> [AuditRecord] {
+    package func auditRecords(_ filter: AuditFilter) throws -> [AuditRecord] {
         try audit.records(filter)
     }
 }

@@ -6,14 +6,14 @@
 /// index.
 extension StoreReader {
     /// What a completion offers.
-    public enum CompletionField: Sendable {
+    package enum CompletionField: Sendable {
         case id
         case name
     }
 
     /// The ids (or distinct names) that start with `prefix`, in byte order, at most `limit`, leaving out
     /// resources of `hiddenPlatforms`; `more` when others start with it too.
-    public func completions(
+    package func completions(
         of field: CompletionField, prefix: String, hiddenPlatforms: [String] = [], limit: Int = 100
     ) throws -> (values: [String], more: Bool) {
         let limit = max(1, min(limit, 100))

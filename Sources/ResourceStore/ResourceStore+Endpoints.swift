@@ -6,7 +6,7 @@ extension StoreReader {
     ///
     /// One indexed lookup per host, sorted here: a chain holds a few ids, and `IN (…) ORDER BY id`
     /// would build a temporary b-tree for the list and a sorter for the order on every call.
-    public func agents(onHosts hostIds: [String]) throws -> [ControlEndpoint.Agent] {
+    package func agents(onHosts hostIds: [String]) throws -> [ControlEndpoint.Agent] {
         try each(of: hostIds, """
             SELECT id, hostResourceId, endpoint, commandsEnabled, lastHeartbeat FROM agent WHERE hostResourceId = ?
             """) { row in
@@ -19,7 +19,7 @@ extension StoreReader {
 
     /// The platform connections rooted at any of the resources `rootIds`, by id; read as
     /// ``agents(onHosts:)`` is.
-    public func connections(rootedAt rootIds: [String]) throws -> [ControlEndpoint.Connection] {
+    package func connections(rootedAt rootIds: [String]) throws -> [ControlEndpoint.Connection] {
         try each(of: rootIds, """
             SELECT id, platform, rootResourceId, endpoint, controlEnabled FROM platformConnection WHERE rootResourceId = ?
             """) { row in

@@ -34,7 +34,7 @@ extension ResourceStore {
     ///   would remove more of the fleet than `checks` allow; ``StoreError`` when the source
     ///   cannot be read or the database fails. Either way the previous content is untouched.
     @discardableResult
-    public func ingest(
+    package func ingest(
         _ source: SnapshotSource, manifest: PlatformSupportManifest, now: Timestamp, checks: IngestChecks = IngestChecks(),
         progress: (@Sendable (IngestProgress) -> Void)? = nil
     ) throws -> IngestSummary {

@@ -4,7 +4,7 @@ extension StoreReader {
     /// The resource with `id`, or the one `id` is an alias of (a synced resource's other names:
     /// Pulse's legacy and source ids), with its record; nil when there is none. The row carries the
     /// canonical id, whichever name found it.
-    public func resource(id: String) throws -> ResourceRow? {
+    package func resource(id: String) throws -> ResourceRow? {
         if let row = try first(ResourceSQL.byId, [.text(id)], { ResourceRow($0, withRecord: true) }) {
             return row
         }
@@ -13,7 +13,7 @@ extension StoreReader {
     }
 
     /// Every resource called exactly `name`, ordered by id, at most `limit`.
-    public func resources(named name: String, limit: Int = 20) throws -> [ResourceRow] {
+    package func resources(named name: String, limit: Int = 20) throws -> [ResourceRow] {
         try rows(ResourceSQL.byName, [.text(name), .integer(limit)]) { ResourceRow($0, withRecord: true) }
     }
 
@@ -22,7 +22,7 @@ extension StoreReader {
     /// Candidates are resources whose id or name shares a prefix with `text`
     /// or whose words match it, ranked by edit distance. Resources of `excludingPlatforms` are never
     /// candidates, so a hint shows what the caller's listing would.
-    public func closestResources(to text: String, excludingPlatforms hidden: [String] = [], limit: Int = 5) throws -> [ResourceRow] {
+    package func closestResources(to text: String, excludingPlatforms hidden: [String] = [], limit: Int = 5) throws -> [ResourceRow] {
         let hidden = Set(hidden)
         let needle = String(text.prefix(200))
         let words = FullTextQuery.prefixQuery(needle)
@@ -52,7 +52,7 @@ extension StoreReader {
     /// and perhaps a cluster), and a recursive query would build and drop a temporary b-tree for its
     /// queue on every call. The walk stops at a missing parent, at `limit` levels, or before the first resource seen twice,
     /// so a cycle in a damaged store ends it instead of looping.
-    public func parentChain(of row: ResourceRow, limit: Int = 16) throws -> [ResourceRow] {
+    package func parentChain(of row: ResourceRow, limit: Int = 16) throws -> [ResourceRow] {
         var chain: [ResourceRow] = []
         var next = row.parentId
         while chain.count < limit, let id = next, id != row.id, !chain.contains(where: { $0.id == id }),
@@ -64,12 +64,12 @@ extension StoreReader {
     }
 
     /// How many direct children of each type a resource has, by type name.
-    public func childCounts(of id: String) throws -> [(type: String, count: Int)] {
+    package func childCounts(of id: String) throws -> [(type: String, count: Int)] {
         try rows(ResourceSQL.childCounts, [.text(id)]) { (type: $0[0], count: $0[1]) }
     }
 
     /// Direct children of `parentId` (or the roots when nil), by name, at most `limit`.
-    public func children(of parentId: String?, hiddenPlatforms: [String] = [], limit: Int) throws -> [ResourceRow] {
+    package func children(of parentId: String?, hiddenPlatforms: [String] = [], limit: Int) throws -> [ResourceRow] {
         var query = ResourceQuery()
         query.parentId = parentId
         query.rootsOnly = parentId == nil
@@ -79,7 +79,7 @@ extension StoreReader {
     }
 
     /// One page of resources matching `query`, in its order.
-    public func search(_ query: ResourceQuery) throws -> ResourcePage {
+    package func search(_ query: ResourceQuery) throws -> ResourcePage {
         let statement = ResourceSQL.select(query)
         let found = try rows(statement.sql, statement.arguments) { ResourceRow($0, withRecord: query.withRecords) }
         guard found.count > query.limit else { return ResourcePage(rows: found, next: nil) }
@@ -88,7 +88,7 @@ extension StoreReader {
     }
 
     /// How many resources match `query`'s filters (its order and page are ignored).
-    public func count(_ query: ResourceQuery) throws -> Int {
+    package func count(_ query: ResourceQuery) throws -> Int {
         let statement = ResourceSQL.count(query)
         return try first(statement.sql, statement.arguments) { $0[0] as Int } ?? 0
     }

@@ -1,22 +1,22 @@
 /// Capacity of one kind of storage on one platform: the totals `get_storage_summary` leads with.
-public struct StorageTotals: Sendable, Equatable {
-    public var type: String
-    public var platform: String
-    public var count: Int
+package struct StorageTotals: Sendable, Equatable {
+    package var type: String
+    package var platform: String
+    package var count: Int
     /// Resources whose status is not `online`.
-    public var unhealthy: Int
-    public var totalBytes: Int64
-    public var usedBytes: Int64
+    package var unhealthy: Int
+    package var totalBytes: Int64
+    package var usedBytes: Int64
 }
 
 extension ResourceStore {
     /// The canonical storage types: pools and datastores, Ceph, physical disks.
-    public static let storageTypes = ["storage", "ceph", "physical-disk"]
+    package static let storageTypes = ["storage", "ceph", "physical-disk"]
 }
 
 extension StoreReader {
     /// Totals by type and platform over the storage resources `query` filters (its order and page are ignored).
-    public func storageTotals(_ query: ResourceQuery) throws -> [StorageTotals] {
+    package func storageTotals(_ query: ResourceQuery) throws -> [StorageTotals] {
         var filtered = query
         filtered.types = query.types.isEmpty ? ResourceStore.storageTypes : query.types
         let count = ResourceSQL.count(filtered)
@@ -37,7 +37,7 @@ extension StoreReader {
 
 extension StoreReader {
     /// Facts about the ingested snapshot (`generatedAt`, `ingestedAt`, counts, source), by key.
-    public func snapshotInfo() throws -> [String: String] {
+    package func snapshotInfo() throws -> [String: String] {
         Dictionary(
             try rows("SELECT key, value FROM snapshotInfo") { ($0[0] as String, $0[1] as String) },
             uniquingKeysWith: { first, _ in first }
@@ -45,7 +45,7 @@ extension StoreReader {
     }
 
     /// How many resources the store holds.
-    public func resourceCount() throws -> Int {
+    package func resourceCount() throws -> Int {
         try first("SELECT count(*) FROM resource") { $0[0] as Int } ?? 0
     }
 }

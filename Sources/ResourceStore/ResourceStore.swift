@@ -10,29 +10,29 @@ import GRDB
 /// see either the content before an ingest or after it, never half of one,
 /// and are never blocked by it; they read through their own connections
 /// (``ReadConnectionPool``). The schema is managed by ``StoreSchema``.
-public struct ResourceStore: Sendable {
+package struct ResourceStore: Sendable {
     /// The database; reads use `read`, the ingest one `write` transaction.
-    public let database: any DatabaseWriter
+    package let database: any DatabaseWriter
 
     /// The audit chain: a JSON Lines file beside a file store (``auditPath(for:)``), memory for an
     /// in-memory one. Every tool call appends to it, so it is not a table: a SQLite commit per call
     /// cost several times a plain append, and a commit in the store's WAL made every reader drop its
     /// page cache.
-    public let audit: any AuditChain
+    package let audit: any AuditChain
 
     /// Where the store lives, for messages: a path, or `in-memory`.
-    public let location: String
+    package let location: String
 
     /// The connections ``read(_:)`` reads through (``ReadConnectionPool``).
     let readers: ReadConnectionPool
 
     /// The audit chain's file for the store at `path`: `fleet.db` → `fleet.db.audit.jsonl`.
-    public static func auditPath(for path: String) -> String {
+    package static func auditPath(for path: String) -> String {
         path + ".audit.jsonl"
     }
 
     /// The file holding where that chain ended at its last append: `fleet.db.audit.head`.
-    public static func auditHeadPath(for path: String) -> String {
+    package static func auditHeadPath(for path: String) -> String {
         path + ".audit.head"
     }
 
@@ -43,7 +43,7 @@ public struct ResourceStore: Sendable {
     /// touched, and an append is refused.
     ///
     /// - Throws: a `StoreError` naming the path when it cannot be opened or migrated.
-    public static func open(path: String, readOnly: Bool = false, audited: Bool = true) throws -> ResourceStore {
+    package static func open(path: String, readOnly: Bool = false, audited: Bool = true) throws -> ResourceStore {
         var configuration = Self.configuration
         configuration.readonly = readOnly
         do {
@@ -89,7 +89,7 @@ public struct ResourceStore: Sendable {
     }
 
     /// A private store in memory: for tests and the embedded demo fleet.
-    public static func inMemory() throws -> ResourceStore {
+    package static func inMemory() throws -> ResourceStore {
         do {
             let queue = try DatabaseQueue(configuration: configuration)
             try StoreSchema.migrator.migrate(queue)

@@ -6,7 +6,7 @@
 /// place, columns read straight into the row types.
 ///
 /// Not `Sendable`: it lives only for the duration of ``ResourceStore/read(_:)``.
-public struct StoreReader {
+package struct StoreReader {
     let connection: ReadConnection
 }
 
@@ -17,7 +17,7 @@ extension ResourceStore {
     /// Runs `body` in one read transaction.
     ///
     /// - Throws: what `body` throws, or a `DatabaseError` when the store cannot be read.
-    public func read<T>(_ body: (StoreReader) throws -> T) throws -> T {
+    package func read<T>(_ body: (StoreReader) throws -> T) throws -> T {
         try readers.read { connection in try body(StoreReader(connection: connection)) }
     }
 }

@@ -31,8 +31,8 @@ import GRDB
 /// range, not a sort, and then `platform`, so that the read gate's
 /// `platform NOT IN (...)` is checked in the index without visiting the rows
 /// it leaves out.
-public enum StoreSchema {
-    public static var migrator: DatabaseMigrator {
+package enum StoreSchema {
+    package static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: resources, alerts, recovery points, metrics, agents, connections") { db in
             try db.execute(sql: v1)

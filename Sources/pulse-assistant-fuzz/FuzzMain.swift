@@ -15,7 +15,7 @@ private let target: FuzzTarget = {
 }()
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+package func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let input = data.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
     if let finding = target.run(input) { fatalError("\(finding)") }
     return 0
@@ -31,7 +31,7 @@ private func runDriver(
 
 /// The entry SwiftPM links as `main` for this executable: libFuzzer's own `main` is never pulled in.
 @_cdecl("pulse_assistant_fuzz_main")
-public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+package func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     var count = argc
     var vector = argv
     return runDriver(&count, &vector) { data, size in fuzzOneInput(data, size) }

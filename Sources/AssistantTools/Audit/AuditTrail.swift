@@ -7,7 +7,7 @@ import Logging
 import ResourceStore
 
 /// Which tool calls are recorded: `all` (the default), or only `control` tools.
-public enum AuditScope: String, Sendable, CaseIterable {
+package enum AuditScope: String, Sendable, CaseIterable {
     case all
     case control
 }
@@ -17,10 +17,10 @@ public enum AuditScope: String, Sendable, CaseIterable {
 /// The record says who called (session, client), what (tool, redacted arguments, resource), what came
 /// of it (outcome, control class, route, reason code, action id) and how long it took. It is the
 /// operators' record: no tool reads or writes it.
-public struct AuditTrail: Sendable {
-    public let scope: AuditScope
+package struct AuditTrail: Sendable {
+    package let scope: AuditScope
     /// This server process's session id.
-    public let session: String
+    package let session: String
     let stores: StoreProvider
     let clock: ServerClock
     /// Masked in the recorded arguments: a token a caller pastes into a `reason` or a `text` stays out.
@@ -29,7 +29,7 @@ public struct AuditTrail: Sendable {
     /// The tools `--audit control` records.
     static let controlTools: Set<String> = ["control_resource"]
 
-    public init(stores: StoreProvider, scope: AuditScope, session: String, clock: ServerClock, secrets: KnownSecrets = KnownSecrets()) {
+    package init(stores: StoreProvider, scope: AuditScope, session: String, clock: ServerClock, secrets: KnownSecrets = KnownSecrets()) {
         self.stores = stores
         self.scope = scope
         self.session = session
@@ -38,7 +38,7 @@ public struct AuditTrail: Sendable {
     }
 
     /// A new session id: `ses-` and 16 random hex digits.
-    public static func newSession() -> String {
+    package static func newSession() -> String {
         var generator = SystemRandomNumberGenerator()
         let hex = String(generator.next() as UInt64, radix: 16)
         return "ses-" + String(repeating: "0", count: 16 - hex.count) + hex

@@ -6,8 +6,8 @@ import JSON
 /// key, authorization, credential, cookie, private key; any case, with or without `_` or `-`), or
 /// when it is one whatever its key: a JSON Web Token. A `Bearer …` or `Basic …` credential inside any
 /// string (a reason that quotes a header) has its credential replaced.
-public enum Redaction {
-    public static let mask: JSONValue = "[redacted]"
+package enum Redaction {
+    package static let mask: JSONValue = "[redacted]"
 
     /// Words that make a key a secret's, in any case; the `_`/`-` spellings are listed since keys are
     /// matched as they are (a byte scan, no copy: it runs on every key of every recorded call).
@@ -16,14 +16,14 @@ public enum Redaction {
         "privatekey", "private_key", "private-key",
     ]
 
-    public static func redact(_ value: JSONValue) -> JSONValue {
+    package static func redact(_ value: JSONValue) -> JSONValue {
         masking(value, secretKeys: true)
     }
 
     /// A JSON-RPC message as a transcript keeps it: a `tools/call`'s arguments redacted like an audit
     /// record's, and a credential in any other string masked (`progressToken` and the like stay: their
     /// key names a token, their value is not one).
-    public static func redactMessage(_ message: JSONValue) -> JSONValue {
+    package static func redactMessage(_ message: JSONValue) -> JSONValue {
         guard case .object(var object) = message else { return maskingStrings(message) }
         if object["method"] == "tools/call", case .object(var params)? = object["params"], let arguments = params["arguments"] {
             params["arguments"] = redact(arguments)
@@ -33,7 +33,7 @@ public enum Redaction {
     }
 
     /// Every string of `value` without a credential in it.
-    public static func maskingStrings(_ value: JSONValue) -> JSONValue {
+    package static func maskingStrings(_ value: JSONValue) -> JSONValue {
         masking(value, secretKeys: false)
     }
 
@@ -69,7 +69,7 @@ public enum Redaction {
     /// `Bearer abc.def…` → `Bearer [redacted]` and `Basic dXNlcjpwYXNz` → `Basic [redacted]`, anywhere in
     /// `text`. A credential is at least 8 (bearer) or 12 (basic, base64) characters, so that "bearer of
     /// bad news" and "basic maintenance" stay as they are.
-    public static func maskingCredentials(in text: String) -> String {
+    package static func maskingCredentials(in text: String) -> String {
         guard mentions("bearer", in: text) || mentions("basic", in: text) else { return text }
         return text
             .replacing(/(?i)\b(bearer)\s+[A-Za-z0-9._~+\/=-]{8,}/) { match in "\(match.output.1) [redacted]" }

@@ -7,10 +7,10 @@ import ResourceStore
 /// Resource ids come from the store's index by prefix (``ResourceStore/StoreReader/completions(of:prefix:hiddenPlatforms:limit:)``),
 /// at most 100, unsupported platforms left out as in every read; platform ids and aliases and the
 /// severities come from the support model and the tools' vocabulary.
-public struct CompletionProvider: Sendable {
+package struct CompletionProvider: Sendable {
     private let services: ReadServices
 
-    public init(services: ReadServices) {
+    package init(services: ReadServices) {
         self.services = services
     }
 
@@ -20,7 +20,7 @@ public struct CompletionProvider: Sendable {
     /// `completion/complete`.
     ///
     /// - Throws: `-32602` for a malformed `ref` or `argument`, or a prompt that does not exist.
-    public func complete(_ params: JSONObject) throws(JSONRPCError) -> JSONValue {
+    package func complete(_ params: JSONObject) throws(JSONRPCError) -> JSONValue {
         guard let ref = params["ref"]?.objectValue, let type = ref["type"]?.stringValue,
               let argument = params["argument"]?.objectValue, let name = argument["name"]?.stringValue,
               let value = argument["value"]?.stringValue

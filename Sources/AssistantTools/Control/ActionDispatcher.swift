@@ -20,7 +20,7 @@ import Synchronization
 ///
 /// The row is written before anything leaves, so a crash leaves a record, and its idempotency key is
 /// unique, so the same key never dispatches twice, not even from two servers on one store.
-public struct ActionDispatcher: Sendable {
+package struct ActionDispatcher: Sendable {
     let services: ReadServices
     let evaluator: ControlEvaluator
     let transport: any ControlTransport
@@ -33,7 +33,7 @@ public struct ActionDispatcher: Sendable {
     let pulse: PulseConnection?
     let logger: Logger
 
-    public init(
+    package init(
         services: ReadServices, evaluator: ControlEvaluator, transport: any ControlTransport, ids: IdentifierSource,
         secrets: KnownSecrets = KnownSecrets(), audit: AuditTrail? = nil, pulse: PulseConnection? = nil, logger: Logger
     ) {

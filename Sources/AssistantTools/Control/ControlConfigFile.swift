@@ -21,22 +21,22 @@ import Policy
 /// ```
 ///
 /// A token is named by where it lives (`env` or a `0600` `file`), never written in the file itself.
-public struct ControlConfigFile: Sendable, Equatable {
-    public var controlLevel: ControlLevel?
-    public var heartbeatWindowSeconds: Double?
-    public var connectTimeoutMilliseconds: Int?
-    public var actionDeadlineMilliseconds: Int?
-    public var approvalTimeoutSeconds: Double?
-    public var endpointToken: EndpointTokens.Source?
-    public var endpointTokens: [String: EndpointTokens.Source] = [:]
+package struct ControlConfigFile: Sendable, Equatable {
+    package var controlLevel: ControlLevel?
+    package var heartbeatWindowSeconds: Double?
+    package var connectTimeoutMilliseconds: Int?
+    package var actionDeadlineMilliseconds: Int?
+    package var approvalTimeoutSeconds: Double?
+    package var endpointToken: EndpointTokens.Source?
+    package var endpointTokens: [String: EndpointTokens.Source] = [:]
     /// Where the Pulse API token lives (`$PULSE_API_TOKEN` when not given).
-    public var pulseToken: EndpointTokens.Source?
+    package var pulseToken: EndpointTokens.Source?
     /// A PEM file of the CA that signed the Pulse server's certificate (Pulse's own is self-signed).
-    public var pulseCAFile: String?
+    package var pulseCAFile: String?
     /// The Pulse organisation to read (`X-Pulse-Org-ID`).
-    public var pulseOrgId: String?
+    package var pulseOrgId: String?
 
-    public init() {}
+    package init() {}
 
     static let keys = [
         "controlLevel", "heartbeatWindowSeconds", "connectTimeoutMs", "actionDeadlineMs", "approvalTimeoutSeconds",
@@ -46,7 +46,7 @@ public struct ControlConfigFile: Sendable, Equatable {
     /// Reads and checks the file at `path`.
     ///
     /// - Throws: a ``ConfigError`` naming the file, the key and what is wrong.
-    public static func load(_ path: String) throws(ConfigError) -> ControlConfigFile {
+    package static func load(_ path: String) throws(ConfigError) -> ControlConfigFile {
         let data: [UInt8]
         do {
             data = try RegularFile.read(path, limit: 1 << 20)
@@ -123,7 +123,7 @@ public struct ControlConfigFile: Sendable, Equatable {
 
     /// The file's values without its token sources, as JSON: what a transcript's header keeps, so that a
     /// replay runs with the same deadlines and windows (and its own token).
-    public var recordable: JSONValue {
+    package var recordable: JSONValue {
         var object: JSONObject = [:]
         object.setIfPresent("controlLevel", controlLevel.map { .string($0.rawValue) })
         object.setIfPresent("heartbeatWindowSeconds", heartbeatWindowSeconds.map { .integer(Int64($0)) })
@@ -135,7 +135,7 @@ public struct ControlConfigFile: Sendable, Equatable {
 
     /// The settings: this file's values over the defaults; `level` is the one already chosen from the flag
     /// or the environment, which win over the file's.
-    public func settings(level: ControlLevel?, environment: [String: String]) -> ControlSettings {
+    package func settings(level: ControlLevel?, environment: [String: String]) -> ControlSettings {
         var settings = ControlSettings()
         settings.level = level ?? controlLevel ?? .default
         heartbeatWindowSeconds.map { settings.heartbeatWindowSeconds = $0 }
@@ -151,12 +151,12 @@ public struct ControlConfigFile: Sendable, Equatable {
 }
 
 /// A config file that cannot be used, said for the operator.
-public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
+package struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
 
-    public init(_ message: String) {
+    package init(_ message: String) {
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

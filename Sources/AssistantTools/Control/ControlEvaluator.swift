@@ -7,14 +7,14 @@ import ResourceStore
 ///
 /// Everything the decision depends on comes from the store and the operator's settings; nothing comes
 /// from a tool argument except the resource id, the action and the replica count.
-public struct ControlEvaluator: Sendable {
-    public let manifest: PlatformSupportManifest
-    public let settings: ControlSettings
-    public let clock: ServerClock
+package struct ControlEvaluator: Sendable {
+    package let manifest: PlatformSupportManifest
+    package let settings: ControlSettings
+    package let clock: ServerClock
     /// The Pulse server actions on synced resources go through; nil when none is configured.
-    public let pulseServer: ControlEndpoint.PulseServer?
+    package let pulseServer: ControlEndpoint.PulseServer?
 
-    public init(
+    package init(
         manifest: PlatformSupportManifest, settings: ControlSettings, clock: ServerClock,
         pulseServer: ControlEndpoint.PulseServer? = nil
     ) {
@@ -25,12 +25,12 @@ public struct ControlEvaluator: Sendable {
     }
 
     /// One evaluated control call: the inputs as the policy saw them and its decision.
-    public struct Evaluation: Sendable {
-        public var inputs: ControlInputs
-        public var decision: ControlDecision
+    package struct Evaluation: Sendable {
+        package var inputs: ControlInputs
+        package var decision: ControlDecision
 
         /// The owning platform's assistant-control class, `nil` when it has none (not supported).
-        public var controlClass: AssistantControlClass?
+        package var controlClass: AssistantControlClass?
     }
 
     /// The inputs for `action` on the resource `resourceId`, read in `reader`'s transaction.
@@ -87,7 +87,7 @@ public struct ControlEvaluator: Sendable {
     }
 
     /// The policy's decision on `inputs`.
-    public func evaluate(_ inputs: ControlInputs) -> Evaluation {
+    package func evaluate(_ inputs: ControlInputs) -> Evaluation {
         let platform = inputs.target.flatMap { manifest.platform(named: $0.platform) }
         let controlClass = platform.flatMap { $0.isSupported ? $0.assistantControlClass : nil }
         return Evaluation(inputs: inputs, decision: ControlPolicy.decide(inputs, manifest: manifest), controlClass: controlClass)
@@ -96,7 +96,7 @@ public struct ControlEvaluator: Sendable {
 
 extension ControlEvaluator.Evaluation {
     /// `execute`, `route` or `refuse`.
-    public var outcome: String {
+    package var outcome: String {
         switch decision.outcome {
         case .execute: "execute"
         case .route: "route"

@@ -2,22 +2,22 @@ import Policy
 
 /// What the operator decided about control: the level, the windows and deadlines, and where endpoint
 /// tokens come from. Set by flags, the environment or the config file; no tool argument reaches it.
-public struct ControlSettings: Sendable {
-    public var level: ControlLevel
+package struct ControlSettings: Sendable {
+    package var level: ControlLevel
     /// An agent whose last heartbeat is older than this, by the server's clock, cannot take actions.
-    public var heartbeatWindowSeconds: Double
+    package var heartbeatWindowSeconds: Double
     /// How long connecting to an endpoint and its `hello` may take; past it nothing has been sent.
-    public var connectTimeoutMilliseconds: Int
+    package var connectTimeoutMilliseconds: Int
     /// How long an endpoint has to answer `control.execute`; past it the action is `unknown`.
-    public var actionDeadlineMilliseconds: Int
+    package var actionDeadlineMilliseconds: Int
     /// How long a human has to answer an approval request under `controlled`.
-    public var approvalTimeoutSeconds: Double
-    public var tokens: EndpointTokens
+    package var approvalTimeoutSeconds: Double
+    package var tokens: EndpointTokens
     /// On the `pulse` route: how long Pulse's `execute` may block (a guest shutdown takes minutes), and
     /// then how long the dispatcher keeps asking `GET /api/actions/{id}` after a timeout or a drop.
-    public var pulse: PulseTiming
+    package var pulse: PulseTiming
 
-    public init(
+    package init(
         level: ControlLevel = .default,
         heartbeatWindowSeconds: Double = ControlInputs.defaultHeartbeatWindow,
         connectTimeoutMilliseconds: Int = 3_000,

@@ -5,12 +5,12 @@ import ControlEndpoints
 ///
 /// A token is read when an action is dispatched, so a rotated file takes effect without a restart, and
 /// it goes only into the `hello` line: no message, log or record ever holds it.
-public struct EndpointTokens: Sendable {
-    public enum Source: Sendable, Equatable, CustomStringConvertible {
+package struct EndpointTokens: Sendable {
+    package enum Source: Sendable, Equatable, CustomStringConvertible {
         case environment(String)
         case file(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .environment(let name): "environment variable \(name)"
             case .file(let path): "token file \(path)"
@@ -19,16 +19,16 @@ public struct EndpointTokens: Sendable {
     }
 
     /// The variable read when nothing else is configured.
-    public static let defaultVariable = "PULSE_ASSISTANT_ENDPOINT_TOKEN"
+    package static let defaultVariable = "PULSE_ASSISTANT_ENDPOINT_TOKEN"
 
     /// The source for every endpoint without its own.
-    public var fallback: Source
+    package var fallback: Source
     /// Sources for single endpoints, by agent or connection id.
-    public var byEndpoint: [String: Source]
+    package var byEndpoint: [String: Source]
     /// The process environment, captured once.
-    public var environment: [String: String]
+    package var environment: [String: String]
 
-    public init(
+    package init(
         fallback: Source = .environment(EndpointTokens.defaultVariable), byEndpoint: [String: Source] = [:],
         environment: [String: String] = [:]
     ) {
@@ -38,7 +38,7 @@ public struct EndpointTokens: Sendable {
     }
 
     /// The token for the agent or connection `id`, or why there is none (said without the token).
-    public func token(for id: String) -> Result<String, TokenUnavailable> {
+    package func token(for id: String) -> Result<String, TokenUnavailable> {
         let source = byEndpoint[id] ?? fallback
         switch source {
         case .environment(let name):
@@ -57,7 +57,7 @@ public struct EndpointTokens: Sendable {
 
     /// Every token the configured sources hold now (the fallback and each endpoint's), skipping those
     /// that are unset or unreadable: the values a ``KnownSecrets`` starts with.
-    public func configuredValues() -> [String] {
+    package func configuredValues() -> [String] {
         ([fallback] + byEndpoint.keys.sorted().compactMap { byEndpoint[$0] }).compactMap { source in
             switch source {
             case .environment(let name): environment[name]
@@ -68,7 +68,7 @@ public struct EndpointTokens: Sendable {
 }
 
 /// Why no token could be had for an endpoint.
-public struct TokenUnavailable: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
+package struct TokenUnavailable: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
 }

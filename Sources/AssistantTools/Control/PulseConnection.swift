@@ -6,11 +6,11 @@ import Policy
 ///
 /// Given by the operator's configuration (`serve --pulse-url`, the same Pulse the store is synced
 /// from); with none, actions on synced resources are refused (`executor_unavailable`).
-public struct PulseConnection: Sendable {
-    public var server: ControlEndpoint.PulseServer
-    public var lifecycle: any PulseLifecycle
+package struct PulseConnection: Sendable {
+    package var server: ControlEndpoint.PulseServer
+    package var lifecycle: any PulseLifecycle
 
-    public init(server: ControlEndpoint.PulseServer, lifecycle: any PulseLifecycle) {
+    package init(server: ControlEndpoint.PulseServer, lifecycle: any PulseLifecycle) {
         self.server = server
         self.lifecycle = lifecycle
     }

@@ -6,18 +6,18 @@
 ///                                                   every pollInterval, until a final state or
 ///                                                   executeDeadline + pollGrace → unknown (Pulse cannot say yet)
 /// ```
-public struct PulseTiming: Sendable, Equatable {
+package struct PulseTiming: Sendable, Equatable {
     /// How long `POST /api/actions/{id}/execute` may block; long enough for a guest shutdown.
-    public var executeDeadlineSeconds: Double
+    package var executeDeadlineSeconds: Double
     /// The wait between two reads of the action after the execute call gave no answer.
-    public var pollIntervalSeconds: Double
+    package var pollIntervalSeconds: Double
     /// How long past the execute deadline the action is still read before it is left `unknown`.
-    public var pollGraceSeconds: Double
+    package var pollGraceSeconds: Double
     /// What each of the other calls (resource, plan, decision, refresh) may take, retries included:
     /// part of how long a dispatched action may go without a word before another server settles it.
-    public var requestAllowanceSeconds: Double
+    package var requestAllowanceSeconds: Double
 
-    public init(
+    package init(
         executeDeadlineSeconds: Double = 180, pollIntervalSeconds: Double = 2, pollGraceSeconds: Double = 10,
         requestAllowanceSeconds: Double = 120
     ) {

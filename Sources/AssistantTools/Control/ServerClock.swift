@@ -4,31 +4,31 @@ import ResourceStore
 import Synchronization
 
 /// The server's clock, injected so that a recorded session replays with the same times.
-public struct ServerClock: Sendable {
+package struct ServerClock: Sendable {
     /// Milliseconds since 1970-01-01T00:00:00Z.
-    public let milliseconds: @Sendable () -> Int64
+    package let milliseconds: @Sendable () -> Int64
 
-    public init(milliseconds: @escaping @Sendable () -> Int64) {
+    package init(milliseconds: @escaping @Sendable () -> Int64) {
         self.milliseconds = milliseconds
     }
 
     /// The wall clock.
-    public static let system = ServerClock { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+    package static let system = ServerClock { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// A clock that always reads `time`: replays and tests.
-    public static func fixed(_ time: Timestamp) -> ServerClock {
+    package static func fixed(_ time: Timestamp) -> ServerClock {
         let reading = time.secondsSince1970 * 1000
         return ServerClock { reading }
     }
 
     /// The reading in seconds, as the policy and the store's times count.
-    public var seconds: Double { Double(milliseconds()) / 1000 }
+    package var seconds: Double { Double(milliseconds()) / 1000 }
 
     /// The reading to the second.
-    public var timestamp: Timestamp { Timestamp(secondsSince1970: milliseconds() / 1000) }
+    package var timestamp: Timestamp { Timestamp(secondsSince1970: milliseconds() / 1000) }
 
     /// `2026-11-28T10:00:00.250Z`: RFC 3339 with milliseconds, for action times.
-    public static func text(milliseconds: Int64) -> String {
+    package static func text(milliseconds: Int64) -> String {
         let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
         let fraction = milliseconds - seconds * 1000
         var text = Timestamp(secondsSince1970: seconds).description
@@ -38,17 +38,17 @@ public struct ServerClock: Sendable {
 }
 
 /// Where action ids come from: random for a live server, a sequence for replays and tests.
-public struct IdentifierSource: Sendable {
+package struct IdentifierSource: Sendable {
     private let next: @Sendable () -> String
 
-    public init(next: @escaping @Sendable () -> String) {
+    package init(next: @escaping @Sendable () -> String) {
         self.next = next
     }
 
-    public func make() -> String { next() }
+    package func make() -> String { next() }
 
     /// `act-` and 16 random hex digits.
-    public static let random = IdentifierSource {
+    package static let random = IdentifierSource {
         var generator = SystemRandomNumberGenerator()
         let value = generator.next() as UInt64
         let hex = String(value, radix: 16)
@@ -56,7 +56,7 @@ public struct IdentifierSource: Sendable {
     }
 
     /// `act-000001`, `act-000002`, …: the same ids in the same order on every run.
-    public static func sequential(prefix: String = "act-") -> IdentifierSource {
+    package static func sequential(prefix: String = "act-") -> IdentifierSource {
         let counter = Mutex(0)
         return IdentifierSource {
             let value = counter.withLock { count in

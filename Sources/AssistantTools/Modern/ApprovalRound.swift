@@ -3,7 +3,7 @@ import Synchronization
 /// One modern control call's approval, between the server and the dispatcher: either the answer of a
 /// verified retry, or, on a first round, the form the dispatcher would show (the server then answers
 /// an `InputRequiredResult` and nothing is recorded or sent).
-public final class ApprovalRound: Sendable {
+package final class ApprovalRound: Sendable {
     private let state: Mutex<(answer: Approval.Outcome?, asked: String?)>
 
     init(answer: Approval.Outcome?) {

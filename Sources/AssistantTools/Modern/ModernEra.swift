@@ -4,17 +4,17 @@ import Synchronization
 
 /// What the 2026-07-28 era needs besides the legacy server: which calls need which client
 /// capabilities, and the sealed states of approvals in flight.
-public final class ModernEra: Sendable {
+package final class ModernEra: Sendable {
     /// The client capabilities a modern `tools/call` of a tool needs (-32021 without them); a tool
     /// listed here asks for approval through an `InputRequiredResult`.
-    public let requirements: [String: JSONObject]
+    package let requirements: [String: JSONObject]
     let approvals: ApprovalStates
     /// The tasks extension's tasks (`control_resource` calls that declare it).
-    public let tasks: ControlTasks
+    package let tasks: ControlTasks
     /// What `subscriptions/listen` streams: the store's changes.
-    public let changes: ChangeFeed
+    package let changes: ChangeFeed
     /// Whether ``changes`` watches a store (else a listen is acknowledged with nothing honoured).
-    public let watchesStore: Bool
+    package let watchesStore: Bool
     /// `_meta` of every result (`io.modelcontextprotocol/serverInfo`), built once.
     private let resultMeta = Mutex<JSONObject?>(nil)
 
@@ -32,7 +32,7 @@ public final class ModernEra: Sendable {
     ///   - clock: for the states' issue time and expiry.
     ///   - watcher: notices the store's changes for `subscriptions/listen`; `nil` watches nothing.
     ///   - taskLimits: how many tasks, and for how long (the clock above times them).
-    public init(
+    package init(
         requirements: [String: JSONObject] = [:], sealer: RequestStateSealer = .ephemeral(), clock: ServerClock = .system,
         watcher: StoreWatcher? = nil, taskLimits: TaskLimits = TaskLimits()
     ) {

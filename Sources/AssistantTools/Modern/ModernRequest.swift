@@ -98,9 +98,9 @@ struct ModernRequest: Sendable {
 
 extension JSONRPCError {
     /// MCP 2026-07-28: the request's protocol version is not served.
-    public static let unsupportedProtocolVersionCode = -32022
+    package static let unsupportedProtocolVersionCode = -32022
     /// MCP 2026-07-28: serving the request needs a client capability it did not declare.
-    public static let missingRequiredClientCapabilityCode = -32021
+    package static let missingRequiredClientCapabilityCode = -32021
 
     static func unsupportedProtocolVersion(_ requested: String, supported: [String]) -> JSONRPCError {
         JSONRPCError(

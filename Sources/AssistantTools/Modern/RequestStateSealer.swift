@@ -17,7 +17,7 @@ import Synchronization
 /// The secret is the process's own (random at start; fixed by the transcript replay), and the nonce
 /// is a counter under it, so no request path draws randomness and a replay seals the same bytes. A
 /// counter never repeats under one key: the key is new in every process.
-public final class RequestStateSealer: Sendable {
+package final class RequestStateSealer: Sendable {
     static let prefix = "v1."
     private static let kdfInfo = Data("mcp/request-state/v1/aes-256-gcm".utf8)
     private static let kidInfo = Data("mcp/request-state/v1/kid:".utf8)
@@ -31,7 +31,7 @@ public final class RequestStateSealer: Sendable {
 
     /// - Precondition: `secret` has at least 32 bytes (shorter ones are stretched all the same, but
     ///   the CLI never passes one).
-    public init(secret: [UInt8]) {
+    package init(secret: [UInt8]) {
         key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: secret), info: Self.kdfInfo, outputByteCount: 32)
         let raw = key.withUnsafeBytes { Data($0) }
         kid = Data(SHA256.hash(data: Self.kidInfo + raw).prefix(4))
@@ -45,14 +45,14 @@ public final class RequestStateSealer: Sendable {
     }
 
     /// A sealer under 32 random bytes: for a process that records nothing to replay.
-    public static func ephemeral() -> RequestStateSealer {
+    package static func ephemeral() -> RequestStateSealer {
         var generator = SystemRandomNumberGenerator()
         return RequestStateSealer(secret: (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
     /// The fixed key of recorded and replayed sessions (`--record`, `--sequential-ids`), so that a
     /// transcript's states replay byte for byte. Known to anyone: never for a real client.
-    public static var replay: RequestStateSealer {
+    package static var replay: RequestStateSealer {
         RequestStateSealer(secret: [UInt8](SHA256.hash(data: Data("pulse-assistant transcript replay request-state key".utf8))))
     }
 

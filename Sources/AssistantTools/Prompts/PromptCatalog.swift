@@ -6,7 +6,7 @@ import JSONRPC
 ///
 /// A prompt's arguments are the caller's data: each is quoted and cut to its schema's length, never
 /// written as if it were the server's words.
-public struct PromptCatalog: Sendable {
+package struct PromptCatalog: Sendable {
     /// One prompt's declaration.
     struct Prompt: Sendable {
         var name: String
@@ -76,10 +76,10 @@ public struct PromptCatalog: Sendable {
         ),
     ]
 
-    public init() {}
+    package init() {}
 
     /// `prompts/list`.
-    public func list(version: ProtocolVersion) -> JSONValue {
+    package func list(version: ProtocolVersion) -> JSONValue {
         ["prompts": .array(Self.prompts.map { prompt in
             var object: JSONObject = ["name": .string(prompt.name)]
             if version.hasStructuredContent { object["title"] = .string(prompt.title) }
@@ -94,7 +94,7 @@ public struct PromptCatalog: Sendable {
     /// `prompts/get`.
     ///
     /// - Throws: `-32602` for an unknown prompt, a missing required argument, or an argument that is not a string.
-    public func get(_ params: JSONObject) throws(JSONRPCError) -> JSONValue {
+    package func get(_ params: JSONObject) throws(JSONRPCError) -> JSONValue {
         guard let name = params["name"]?.stringValue, let prompt = Self.prompts.first(where: { $0.name == name }) else {
             let known = Self.prompts.map(\.name).joined(separator: ", ")
             throw .invalidParams("unknown prompt \"\((params["name"]?.stringValue ?? "").prefix(100))\"; known prompts: \(known)")

@@ -5,12 +5,12 @@ import ResourceStore
 
 /// The store a server reads when it is given none: the demo fleet, generated
 /// and ingested into memory, so that a newcomer sees real tool results.
-public enum EmbeddedDemo {
-    public static let seed: UInt64 = 1
-    public static let scale = 1
+package enum EmbeddedDemo {
+    package static let seed: UInt64 = 1
+    package static let scale = 1
 
     /// What `instructions` and tool output call it.
-    public static func description(now: Timestamp) -> String {
+    package static func description(now: Timestamp) -> String {
         "the embedded demo fleet (generated, seed \(seed), scale \(scale), generatedAt \(now)); pass --store to read a real one"
     }
 
@@ -19,7 +19,7 @@ public enum EmbeddedDemo {
     /// - Parameter now: the fleet's present, from the server's clock, so that its agents' heartbeats
     ///   are fresh when the server judges them (a replay fixes it; tests use ``DemoFleet/defaultNow``).
     ///   The endpoints' sockets are under `endpointDirectory`.
-    public static func makeStore(
+    package static func makeStore(
         manifest: PlatformSupportManifest, now: Timestamp = DemoFleet.defaultNow,
         endpointDirectory: String = DemoFleet.defaultEndpointDirectory
     ) throws -> ResourceStore {
@@ -35,7 +35,7 @@ public enum EmbeddedDemo {
     }
 
     /// A provider that builds the demo store in the background.
-    public static func provider(
+    package static func provider(
         manifest: PlatformSupportManifest, now: Timestamp = DemoFleet.defaultNow,
         endpointDirectory: String = DemoFleet.defaultEndpointDirectory
     ) -> StoreProvider {

@@ -10,15 +10,15 @@ import ResourceStore
 /// caller passes `includeUnsupported: true`; then each is labelled with its
 /// platform's governance state and readiness stage, so nothing unsupported
 /// ever reads as supported.
-public struct ReadGate: Sendable {
-    public let manifest: PlatformSupportManifest
+package struct ReadGate: Sendable {
+    package let manifest: PlatformSupportManifest
     /// Platform ids whose resources are hidden by default.
-    public let hiddenPlatforms: [String]
+    package let hiddenPlatforms: [String]
     private let labels: [String: JSONValue]
     /// Every id and alias, lowercased, to its platform: looked up on every call, so built once.
     private let byName: [String: Platform]
 
-    public init(manifest: PlatformSupportManifest) {
+    package init(manifest: PlatformSupportManifest) {
         self.manifest = manifest
         let readable = Set(manifest.platforms.filter { $0.isSupported && $0.supportFloor?.assistantRead == .supported }.map(\.id.rawValue))
         let hidden = manifest.platforms.map(\.id.rawValue).filter { !readable.contains($0) }
@@ -42,33 +42,33 @@ public struct ReadGate: Sendable {
     }
 
     /// The platform with this id or alias, any case.
-    public func platform(_ name: String) -> Platform? {
+    package func platform(_ name: String) -> Platform? {
         byName[name] ?? byName[name.lowercased()]
     }
 
     /// The platforms to hide for a call, given its `includeUnsupported` argument.
-    public func hidden(includeUnsupported: Bool) -> [String] {
+    package func hidden(includeUnsupported: Bool) -> [String] {
         includeUnsupported ? [] : hiddenPlatforms
     }
 
     /// The `platformSupport` label of a resource on an unsupported platform; nil for supported ones.
-    public func label(forPlatform platform: String) -> JSONValue? {
+    package func label(forPlatform platform: String) -> JSONValue? {
         labels[platform]
     }
 
-    public func isHidden(_ platform: String) -> Bool {
+    package func isHidden(_ platform: String) -> Bool {
         labels[platform] != nil
     }
 
     /// What a text naming a resource of `platform` adds after the platform: nothing for a readable one,
     /// `, not supported (admitted)` for a hidden one, the words a listing's label says.
-    public func standing(ofPlatform platform: String) -> String {
+    package func standing(ofPlatform platform: String) -> String {
         guard let label = labels[platform] else { return "" }
         return ", not supported (\(label["governanceState"]?.stringValue ?? "unknown"))"
     }
 
     /// Why a resource is not shown by default, in words the model can relay.
-    public func refusal(for row: ResourceRow) -> String {
+    package func refusal(for row: ResourceRow) -> String {
         let platform = platform(row.platform)
         let standing: String
         switch platform?.governance {
@@ -84,7 +84,7 @@ public struct ReadGate: Sendable {
     }
 
     /// Canonical ids for platform names (ids or aliases); unknown names are returned apart.
-    public func resolve(platforms names: [String]) -> (ids: [String], unknown: [String]) {
+    package func resolve(platforms names: [String]) -> (ids: [String], unknown: [String]) {
         var ids: [String] = []
         var unknown: [String] = []
         for name in names {
@@ -98,7 +98,7 @@ public struct ReadGate: Sendable {
     }
 
     /// The `isError` text for unknown platform names.
-    public func unknownPlatforms(_ names: [String]) -> String {
+    package func unknownPlatforms(_ names: [String]) -> String {
         let quoted = names.map { "\"\($0.prefix(60))\"" }.joined(separator: ", ")
         return "Unknown platform \(quoted). Known platform ids: \(manifest.ids.map(\.rawValue).joined(separator: ", "))."
     }

@@ -2,11 +2,11 @@ import JSON
 import ResourceStore
 
 /// What every read tool needs: the store and the read gate.
-public struct ReadServices: Sendable {
-    public let stores: StoreProvider
-    public let gate: ReadGate
+package struct ReadServices: Sendable {
+    package let stores: StoreProvider
+    package let gate: ReadGate
 
-    public init(stores: StoreProvider, gate: ReadGate) {
+    package init(stores: StoreProvider, gate: ReadGate) {
         self.stores = stores
         self.gate = gate
     }

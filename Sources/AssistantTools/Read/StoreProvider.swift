@@ -9,13 +9,13 @@ import Synchronization
 /// start-up, so that `initialize` is answered at once; the first tool call
 /// that needs the store waits for it. A store that failed to build answers
 /// every call with the reason.
-public final class StoreProvider: Sendable {
+package final class StoreProvider: Sendable {
     private let state = Mutex<Result<ResourceStore, StoreError>?>(nil)
     private let ready = DispatchSemaphore(value: 0)
     /// What the store is, for `instructions` and tool output: `demo fleet (embedded)` or a path.
-    public let description: String
+    package let description: String
     /// How fresh the data is, for a store a sync keeps up to date; nil for a snapshot or the demo.
-    public let freshness: DataFreshness?
+    package let freshness: DataFreshness?
     /// Where `get_metrics` reads history when the store holds none of its own (a Pulse-backed store).
     package let metricHistory: MetricHistoryCache?
 
@@ -32,7 +32,7 @@ public final class StoreProvider: Sendable {
     }
 
     /// A store built by `build` on a background thread.
-    public init(description: String, building build: @escaping @Sendable () throws -> ResourceStore) {
+    package init(description: String, building build: @escaping @Sendable () throws -> ResourceStore) {
         self.description = description
         freshness = nil
         metricHistory = nil
@@ -57,7 +57,7 @@ public final class StoreProvider: Sendable {
     }
 
     /// The store, waiting for it if it is still being built.
-    public func store() throws(StoreError) -> ResourceStore {
+    package func store() throws(StoreError) -> ResourceStore {
         freshness?.waitForFirstSync()
         if let result = state.withLock({ $0 }) {
             return try result.get()

@@ -10,19 +10,19 @@ import ResourceStore
 /// (`pulse://resource/vm%2Fpve-a%2F101`); reads accept the raw form too.
 /// `resources/list` lists the matrix and the platform rows; fleet objects are
 /// read through the template.
-public struct ResourceCatalog: Sendable {
+package struct ResourceCatalog: Sendable {
     let services: ReadServices
     private let platformTool: GetPlatformSupportTool
     private let resourceTool: GetResourceTool
 
-    public init(services: ReadServices, evaluator: ControlEvaluator) {
+    package init(services: ReadServices, evaluator: ControlEvaluator) {
         self.services = services
         self.platformTool = GetPlatformSupportTool(manifest: services.gate.manifest)
         self.resourceTool = GetResourceTool(services: services, evaluator: evaluator)
     }
 
     /// `resources/templates/list`.
-    public func templates(version: ProtocolVersion) -> JSONValue {
+    package func templates(version: ProtocolVersion) -> JSONValue {
         let templates: [JSONValue] = [
             entry(uriTemplate: "pulse://resource/{id}", name: "resource", title: "Resource",
                   description: "One canonical resource as get_resource returns it, by its id (percent-encoded); completion/complete offers ids.", version: version),
@@ -39,7 +39,7 @@ public struct ResourceCatalog: Sendable {
     /// `pulse://resource/{id}` template, and through `completion/complete` for its id.
     ///
     /// - Throws: `-32602` for any cursor: this listing has one page and issues none.
-    public func list(cursor token: String?, version: ProtocolVersion) throws(JSONRPCError) -> JSONValue {
+    package func list(cursor token: String?, version: ProtocolVersion) throws(JSONRPCError) -> JSONValue {
         guard token == nil else { throw .invalidParams("invalid cursor for resources/list: it has one page") }
         let entries = [entry(uri: "pulse://matrix", name: "matrix", title: "Platform support matrix",
                              description: "The governed support matrix: every platform and surface.", version: version)]
@@ -53,7 +53,7 @@ public struct ResourceCatalog: Sendable {
     /// `resources/read`.
     ///
     /// - Throws: `-32002` for a URI that names nothing.
-    public func read(uri: String, context: ToolContext) throws(JSONRPCError) -> JSONValue {
+    package func read(uri: String, context: ToolContext) throws(JSONRPCError) -> JSONValue {
         let content: JSONValue
         if uri == "pulse://matrix" {
             content = try structured(platformTool, ["detail": true], context: context, uri: uri)
@@ -80,7 +80,7 @@ public struct ResourceCatalog: Sendable {
     }
 
     /// The URI of a resource: its id percent-encoded.
-    public static func uri(forResource id: String) -> String {
+    package static func uri(forResource id: String) -> String {
         "pulse://resource/" + (id.addingPercentEncoding(withAllowedCharacters: unreserved) ?? id)
     }
 

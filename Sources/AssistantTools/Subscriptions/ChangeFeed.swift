@@ -6,8 +6,8 @@ import Synchronization
 /// What notices a change is a ``StoreWatcher`` (an ingest or sync committed to the store, in this
 /// process or another); it starts with the first subscriber, so a process nobody listens to never
 /// looks. ``finish()`` (end of input) tells every subscriber to close its stream.
-public final class ChangeFeed: Sendable {
-    public enum Event: Sendable { case changed, finished }
+package final class ChangeFeed: Sendable {
+    package enum Event: Sendable { case changed, finished }
 
     private let watcher: StoreWatcher?
     private let state = Mutex<(next: Int, subscribers: [Int: @Sendable (Event) -> Void], watching: Bool, finished: Bool)>(
@@ -15,7 +15,7 @@ public final class ChangeFeed: Sendable {
     )
 
     /// - Parameter watcher: what notices changes; `nil` for a feed only ``publish()`` feeds (tests).
-    public init(watcher: StoreWatcher?) {
+    package init(watcher: StoreWatcher?) {
         self.watcher = watcher
     }
 
@@ -38,12 +38,12 @@ public final class ChangeFeed: Sendable {
     }
 
     /// The store changed: every subscriber hears it.
-    public func publish() {
+    package func publish() {
         for handler in state.withLock({ Array($0.subscribers.values) }) { handler(.changed) }
     }
 
     /// The input ended: every subscriber closes its stream, and no new one opens.
-    public func finish() {
+    package func finish() {
         let handlers = state.withLock { state in
             state.finished = true
             defer { state.subscribers = [:] }

@@ -6,20 +6,20 @@ import Synchronization
 /// snapshot was made and ingested, how many resources) every ``interval``. An ingest, by this process
 /// or another, rewrites that record in the transaction that commits the new content, so a new record
 /// means new content; so will the background Pulse sync, which commits to the store the same way.
-public final class StoreWatcher: Sendable {
-    public let interval: Duration
+package final class StoreWatcher: Sendable {
+    package let interval: Duration
     private let marker: @Sendable () -> [String: String]?
     private let source = Mutex<Timer?>(nil)
 
     /// - Parameters:
     ///   - marker: the store's snapshot record, `nil` while it cannot be read.
-    public init(interval: Duration = .seconds(1), marker: @escaping @Sendable () -> [String: String]?) {
+    package init(interval: Duration = .seconds(1), marker: @escaping @Sendable () -> [String: String]?) {
         self.interval = interval
         self.marker = marker
     }
 
     /// A watcher of `stores`.
-    public convenience init(stores: StoreProvider, interval: Duration = .seconds(1)) {
+    package convenience init(stores: StoreProvider, interval: Duration = .seconds(1)) {
         self.init(interval: interval) { try? stores.store().read { try $0.snapshotInfo() } }
     }
 

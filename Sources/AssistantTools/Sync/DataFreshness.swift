@@ -11,10 +11,10 @@ import Synchronization
 /// last good sync ≤ 2 × interval    dataAsOf
 /// last good sync >  2 × interval   dataAsOf, stale: true
 /// ```
-public final class DataFreshness: Sendable {
+package final class DataFreshness: Sendable {
     /// What the data comes from, for `instructions` and notes.
-    public let source: String
-    public let interval: Duration
+    package let source: String
+    package let interval: Duration
     private let clock: ServerClock
     private let state = Mutex<State>(State())
     private let firstSync = DispatchSemaphore(value: 0)
@@ -28,7 +28,7 @@ public final class DataFreshness: Sendable {
     }
 
     /// - Parameter firstSyncWait: how long a tool call waits for the first sync at most, counted from now.
-    public init(source: String, interval: Duration, firstSyncWait: Duration, clock: ServerClock) {
+    package init(source: String, interval: Duration, firstSyncWait: Duration, clock: ServerClock) {
         self.source = source
         self.interval = interval
         self.clock = clock
@@ -36,7 +36,7 @@ public final class DataFreshness: Sendable {
     }
 
     /// Records a sync that committed at `time`.
-    public func succeeded(at time: Timestamp) {
+    package func succeeded(at time: Timestamp) {
         let first = state.withLock { state -> Bool in
             defer { state = State(lastGood: time, lastError: nil, attempted: true) }
             return !state.attempted
@@ -45,7 +45,7 @@ public final class DataFreshness: Sendable {
     }
 
     /// Records a sync that did not commit, and why (said for people; no credential in it).
-    public func failed(_ reason: String) {
+    package func failed(_ reason: String) {
         let first = state.withLock { state -> Bool in
             defer {
                 state.lastError = reason

@@ -8,7 +8,7 @@ import Synchronization
 /// client may see (the approval asked, or the action claimed for its executor, or its end), or the
 /// call's own answer when no row was written (a dry run, a refusal by the policy, a reused key, a bad
 /// argument): that is answered as without the extension.
-public final class ControlTaskLink: Sendable {
+package final class ControlTaskLink: Sendable {
     enum Opening: Sendable {
         case task(ControlTask)
         case answered(Result<JSONValue, JSONRPCError>)

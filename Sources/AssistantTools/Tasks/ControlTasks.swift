@@ -7,8 +7,8 @@ import Synchronization
 /// client))[0..<18 bytes]: it cannot be guessed from the action id, and a replay (which fixes the key
 /// and the action ids) gives the same ids. Presented by another client it is not found, exactly as an
 /// id never issued, an expired one or a forgotten one: -32602 for all, so nothing leaks.
-public final class ControlTasks: Sendable {
-    public let limits: TaskLimits
+package final class ControlTasks: Sendable {
+    package let limits: TaskLimits
     let clock: ServerClock
     private let sealer: RequestStateSealer
 
@@ -93,7 +93,7 @@ public final class ControlTasks: Sendable {
 
     /// The client is gone (end of input): no approval can be answered any more, so each pending one
     /// is refused (nothing is sent), and actions already sent run to their end.
-    public func inputEnded() {
+    package func inputEnded() {
         let pending = state.withLock { state in
             state.inputEnded = true
             return Array(state.tasks.values)
@@ -102,7 +102,7 @@ public final class ControlTasks: Sendable {
     }
 
     /// Returns once no call runs in the background: the server exits after its actions have ended.
-    public func drain() async {
+    package func drain() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let idle = state.withLock { state in
                 if state.running == 0 { return true }

@@ -1,14 +1,14 @@
 /// The bounds of the tasks extension in one process.
-public struct TaskLimits: Sendable {
+package struct TaskLimits: Sendable {
     /// Tasks held at once (each holds its answer for ``ttlMilliseconds``); past it the oldest ended
     /// one is forgotten, and with none ended a call is answered without a task.
-    public var maximumTasks: Int
+    package var maximumTasks: Int
     /// How long a task is kept after it was created, on the server's clock (`ttlMs` of the task).
-    public var ttlMilliseconds: Int64
+    package var ttlMilliseconds: Int64
     /// How often a client should poll `tasks/get` (`pollIntervalMs`).
-    public var pollIntervalMilliseconds: Int64
+    package var pollIntervalMilliseconds: Int64
 
-    public init(maximumTasks: Int = 64, ttlMilliseconds: Int64 = 3_600_000, pollIntervalMilliseconds: Int64 = 1_000) {
+    package init(maximumTasks: Int = 64, ttlMilliseconds: Int64 = 3_600_000, pollIntervalMilliseconds: Int64 = 1_000) {
         self.maximumTasks = maximumTasks
         self.ttlMilliseconds = ttlMilliseconds
         self.pollIntervalMilliseconds = pollIntervalMilliseconds

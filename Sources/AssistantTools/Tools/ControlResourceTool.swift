@@ -6,14 +6,14 @@ import Policy
 /// routed to the augmenting Pulse agent, or refused, and recorded either way.
 ///
 /// Under the read-only level it is not listed, and a call is refused (`control_disabled`) and recorded.
-public struct ControlResourceTool: Tool {
+package struct ControlResourceTool: Tool {
     private let dispatcher: ActionDispatcher
 
-    public init(dispatcher: ActionDispatcher) {
+    package init(dispatcher: ActionDispatcher) {
         self.dispatcher = dispatcher
     }
 
-    public var descriptor: ToolDescriptor {
+    package var descriptor: ToolDescriptor {
         ToolDescriptor(
             name: "control_resource",
             title: "Control resource",
@@ -38,7 +38,7 @@ public struct ControlResourceTool: Tool {
         )
     }
 
-    public func call(_ arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+    package func call(_ arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
         try await dispatcher.run(try ControlRequest(arguments), context: context)
     }
 }

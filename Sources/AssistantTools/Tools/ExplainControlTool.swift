@@ -6,16 +6,16 @@ import ResourceStore
 /// action its type takes), and why. It reads; it never dispatches and records no action.
 ///
 /// Point lookups only: it runs inline.
-public struct ExplainControlTool: InlineTool {
+package struct ExplainControlTool: InlineTool {
     private let services: ReadServices
     private let evaluator: ControlEvaluator
 
-    public init(services: ReadServices, evaluator: ControlEvaluator) {
+    package init(services: ReadServices, evaluator: ControlEvaluator) {
         self.services = services
         self.evaluator = evaluator
     }
 
-    public var descriptor: ToolDescriptor {
+    package var descriptor: ToolDescriptor {
         ToolDescriptor(
             name: "explain_control",
             title: "Explain control",
@@ -40,7 +40,7 @@ public struct ExplainControlTool: InlineTool {
         )
     }
 
-    public func respond(_ object: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue {
+    package func respond(_ object: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue {
         let arguments = Arguments(object)
         let resourceId = arguments.string("resourceId") ?? ""
         let asked = arguments.string("action").flatMap(ControlAction.init(rawValue:))

@@ -7,7 +7,7 @@ import ResourceStore
 /// An action on the `pulse` route that is still open here, or ended `unknown`, is read through to
 /// Pulse (`GET /api/actions/{id}`) first, so it is settled as soon as Pulse knows how it ended. With a
 /// Pulse server configured the tool is therefore open-world and runs as a task, not inline.
-public struct GetActionStatusTool: InlineTool {
+package struct GetActionStatusTool: InlineTool {
     private let services: ReadServices
     /// Ends actions a stopped server left unfinished before one is read; nil reads rows as they are.
     private let settler: ActionSettler?
@@ -17,7 +17,7 @@ public struct GetActionStatusTool: InlineTool {
     /// - Parameters:
     ///   - evaluator: the control settings and clock by which stale actions are settled.
     ///   - pulse: the Pulse server open `pulse` actions are read through to.
-    public init(services: ReadServices, evaluator: ControlEvaluator? = nil, pulse: PulseConnection? = nil, secrets: KnownSecrets = KnownSecrets()) {
+    package init(services: ReadServices, evaluator: ControlEvaluator? = nil, pulse: PulseConnection? = nil, secrets: KnownSecrets = KnownSecrets()) {
         self.services = services
         self.settler = evaluator.map { ActionSettler(settings: $0.settings, clock: $0.clock) }
         if let pulse, let evaluator {
@@ -27,7 +27,7 @@ public struct GetActionStatusTool: InlineTool {
         }
     }
 
-    public var descriptor: ToolDescriptor {
+    package var descriptor: ToolDescriptor {
         ToolDescriptor(
             name: "get_action_status",
             title: "Get action status",
@@ -46,13 +46,13 @@ public struct GetActionStatusTool: InlineTool {
         )
     }
 
-    public func call(_ arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+    package func call(_ arguments: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
         let (action, json) = try lookUp(arguments)
         guard let reconciler, action.pulse != nil, action.state == .dispatched || action.state == .unknown else { return json }
         return await reconciler.reconcile(action, store: try services.store()).json()
     }
 
-    public func respond(_ object: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue {
+    package func respond(_ object: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue {
         try lookUp(object).json
     }
 

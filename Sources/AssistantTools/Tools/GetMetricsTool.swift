@@ -3,14 +3,14 @@ import JSON
 import ResourceStore
 
 /// `get_metrics`: a metric's history for a resource, downsampled to at most N points.
-public struct GetMetricsTool: Tool {
+package struct GetMetricsTool: Tool {
     private let services: ReadServices
 
-    public init(services: ReadServices) {
+    package init(services: ReadServices) {
         self.services = services
     }
 
-    public var descriptor: ToolDescriptor {
+    package var descriptor: ToolDescriptor {
         ToolDescriptor(
             name: "get_metrics",
             title: "Get metric history",
@@ -43,7 +43,7 @@ public struct GetMetricsTool: Tool {
         )
     }
 
-    public func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+    package func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
         let arguments = Arguments(object)
         let row = try services.resource(id: arguments.string("resourceId") ?? "", includeUnsupported: arguments.bool("includeUnsupported"))
         let metric = arguments.string("metric") ?? ""

@@ -6,7 +6,7 @@ import Policy
 /// Honest about standing: admitted (`vmware-vsphere`) and presentation-only
 /// ids are answered with rows that say plainly that they are not supported,
 /// and at what stage they are.
-public struct GetPlatformSupportTool: InlineTool {
+package struct GetPlatformSupportTool: InlineTool {
     private let manifest: PlatformSupportManifest
     /// Each platform's row, built once: the manifest does not change while serving.
     private let rows: [PlatformID: JSONValue]
@@ -17,7 +17,7 @@ public struct GetPlatformSupportTool: InlineTool {
     /// The fields of a platform's row in the summary.
     static let summaryFields = ["id", "displayName", "governanceState", "readinessStage", "supported", "assistantControl"]
 
-    public init(manifest: PlatformSupportManifest) {
+    package init(manifest: PlatformSupportManifest) {
         self.manifest = manifest
         self.rows = Dictionary(manifest.platforms.map { ($0.id, $0.jsonValue) }, uniquingKeysWith: { first, _ in first })
         self.allRows = [
@@ -34,7 +34,7 @@ public struct GetPlatformSupportTool: InlineTool {
         ]
     }
 
-    public var descriptor: ToolDescriptor {
+    package var descriptor: ToolDescriptor {
         ToolDescriptor(
             name: "get_platform_support",
             title: "Platform support",
@@ -54,7 +54,7 @@ public struct GetPlatformSupportTool: InlineTool {
         )
     }
 
-    public func respond(_ arguments: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue {
+    package func respond(_ arguments: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue {
         guard let name = arguments["platform"]?.stringValue else {
             return arguments["detail"]?.boolValue == true ? allRows : summary
         }

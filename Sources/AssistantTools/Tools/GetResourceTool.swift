@@ -6,16 +6,16 @@ import ResourceStore
 /// `get_resource`: one resource in full, with its place in the topology, alerts, recovery and control standing.
 ///
 /// A point lookup: it runs inline, on the reading thread.
-public struct GetResourceTool: InlineTool {
+package struct GetResourceTool: InlineTool {
     private let services: ReadServices
     private let evaluator: ControlEvaluator
 
-    public init(services: ReadServices, evaluator: ControlEvaluator) {
+    package init(services: ReadServices, evaluator: ControlEvaluator) {
         self.services = services
         self.evaluator = evaluator
     }
 
-    public var descriptor: ToolDescriptor {
+    package var descriptor: ToolDescriptor {
         ToolDescriptor(
             name: "get_resource",
             title: "Get resource",
@@ -35,7 +35,7 @@ public struct GetResourceTool: InlineTool {
         )
     }
 
-    public func respond(_ object: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue {
+    package func respond(_ object: JSONObject, context: ToolContext) throws(ToolError) -> JSONValue {
         let arguments = Arguments(object)
         let includeUnsupported = arguments.bool("includeUnsupported")
         let row: ResourceRow

@@ -2,14 +2,14 @@ import JSON
 import ResourceStore
 
 /// `get_storage_summary`: storage pools, Ceph and physical disks — capacity, usage and health.
-public struct GetStorageSummaryTool: Tool {
+package struct GetStorageSummaryTool: Tool {
     private let services: ReadServices
 
-    public init(services: ReadServices) {
+    package init(services: ReadServices) {
         self.services = services
     }
 
-    public var descriptor: ToolDescriptor {
+    package var descriptor: ToolDescriptor {
         ToolDescriptor(
             name: "get_storage_summary",
             title: "Storage summary",
@@ -40,7 +40,7 @@ public struct GetStorageSummaryTool: Tool {
         )
     }
 
-    public func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+    package func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
         let given = Arguments(object, defaults: ["types": JSONValue(ResourceStore.storageTypes)])
         let (platforms, unknown) = services.gate.resolve(platforms: given.strings("platforms"))
         guard unknown.isEmpty else { throw .rejected(services.gate.unknownPlatforms(unknown)) }

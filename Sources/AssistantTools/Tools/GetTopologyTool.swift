@@ -2,14 +2,14 @@ import JSON
 import ResourceStore
 
 /// `get_topology`: a subtree of the resource graph — cluster → nodes → guests, k8s cluster → nodes → pods.
-public struct GetTopologyTool: Tool {
+package struct GetTopologyTool: Tool {
     private let services: ReadServices
 
-    public init(services: ReadServices) {
+    package init(services: ReadServices) {
         self.services = services
     }
 
-    public var descriptor: ToolDescriptor {
+    package var descriptor: ToolDescriptor {
         ToolDescriptor(
             name: "get_topology",
             title: "Get topology",
@@ -29,7 +29,7 @@ public struct GetTopologyTool: Tool {
         )
     }
 
-    public func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+    package func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
         let arguments = Arguments(object)
         let includeUnsupported = arguments.bool("includeUnsupported")
         let hidden = services.gate.hidden(includeUnsupported: includeUnsupported)

@@ -2,14 +2,14 @@ import JSON
 import ResourceStore
 
 /// `list_alerts`: active alerts, most severe and newest first.
-public struct ListAlertsTool: Tool {
+package struct ListAlertsTool: Tool {
     private let services: ReadServices
 
-    public init(services: ReadServices) {
+    package init(services: ReadServices) {
         self.services = services
     }
 
-    public var descriptor: ToolDescriptor {
+    package var descriptor: ToolDescriptor {
         ToolDescriptor(
             name: "list_alerts",
             title: "List alerts",
@@ -33,7 +33,7 @@ public struct ListAlertsTool: Tool {
         )
     }
 
-    public func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+    package func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
         let given = Arguments(object)
         let (platforms, unknown) = services.gate.resolve(platforms: given.strings("platforms"))
         guard unknown.isEmpty else { throw .rejected(services.gate.unknownPlatforms(unknown)) }

@@ -4,14 +4,14 @@ import Policy
 import ResourceStore
 
 /// `list_recovery_points`: backups and snapshots of a resource — only where its platform's recovery surface is supported.
-public struct ListRecoveryPointsTool: Tool {
+package struct ListRecoveryPointsTool: Tool {
     private let services: ReadServices
 
-    public init(services: ReadServices) {
+    package init(services: ReadServices) {
         self.services = services
     }
 
-    public var descriptor: ToolDescriptor {
+    package var descriptor: ToolDescriptor {
         ToolDescriptor(
             name: "list_recovery_points",
             title: "List recovery points",
@@ -40,7 +40,7 @@ public struct ListRecoveryPointsTool: Tool {
         )
     }
 
-    public func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+    package func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
         let arguments = Arguments(object)
         let resourceId = arguments.string("resourceId") ?? ""
         let row = try services.resource(id: resourceId, includeUnsupported: arguments.bool("includeUnsupported"))

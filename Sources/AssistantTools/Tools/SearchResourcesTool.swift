@@ -2,14 +2,14 @@ import JSON
 import ResourceStore
 
 /// `search_resources`: find canonical resources by filters, in name or metric order, a page at a time.
-public struct SearchResourcesTool: Tool {
+package struct SearchResourcesTool: Tool {
     private let services: ReadServices
 
-    public init(services: ReadServices) {
+    package init(services: ReadServices) {
         self.services = services
     }
 
-    public var descriptor: ToolDescriptor {
+    package var descriptor: ToolDescriptor {
         ToolDescriptor(
             name: "search_resources",
             title: "Search resources",
@@ -41,7 +41,7 @@ public struct SearchResourcesTool: Tool {
         )
     }
 
-    public func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
+    package func call(_ object: JSONObject, context: ToolContext) async throws(ToolError) -> JSONValue {
         let given = Arguments(object, defaults: ["sort": "name"])
         let includeUnsupported = given.bool("includeUnsupported")
         let (platforms, unknown) = services.gate.resolve(platforms: given.strings("platforms"))

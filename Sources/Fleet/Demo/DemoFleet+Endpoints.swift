@@ -2,7 +2,7 @@ extension DemoFleet {
     /// Every agent's and platform connection's endpoint, by its id, in snapshot order: where reference
     /// endpoints listen for the demo (`endpoint --demo`, `replay`). Only the sites' agents and
     /// connections are generated, not the rest of the fleet.
-    public var controlEndpoints: [(id: String, endpoint: String)] {
+    package var controlEndpoints: [(id: String, endpoint: String)] {
         var endpoints: [(id: String, endpoint: String)] = []
         func collect(_ item: DemoFleetItem) {
             switch item.record {

@@ -13,7 +13,7 @@ extension DemoFleet {
     /// {"end":{"lines":…,"sha256":"…"}}
     /// ```
     /// - Throws: ``DemoFleetWriteError`` when the file cannot be created or written.
-    public func writeJSONLines(to path: String) throws {
+    package func writeJSONLines(to path: String) throws {
         var writer = try DemoFleetFileWriter(path: path)
         var digest = SnapshotEndRecord.Digest()
         var lines = 0
@@ -49,7 +49,7 @@ extension DemoFleet {
     /// ```
     /// Every array is present, empty or not.
     /// - Throws: ``DemoFleetWriteError`` when the file cannot be created or written.
-    public func writeJSON(to path: String) throws {
+    package func writeJSON(to path: String) throws {
         var writer = try DemoFleetFileWriter(path: path)
         var open = -1
         var first = true

@@ -24,31 +24,31 @@
 /// let fleet = DemoFleet(seed: 1, scale: DemoFleet.scale(forResourceCount: 100_000))
 /// try fleet.writeJSONLines(to: "/tmp/fleet-100k.jsonl")
 /// ```
-public struct DemoFleet: Sendable {
+package struct DemoFleet: Sendable {
     /// The demo clock, `2026-11-28T10:00:00Z`: the snapshot's `generatedAt` unless a caller injects another.
-    public static let defaultNow = Timestamp(secondsSince1970: 1_795_860_000)
+    package static let defaultNow = Timestamp(secondsSince1970: 1_795_860_000)
 
     /// The average number of resources of one site (302.9 over the first 1 014 sites of seed 1;
     /// site 0 alone, the scale-1 demo, has 309).
-    public static let resourcesPerSite = 303
+    package static let resourcesPerSite = 303
 
-    public let seed: UInt64
+    package let seed: UInt64
     /// The number of sites, at least 1.
-    public let scale: Int
+    package let scale: Int
     /// The snapshot's `generatedAt`; every `lastSeen`, heartbeat, alert and sample is relative to it.
-    public let now: Timestamp
+    package let now: Timestamp
     /// Where the agents' and connections' Unix sockets are: `unix:<directory>/<name>.sock`.
-    public let endpointDirectory: String
+    package let endpointDirectory: String
 
     /// Where the demo's control endpoints listen unless told otherwise (`pulse-assistant endpoint --demo`).
-    public static let defaultEndpointDirectory = "/tmp/pulse-demo"
+    package static let defaultEndpointDirectory = "/tmp/pulse-demo"
 
     /// - Parameters:
     ///   - seed: picks one fleet among many; the same seed gives the same bytes.
     ///   - scale: the number of sites; values below 1 mean 1.
     ///   - now: the injected clock (never the wall clock, so that transcripts replay).
     ///   - endpointDirectory: the directory of the endpoints' sockets (a replay moves them to a private one).
-    public init(
+    package init(
         seed: UInt64 = 1, scale: Int = 1, now: Timestamp = DemoFleet.defaultNow,
         endpointDirectory: String = DemoFleet.defaultEndpointDirectory
     ) {
@@ -59,13 +59,13 @@ public struct DemoFleet: Sendable {
     }
 
     /// The scale whose fleet has about `count` resources (never less than 1).
-    public static func scale(forResourceCount count: Int) -> Int {
+    package static func scale(forResourceCount count: Int) -> Int {
         max(1, (count + resourcesPerSite / 2) / resourcesPerSite)
     }
 
     /// The exact number of resources ``records(_:)`` will emit, computed from the sites' plans
     /// without generating them: for a progress bar.
-    public var resourceCount: Int {
+    package var resourceCount: Int {
         (0..<scale).reduce(0) { $0 + site($1).resourceCount }
     }
 
@@ -76,7 +76,7 @@ public struct DemoFleet: Sendable {
     /// one site's plan is held at a time. `emit` may throw to stop early (a closed pipe, a cancelled
     /// command); the error is rethrown. The file writers are faster than building each record's
     /// JSON object here: use them for large fleets.
-    public func records(_ emit: (DemoRecord) throws -> Void) rethrows {
+    package func records(_ emit: (DemoRecord) throws -> Void) rethrows {
         try items { try emit($0.record) }
     }
 

@@ -55,9 +55,9 @@ struct DemoFleetFileWriter {
 }
 
 /// Writing a demo fleet to a file failed.
-public struct DemoFleetWriteError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
+package struct DemoFleetWriteError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var path: String
+    package var reason: String
 
-    public var description: String { "cannot write the demo fleet to \(path): \(reason)" }
+    package var description: String { "cannot write the demo fleet to \(path): \(reason)" }
 }

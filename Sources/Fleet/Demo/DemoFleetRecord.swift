@@ -14,7 +14,7 @@ import JSON
 ///
 /// (This file is named `DemoFleetRecord.swift` so that every file of the demo fleet
 /// shares the `DemoFleet` prefix.)
-public enum DemoRecord: Sendable, Hashable {
+package enum DemoRecord: Sendable, Hashable {
     case generatedAt(Timestamp)
     case resource(JSONObject)
     case agent(JSONObject)
@@ -25,7 +25,7 @@ public enum DemoRecord: Sendable, Hashable {
 
     /// The one key of the JSON Lines record: `generatedAt`, `resource`, `agent`, `connection`, `alert`,
     /// `recoveryPoint` or `metricSample`.
-    public var key: String {
+    package var key: String {
         switch self {
         case .generatedAt: "generatedAt"
         case .resource: "resource"
@@ -39,7 +39,7 @@ public enum DemoRecord: Sendable, Hashable {
 
     /// The key of the array that holds this kind of record in the one-document form (`resources`,
     /// `agents`…); `generatedAt` is a plain member there.
-    public var documentKey: String {
+    package var documentKey: String {
         switch self {
         case .generatedAt: "generatedAt"
         case .resource: "resources"
@@ -52,7 +52,7 @@ public enum DemoRecord: Sendable, Hashable {
     }
 
     /// The record's value: the RFC 3339 string for `generatedAt`, the object otherwise.
-    public var value: JSONValue {
+    package var value: JSONValue {
         switch self {
         case .generatedAt(let at): .string(at.description)
         case .resource(let object), .agent(let object), .connection(let object), .alert(let object),
@@ -62,12 +62,12 @@ public enum DemoRecord: Sendable, Hashable {
     }
 
     /// The record's object, `nil` for `generatedAt`.
-    public var object: JSONObject? {
+    package var object: JSONObject? {
         value.objectValue
     }
 
     /// The JSON Lines form: `{"<key>": <value>}`.
-    public var jsonLine: JSONValue {
+    package var jsonLine: JSONValue {
         .object(JSONObject([(key, value)]))
     }
 }

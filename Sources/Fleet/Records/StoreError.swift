@@ -1,10 +1,10 @@
 /// A store failure, said in words for an operator: also a snapshot the ingest cannot open or read.
-public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
+package struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
 
-    public init(message: String) {
+    package init(message: String) {
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

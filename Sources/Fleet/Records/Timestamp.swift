@@ -4,27 +4,27 @@
 /// are accepted and dropped, offsets (`+02:00`) are applied. Parsing and
 /// formatting are plain arithmetic (no `Date`, no locale), so they are fast
 /// enough for a million rows and give the same text on every machine.
-public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Seconds since 1970-01-01T00:00:00Z.
-    public var secondsSince1970: Int64
+    package var secondsSince1970: Int64
 
-    public init(secondsSince1970: Int64) {
+    package init(secondsSince1970: Int64) {
         self.secondsSince1970 = secondsSince1970
     }
 
     /// Parses RFC 3339 text; nil when it is not a valid date-time.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         var text = text
         guard let seconds = text.withUTF8({ Self.parse($0) }) else { return nil }
         self.secondsSince1970 = seconds
     }
 
-    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+    package static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.secondsSince1970 < rhs.secondsSince1970
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`.
-    public var description: String {
+    package var description: String {
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let secondOfDay = secondsSince1970 - days * 86_400
         let (year, month, day) = Self.civil(fromDays: days)

@@ -13,20 +13,20 @@ import JSON
 /// followed by one `\n`. For a file with `\n` endings and no blank lines (what `demo` writes) that is
 /// the digest of every byte before the end line: `head -n -1 fleet.jsonl | sha256sum`. A file cut
 /// anywhere has no end record; one with lines dropped, added or changed has the wrong count or digest.
-public struct SnapshotEndRecord: Sendable, Hashable {
+package struct SnapshotEndRecord: Sendable, Hashable {
     /// The end record's key on its line.
-    public static let key = "end"
+    package static let key = "end"
 
-    public var lines: Int
-    public var sha256: String
+    package var lines: Int
+    package var sha256: String
 
-    public init(lines: Int, sha256: String) {
+    package init(lines: Int, sha256: String) {
         self.lines = lines
         self.sha256 = sha256
     }
 
     /// The record as its line, without the newline.
-    public var line: [UInt8] {
+    package var line: [UInt8] {
         var bytes = Array(#"{"end":{"lines":"#.utf8)
         JSONSerializer.appendInteger(Int64(lines), to: &bytes)
         bytes.append(contentsOf: #","sha256":"#.utf8)
@@ -44,20 +44,20 @@ public struct SnapshotEndRecord: Sendable, Hashable {
     }
 
     /// Counts and digests lines as they are written or read.
-    public struct Digest: Sendable {
+    package struct Digest: Sendable {
         private var hasher = SHA256()
-        public private(set) var lines = 0
+        package private(set) var lines = 0
 
-        public init() {}
+        package init() {}
 
         /// Adds one line (without its line ending).
-        public mutating func add(line bytes: some Collection<UInt8>) {
+        package mutating func add(line bytes: some Collection<UInt8>) {
             add(bytes: bytes, lines: 1)
             hasher.update(data: [UInt8(ascii: "\n")])
         }
 
         /// Adds bytes already holding `lines` lines, each ended by `\n` (a writer's buffer).
-        public mutating func add(bytes: some Collection<UInt8>, lines count: Int) {
+        package mutating func add(bytes: some Collection<UInt8>, lines count: Int) {
             if let done = bytes.withContiguousStorageIfAvailable({ hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }) {
                 _ = done
             } else {
@@ -72,7 +72,7 @@ public struct SnapshotEndRecord: Sendable, Hashable {
         }
 
         /// The end record for what was added so far.
-        public func finish() -> SnapshotEndRecord {
+        package func finish() -> SnapshotEndRecord {
             let hex = hasher.finalize().map { byte in
                 let text = String(byte, radix: 16)
                 return byte < 16 ? "0" + text : text

@@ -12,20 +12,20 @@ import Policy
 /// an object or an array only by its kind and size (`an object of 3 keys`), since its content may be
 /// anything a file holds. A field the format does not know, or one that looks like a secret, never
 /// shows its value: a snapshot path can name any file, and its rejection must not print the file.
-public struct SnapshotError: Sendable, Hashable, CustomStringConvertible {
+package struct SnapshotError: Sendable, Hashable, CustomStringConvertible {
     /// `resources[12].platform` (JSON document) or `line 45: resource.platform` (JSON Lines).
-    public var path: String
+    package var path: String
     /// The offending value as compact JSON, truncated; nil when there is none to show (a missing field).
-    public var value: String?
+    package var value: String?
     /// What is wrong, in words an operator can act on.
-    public var rule: String
+    package var rule: String
     /// The seed rule a projection or platform error breaks, cited in the seed's own words.
-    public var seedRule: SeedRule?
+    package var seedRule: SeedRule?
 
     /// Longest value shown, in characters, before it is cut with `…`.
-    public static let maximumValueLength = 60
+    package static let maximumValueLength = 60
 
-    public init(path: String, value: String? = nil, rule: String, seedRule: SeedRule? = nil) {
+    package init(path: String, value: String? = nil, rule: String, seedRule: SeedRule? = nil) {
         self.path = path
         self.value = value
         self.rule = rule
@@ -36,7 +36,7 @@ public struct SnapshotError: Sendable, Hashable, CustomStringConvertible {
         self.init(path: location.path(field), value: value.map(Self.show), rule: rule, seedRule: seedRule)
     }
 
-    public var description: String {
+    package var description: String {
         var text = "\(path): \(rule)"
         if let value { text += " (value: \(value))" }
         if let seedRule { text += "; \(seedRule.citation)" }

@@ -4,7 +4,7 @@
 /// JSON Lines:     {"resource": {...}}          lineKey     = "resource"
 /// JSON document:  {"resources": [{...}, ...]}  documentKey = "resources"
 /// ```
-public enum SnapshotRecordKind: String, CaseIterable, Sendable, Hashable, Comparable {
+package enum SnapshotRecordKind: String, CaseIterable, Sendable, Hashable, Comparable {
     case resource
     case agent
     case connection
@@ -13,10 +13,10 @@ public enum SnapshotRecordKind: String, CaseIterable, Sendable, Hashable, Compar
     case metricSample
 
     /// The single key of a JSON Lines record of this kind.
-    public var lineKey: String { rawValue }
+    package var lineKey: String { rawValue }
 
     /// The key of the JSON document's array of records of this kind.
-    public var documentKey: String {
+    package var documentKey: String {
         switch self {
         case .resource: "resources"
         case .agent: "agents"
@@ -28,18 +28,18 @@ public enum SnapshotRecordKind: String, CaseIterable, Sendable, Hashable, Compar
     }
 
     /// The kind whose JSON Lines key is `key`.
-    public init?(lineKey key: String) {
+    package init?(lineKey key: String) {
         self.init(rawValue: key)
     }
 
     /// The kind whose JSON document array is `key`.
-    public init?(documentKey key: String) {
+    package init?(documentKey key: String) {
         guard let kind = Self.allCases.first(where: { $0.documentKey == key }) else { return nil }
         self = kind
     }
 
     /// Declaration order, so that summaries list kinds the way the format does.
-    public static func < (lhs: SnapshotRecordKind, rhs: SnapshotRecordKind) -> Bool {
+    package static func < (lhs: SnapshotRecordKind, rhs: SnapshotRecordKind) -> Bool {
         lhs.order < rhs.order
     }
 

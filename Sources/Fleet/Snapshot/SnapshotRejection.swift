@@ -10,28 +10,28 @@
 ///   …
 ///   … and 42 more (142 errors in all)
 /// ```
-public struct SnapshotRejection: Error, Sendable, Hashable, CustomStringConvertible {
+package struct SnapshotRejection: Error, Sendable, Hashable, CustomStringConvertible {
     /// The first errors found, in the order they were found: at most ``retainedLimit``.
-    public var errors: [SnapshotError]
+    package var errors: [SnapshotError]
     /// How many errors were found in all, including those not retained.
-    public var totalCount: Int
+    package var totalCount: Int
 
     /// How many errors the description lists.
-    public static let shownLimit = 100
+    package static let shownLimit = 100
     /// How many errors are kept in memory; a snapshot with a million broken rows keeps only these.
-    public static let retainedLimit = 100
+    package static let retainedLimit = 100
 
-    public init(errors: [SnapshotError], totalCount: Int? = nil) {
+    package init(errors: [SnapshotError], totalCount: Int? = nil) {
         self.errors = errors
         self.totalCount = max(totalCount ?? errors.count, errors.count)
     }
 
     /// A rejection for a single error that stops the ingest before validation (an unreadable file).
-    public init(_ error: SnapshotError) {
+    package init(_ error: SnapshotError) {
         self.init(errors: [error])
     }
 
-    public var description: String {
+    package var description: String {
         let noun = totalCount == 1 ? "error" : "errors"
         var lines = ["snapshot rejected: \(totalCount) \(noun)"]
         let shown = errors.prefix(Self.shownLimit)

@@ -2,14 +2,14 @@
 ///
 /// The form is detected from the first record, not from a file name: a JSON document
 /// `{"generatedAt": …, "resources": [...], …}` or JSON Lines, one `{"resource": {...}}` record per line.
-public enum SnapshotSource: Sendable, CustomStringConvertible {
+package enum SnapshotSource: Sendable, CustomStringConvertible {
     /// A snapshot file; JSON Lines is read in chunks, so a file of any size fits in bounded memory.
     case file(String)
     /// A snapshot already in memory.
     case bytes([UInt8])
 
     /// What the store records as the snapshot's source: the path, or how many bytes were given.
-    public var description: String {
+    package var description: String {
         switch self {
         case .file(let path): path
         case .bytes(let bytes): "\(bytes.count) bytes in memory"
@@ -18,7 +18,7 @@ public enum SnapshotSource: Sendable, CustomStringConvertible {
 }
 
 /// The two forms of a snapshot (DESIGN §3).
-public enum SnapshotFormat: String, Sendable, Hashable {
+package enum SnapshotFormat: String, Sendable, Hashable {
     /// One JSON object with arrays `resources`, `agents`, `connections`, `alerts`,
     /// `recoveryPoints`, `metricSamples`; parsed whole.
     case jsonDocument = "json"
