@@ -65,6 +65,20 @@ async def test_sdk_without_elicitation_is_missing_capability(fleet: ControlFleet
     assert everywhere.executions() == []
 
 
+def answers(schema: MCPSchema, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The results among `lines`, once every line is checked: a JSON-RPC message of the modern
+    schema, never a request or notification from the server, errors valid as error responses."""
+    results = []
+    for message in lines:
+        assert "method" not in message, f"the server wrote a request or notification in the modern era: {message}"
+        schema.validate("JSONRPCMessage", message)
+        if "error" in message:
+            schema.validate("JSONRPCErrorResponse", message)
+        else:
+            results.append(message)
+    return results
+
+
 def test_wire_mrtr_states_validate_and_refuse_tampering(
         fleet: ControlFleet, store: Path, endpoints: Callable[..., Endpoint], mcp_schema: Callable[[str], MCPSchema]) -> None:
     """input_required → altered/other-resource/other-client states -32602 → accept once → the same state again -32602."""
@@ -91,14 +105,9 @@ def test_wire_mrtr_states_validate_and_refuse_tampering(
         server.read_to_eof()
         lines = server.messages()
     schema = mcp_schema(MODERN_VERSION)
-    for message in lines:
-        assert "method" not in message, f"the server wrote a request or notification in the modern era: {message}"
-        schema.validate("JSONRPCMessage", message)
-        if "error" in message:
-            schema.validate("JSONRPCErrorResponse", message)
-        else:
-            kind = {"input_required": "InputRequiredResult"}.get(message["result"]["resultType"], "CallToolResult")
-            schema.validate(kind, message["result"])
+    for message in answers(schema, lines):
+        kind = {"input_required": "InputRequiredResult"}.get(message["result"]["resultType"], "CallToolResult")
+        schema.validate(kind, message["result"])
     assert first["resultType"] == "input_required" and "ttlMs" not in first
     form = first["inputRequests"]["approval"]
     assert form["method"] == "elicitation/create" and form["params"]["mode"] == "form"
@@ -166,12 +175,7 @@ def test_wire_task_approved_and_cancelled(
         server.read_to_eof()
         lines = server.messages()
     schema = mcp_schema(MODERN_VERSION)
-    for message in lines:
-        assert "method" not in message, f"the server wrote a request or notification in the modern era: {message}"
-        schema.validate("JSONRPCMessage", message)
-        if "error" in message:
-            schema.validate("JSONRPCErrorResponse", message)
-            continue
+    for message in answers(schema, lines):
         schema.validate("JSONRPCResultResponse", message)
         result, method = message["result"], methods[message["id"]]
         if method == "tools/call":
