@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """Times get_resource and the narrow search against one or more pulse-assistant binaries, alternating.
 
-usage: bench/read_paths.py STORE BIN [BIN ...] [--calls N] [--rounds R] [--warmup W]
+usage: bench/read_paths.py STORE BIN[=STORE] [BIN[=STORE] ...] [--calls N] [--rounds R] [--warmup W]
+                           [--pipelined N]
 
 Every server gets the same requests (same ids, same request ids); answers are compared byte for byte.
+A binary given as BIN=STORE serves a store of its own (one ingested from the same snapshot by that
+binary, for builds whose schemas differ); the others serve STORE. With --pipelined N, each round also
+sends N get_resource calls without waiting (alternating the order) and reports calls per second.
 """
 import argparse, json, os, random, sqlite3, statistics, subprocess, sys, time
 from pathlib import Path
 
 from bench import Pipe  # the benchmark's own server pipe
-from store_bench import call_request as request
+from store_bench import call_request as request, pipelined
 
 SEED = 20261129
 NARROW = {"platforms": ["docker"], "limit": 50}
@@ -36,6 +40,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=300)
     parser.add_argument("--audit", default="control")
     parser.add_argument("--metrics", default="get,narrow")
+    parser.add_argument("--pipelined", type=int, default=0)
     args = parser.parse_args()
 
     platforms = sorted(p["id"] for p in json.loads(MANIFEST.read_text())["platforms"]
@@ -46,8 +51,10 @@ def main():
     ids = random.Random(SEED).choices(ids, k=args.warmup + args.calls)
 
     pipes = []
-    for binary in args.bins:
-        pipe = Pipe([binary, "serve", "--store", args.store, "--audit", args.audit])
+    stores = [b.split("=", 1)[1] if "=" in b else args.store for b in args.bins]
+    args.bins = [b.split("=", 1)[0] for b in args.bins]
+    for binary, store in zip(args.bins, stores):
+        pipe = Pipe([binary, "serve", "--store", store, "--audit", args.audit])
         pipe.write(json.dumps({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
             "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "drive", "version": "1"}}}).encode() + b"\n")
         pipe.read_line()
@@ -86,6 +93,15 @@ def main():
             for line in answers[0]:
                 if b'"isError":true' in line or b'"error"' in line[:40]:
                     raise SystemExit(f"error answer: {line[:300]!r}")
+    throughput = {b: [] for b in range(len(pipes))}
+    for r in range(args.rounds if args.pipelined else 0):
+        reqs = [(rid + i, request(rid + i, "get_resource", {"id": ids[i % len(ids)]})) for i in range(args.pipelined)]
+        rid += args.pipelined
+        order = list(range(len(pipes)))
+        if r % 2:
+            order.reverse()
+        for b in order:
+            throughput[b].append(args.pipelined / pipelined(pipes[b], reqs))
     for pipe in pipes:
         pipe.process.stdin.close()
         pipe.process.wait()
@@ -102,6 +118,10 @@ def main():
                 base[metric] = med
             else:
                 line[-1] += f" (x{base[metric] / med:.2f} vs first)"
+        if throughput[b]:
+            rate = statistics.median(throughput[b])
+            line.append(f"pipelined get_resource median {rate:.0f} calls/s"
+                        + ("" if b == 0 else f" (x{rate / statistics.median(throughput[0]):.2f} vs first)"))
         print(f"{binary}: " + "; ".join(line))
     print(f"byte mismatches: {mismatches}")
 
