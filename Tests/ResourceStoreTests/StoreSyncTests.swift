@@ -39,6 +39,7 @@ import Testing
     }
 
     /// Syncs as `sync` and `serve --pulse-url` do: the batch checked inside the write transaction.
+    @discardableResult
     static func sync(
         _ store: ResourceStore, _ batch: FleetBatch, at now: Timestamp = F.now, shrinkGuard: FleetShrinkGuard? = .default
     ) throws -> SyncSummary {

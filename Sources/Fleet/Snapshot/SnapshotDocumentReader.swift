@@ -27,7 +27,7 @@ enum SnapshotDocumentReader {
             return
         }
         let checker = SnapshotChecker(location: .document, log: log)
-        for (key, value) in object where !topLevelKeys.contains(key) {
+        for key in object.keys where !topLevelKeys.contains(key) {
             checker.unknown(key, allowed: topLevelKeys, in: "a snapshot")
         }
         if let generatedAt = object["generatedAt"] {
