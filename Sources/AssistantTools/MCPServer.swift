@@ -248,14 +248,8 @@ package final class MCPServer: MessageHandler {
         }
         // A task that may block in SQLite or the audit append does it on the store's threads, not the pool's.
         return .later {
-            await withTaskExecutorPreference(StoreExecutor.shared) {
-                let answer: Result<JSONValue, JSONRPCError>
-                do throws(JSONRPCError) {
-                    answer = .success(try await registry.call(name, arguments: arguments, context: context))
-                } catch {
-                    answer = .failure(error)
-                }
-                return self.audited(answer, tool: name, arguments: arguments, client: session.client, outcome: context.outcome.outcome, since: started)
+            await registry.callOnStoreThreads(name, arguments: arguments, context: context) { answer in
+                self.audited(answer, tool: name, arguments: arguments, client: session.client, outcome: context.outcome.outcome, since: started)
             }
         }
     }

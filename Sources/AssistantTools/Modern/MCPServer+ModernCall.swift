@@ -1,7 +1,6 @@
 import JSON
 import JSONRPC
 import Logging
-import ResourceStore
 
 /// A modern `tools/call`, and the approval of a controlled `control_resource` as a multi-round-trip
 /// request:
@@ -57,14 +56,8 @@ extension MCPServer {
         }
         // As in the legacy era: SQLite and the audit append block the store's threads, not the pool's.
         return .later {
-            await withTaskExecutorPreference(StoreExecutor.shared) {
-                let answer: Result<JSONValue, JSONRPCError>
-                do throws(JSONRPCError) {
-                    answer = .success(try await registry.call(name, arguments: arguments, context: context))
-                } catch {
-                    answer = .failure(error)
-                }
-                return self.finish(answer, tool: name, arguments: arguments, context: context, since: started)
+            await registry.callOnStoreThreads(name, arguments: arguments, context: context) { answer in
+                self.finish(answer, tool: name, arguments: arguments, context: context, since: started)
             }
         }
     }

@@ -1,6 +1,5 @@
 import JSON
 import JSONRPC
-import ResourceStore
 
 /// The tasks extension (`io.modelcontextprotocol/tasks`) for `control_resource`, in the 2026-07-28 era.
 ///
@@ -58,13 +57,7 @@ extension MCPServer {
             tasks.began()
             Task {
                 defer { tasks.ended() }
-                await withTaskExecutorPreference(StoreExecutor.shared) {
-                    let answer: Result<JSONValue, JSONRPCError>
-                    do throws(JSONRPCError) {
-                        answer = .success(try await registry.call(name, arguments: arguments, context: running))
-                    } catch {
-                        answer = .failure(error)
-                    }
+                await registry.callOnStoreThreads(name, arguments: arguments, context: running) { answer in
                     link.finish(self.finish(answer, tool: name, arguments: arguments, context: running, since: started))
                 }
             }
