@@ -195,7 +195,7 @@ def app_json(f, kind: str, k: int, o: dict) -> str | None:
             out += [',"cpuCapacityPercent":', jnum(capacity)]
         out += [',"cpuCapacityCores":4,"startedAt":"', f.clock.at(-a.uptime), '"']
     project = a.name.split("-")[0]
-    out += [',"ports":[{"privatePort":80,"publicPort":', str(a.port), ',"protocol":"tcp","ip":"0.0.0.0"}],"labels":{"com.docker.compose.project":"',
+    out += [',"ports":[{"privatePort":80,"publicPort":', str(a.port), ',"protocol":"tcp","ip":"127.0.0.1"}],"labels":{"com.docker.compose.project":"',
             project, '","com.docker.compose.service":', name, '},"networks":[{"name":"bridge","ipv4":"', a.ip,
             '"}],"updateStatus":{"updateAvailable":', "true" if a.update else "false", ',"currentDigest":"', a.digest, '"']
     if a.update:

@@ -157,7 +157,7 @@ def app_container(f, k: int, o: dict) -> dict:
             docker["cpuCapacityPercent"] = capacity
         docker["cpuCapacityCores"] = 4
         docker["startedAt"] = f.clock.at(-a.uptime)
-    docker["ports"] = [{"privatePort": 80, "publicPort": a.port, "protocol": "tcp", "ip": "0.0.0.0"}]
+    docker["ports"] = [{"privatePort": 80, "publicPort": a.port, "protocol": "tcp", "ip": "127.0.0.1"}]
     docker["labels"] = {"com.docker.compose.project": name.split("-")[0], "com.docker.compose.service": name}
     docker["networks"] = [{"name": "bridge", "ipv4": a.ip}]
     status_meta = {"updateAvailable": a.update, "currentDigest": a.digest}

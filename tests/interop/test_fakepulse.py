@@ -116,10 +116,23 @@ def test_ready_line_and_clean_exit(fresh):
     assert f.stop() == 0
 
 
-def test_rejects_non_loopback_host_and_bad_sizes():
-    for args in (["--host", "0.0.0.0"], ["--resources", "5"], ["--resources", "1000001"]):
-        with pytest.raises(Exception):
-            start_fake(*args, timeout=10)
+@pytest.mark.parametrize("args, message", [
+    (["--host", "pulse.example"], "--host must be a loopback address"),
+    (["--resources", "5"], "--resources must be between 10 and 1000000"),
+    (["--resources", "1000001"], "--resources must be between 10 and 1000000"),
+])
+def test_rejects_non_loopback_host_and_bad_sizes(args, message, capsys):
+    # Refused while the arguments are read, before any socket exists.
+    from fakepulse import parse_args
+    with pytest.raises(SystemExit) as exited:
+        parse_args(args)
+    assert exited.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_refused_start_exits_before_its_ready_line():
+    with pytest.raises(Exception, match="exited \\(2\\) before it was ready"):
+        start_fake("--resources", "5", timeout=10)
 
 
 # -- paging -------------------------------------------------------------------------------------
