@@ -52,6 +52,9 @@ package final class MCPServer: MessageHandler {
     package let audit: AuditTrail?
     /// What the 2026-07-28 era needs: capability requirements and approval states.
     package let modern: ModernEra
+    /// Where blocking store work runs: tool calls, resource reads, completion (``StoreExecutor/shared``
+    /// in the product; a test may give a server threads of its own).
+    package let storeThreads: StoreExecutor
     /// `resources/subscribe` and the resource notifications of the legacy session, when the store is watched.
     let legacySubscriptions: LegacySubscriptions?
     let logger: Logger
@@ -59,13 +62,14 @@ package final class MCPServer: MessageHandler {
 
     package init(
         configuration: Configuration, registry: ToolRegistry, resources: ResourceCatalog? = nil, audit: AuditTrail? = nil,
-        modern: ModernEra = ModernEra(), logger: Logger = Logger(label: "mcp")
+        modern: ModernEra = ModernEra(), storeThreads: StoreExecutor = .shared, logger: Logger = Logger(label: "mcp")
     ) {
         self.configuration = configuration
         self.registry = registry
         self.resources = resources
         self.audit = audit
         self.modern = modern
+        self.storeThreads = storeThreads
         self.legacySubscriptions = resources.flatMap { modern.watchesStore ? LegacySubscriptions(feed: modern.changes, resources: $0) : nil }
         self.logger = logger
     }
@@ -208,11 +212,11 @@ package final class MCPServer: MessageHandler {
             case .string(let token)?: cursor = token
             case let other?: return .error(.invalidParams("cursor must be a string, got \(other.typeName)"))
             }
-            return .later { await StoreExecutor.shared.result { () throws(JSONRPCError) in try resources.list(cursor: cursor, version: version) } }
+            return .later(on: storeThreads) { await self.storeThreads.result { () throws(JSONRPCError) in try resources.list(cursor: cursor, version: version) } }
         default:
             guard let uri = params["uri"]?.stringValue else { return .error(.invalidParams("resources/read needs a string uri")) }
             let context = ToolContext(requestID: id, protocolVersion: version, client: session.client, progressToken: nil, peer: peer)
-            return .later { await StoreExecutor.shared.result { () throws(JSONRPCError) in try resources.read(uri: uri, context: context) } }
+            return .later(on: storeThreads) { await self.storeThreads.result { () throws(JSONRPCError) in try resources.read(uri: uri, context: context) } }
         }
     }
 
@@ -247,8 +251,8 @@ package final class MCPServer: MessageHandler {
             }
         }
         // A task that may block in SQLite or the audit append does it on the store's threads, not the pool's.
-        return .later {
-            await registry.callOnStoreThreads(name, arguments: arguments, context: context) { answer in
+        return .later(on: storeThreads) {
+            await registry.callOnStoreThreads(name, arguments: arguments, context: context, on: self.storeThreads) { answer in
                 self.audited(answer, tool: name, arguments: arguments, client: session.client, outcome: context.outcome.outcome, since: started)
             }
         }

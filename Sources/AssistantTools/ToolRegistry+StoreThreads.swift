@@ -7,10 +7,10 @@ extension ToolRegistry {
     /// not on the cooperative pool) and hands its answer to `finish`, still on those threads: the
     /// caller's audit record is appended in `finish`.
     func callOnStoreThreads<T>(
-        _ name: String, arguments: JSONValue?, context: ToolContext,
+        _ name: String, arguments: JSONValue?, context: ToolContext, on storeThreads: StoreExecutor,
         then finish: (Result<JSONValue, JSONRPCError>) -> T
     ) async -> T {
-        await withTaskExecutorPreference(StoreExecutor.shared) {
+        await withTaskExecutorPreference(storeThreads) {
             let answer: Result<JSONValue, JSONRPCError>
             do throws(JSONRPCError) {
                 answer = .success(try await call(name, arguments: arguments, context: context))

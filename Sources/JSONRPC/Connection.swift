@@ -319,19 +319,21 @@ extension Connection {
             writer.write(.response(Response(id: id, outcome: work())))
         case .inline(let work):
             spawn(id) { work() }
-        case .later(let work):
-            spawn(id, work)
+        case .later(let executor, let work):
+            spawn(id, on: executor, work)
         }
     }
 
     /// Runs `work` as a task, holding an in-flight slot, and answers when it finishes.
-    private func spawn(_ id: RequestID, _ work: @escaping @Sendable () async -> Result<JSONValue, JSONRPCError>) {
+    private func spawn(
+        _ id: RequestID, on executor: (any TaskExecutor)? = nil, _ work: @escaping @Sendable () async -> Result<JSONValue, JSONRPCError>
+    ) {
         slots.wait()
         state.withLock { state in
             state.inFlight[id] = InFlight()
             state.running += 1
         }
-        let task = Task { await Self.$servingRequest.withValue(id) { await self.complete(id, with: work) } }
+        let task = Task(executorPreference: executor) { await Self.$servingRequest.withValue(id) { await self.complete(id, with: work) } }
         let cancelled = state.withLock { state -> Bool in
             guard state.inFlight[id] != nil else { return false }
             state.inFlight[id]?.task = task

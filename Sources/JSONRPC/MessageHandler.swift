@@ -26,8 +26,10 @@ extension MessageHandler {
 package enum Reply: Sendable {
     /// Answered on the reading thread: for cheap, ordered work (lifecycle, ping, errors).
     case now(Result<JSONValue, JSONRPCError>)
-    /// Answered by concurrent work; cancellable through the connection.
-    case later(@Sendable () async -> Result<JSONValue, JSONRPCError>)
+    /// Answered by concurrent work; cancellable through the connection. Work that blocks (a SQLite
+    /// read, a locked append) names the executor whose threads may block: its task starts there, so
+    /// the cooperative pool is neither blocked nor woken only to hand the work on.
+    case later(on: (any TaskExecutor)? = nil, @Sendable () async -> Result<JSONValue, JSONRPCError>)
     /// Cheap work that never waits (a point lookup): run on the reading thread when nothing more has been
     /// read, so a round trip pays no task hop; run as concurrent work, like ``later(_:)``, when more input
     /// is already waiting behind it, so a pipelining client's calls use every core.

@@ -1,6 +1,7 @@
 import AssistantTools
 import JSON
 import JSONRPC
+import ResourceStore
 import Testing
 
 @Suite("MCP lifecycle")
@@ -147,10 +148,11 @@ struct ToolExecutionTests {
             return
         }
         #expect(try inline().get()["structuredContent"]?["supportedCount"] == 7)
-        guard case .later(let work) = reply("slow_echo") else {
+        guard case .later(let executor, let work) = reply("slow_echo") else {
             Issue.record("a plain Tool should run as a task")
             return
         }
+        #expect(executor as? StoreExecutor === StoreExecutor.shared, "a task that may block starts on the store's threads")
         #expect(try await work().get()["structuredContent"] == [:])
     }
 }

@@ -52,13 +52,17 @@ struct StoreExecutorTests {
         }
     }
 
+    /// Threads of this suite's own: the process's shared ones may be busy with other suites' work.
+    static let threads = StoreExecutor(threadCount: 4)
+
     @Test("three held queries (more than the pool's threads) leave the pool and a fast tool answering")
     func heldQueries() async throws {
         let held = 3
         let gate = Gate()
         let server = MCPServer(
             configuration: .init(name: "t", title: "t", version: "1", instructions: ""),
-            registry: ToolRegistry([HeldQueryTool(store: try ResourceStore.inMemory(), gate: gate), StubTool(name: "echo")])
+            registry: ToolRegistry([HeldQueryTool(store: try ResourceStore.inMemory(), gate: gate), StubTool(name: "echo")]),
+            storeThreads: Self.threads
         )
         let client = InProcessClient(server)
         try await client.initialize()

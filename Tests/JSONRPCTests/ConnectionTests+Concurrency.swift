@@ -17,6 +17,13 @@ extension ConnectionTests {
         #expect(try await harness.finish().isEmpty)
     }
 
+    @Test func laterWorkThatNamesAnExecutorStartsOnItsThreads() async throws {
+        let harness = try ConnectionHarness()
+        harness.send(#"{"jsonrpc":"2.0","id":1,"method":"pinned"}"#)
+        #expect(try await harness.nextMessage()["result"]?["onExecutor"] == true)
+        #expect(try await harness.finish().isEmpty)
+    }
+
     @Test func laterRequestsAreAllAnsweredMatchedByID() async throws {
         let harness = try ConnectionHarness()
         let delays: [Int64] = [60, 10, 40, 20]

@@ -76,8 +76,8 @@ extension MCPServer {
         case "resources/templates/list":
             return .result(complete(resources.templates(version: .v2025_11_25), ttl: Self.staticTTL, scope: "public"))
         case "resources/list":
-            return .later {
-                await StoreExecutor.shared.result { () throws(JSONRPCError) in
+            return .later(on: storeThreads) {
+                await self.storeThreads.result { () throws(JSONRPCError) in
                     let page = try resources.list(cursor: try Self.cursor(modern.params), version: .v2025_11_25)
                     return self.complete(page, ttl: Self.resourceTTL, scope: "private")
                 }
@@ -87,8 +87,8 @@ extension MCPServer {
             var prepared = ToolContext(requestID: id, protocolVersion: .v2025_11_25, client: modern.client, progressToken: nil, peer: peer)
             prepared.isModern = true
             let context = prepared
-            return .later {
-                await StoreExecutor.shared.result { () throws(JSONRPCError) in
+            return .later(on: storeThreads) {
+                await self.storeThreads.result { () throws(JSONRPCError) in
                     do throws(JSONRPCError) {
                         return self.complete(try resources.read(uri: uri, context: context), ttl: Self.resourceTTL, scope: "private")
                     } catch where error.code == JSONRPCError.resourceNotFoundCode {

@@ -55,8 +55,8 @@ extension MCPServer {
             }
         }
         // As in the legacy era: SQLite and the audit append block the store's threads, not the pool's.
-        return .later {
-            await registry.callOnStoreThreads(name, arguments: arguments, context: context) { answer in
+        return .later(on: storeThreads) {
+            await registry.callOnStoreThreads(name, arguments: arguments, context: context, on: self.storeThreads) { answer in
                 self.finish(answer, tool: name, arguments: arguments, context: context, since: started)
             }
         }

@@ -32,7 +32,7 @@ extension MCPServer {
         default:
             // A read of the store's name index: on the store's threads, like every other store read.
             let provider = CompletionProvider(services: resources.services)
-            return .later { await StoreExecutor.shared.result { () throws(JSONRPCError) in finish(try provider.complete(params)) } }
+            return .later(on: storeThreads) { await self.storeThreads.result { () throws(JSONRPCError) in finish(try provider.complete(params)) } }
         }
     }
 

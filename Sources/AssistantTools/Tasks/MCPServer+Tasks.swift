@@ -57,7 +57,7 @@ extension MCPServer {
             tasks.began()
             Task {
                 defer { tasks.ended() }
-                await registry.callOnStoreThreads(name, arguments: arguments, context: running) { answer in
+                await registry.callOnStoreThreads(name, arguments: arguments, context: running, on: self.storeThreads) { answer in
                     link.finish(self.finish(answer, tool: name, arguments: arguments, context: running, since: started))
                 }
             }

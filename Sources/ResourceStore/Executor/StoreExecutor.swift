@@ -4,12 +4,12 @@ import Foundation
 /// audit chain's locked append. Swift's cooperative pool has one thread per core (two here): a tool
 /// task that blocked one of them in SQLite for a second starved every other task of the process.
 ///
-/// A `TaskExecutor`: work that prefers it (`withTaskExecutorPreference(StoreExecutor.shared)`, or
+/// A `TaskExecutor`: work that prefers it (a task started on it, `withTaskExecutorPreference`, or
 /// ``run(_:)``) runs its nonisolated code on these threads and may block there; awaiting something
 /// else (an endpoint, the client) gives the thread back.
 ///
 /// ```
-/// tools/call ─ .later ─▶ task prefers StoreExecutor ─▶ store-1..4: read, write, audit append
+/// tools/call ─ .later(on:) ─▶ task started on StoreExecutor ─▶ store-1..4: read, write, audit append
 /// tools/call ─ .inline ─▶ the connection's reading thread (point lookups, bounded)
 /// ```
 ///
@@ -24,7 +24,8 @@ package final class StoreExecutor: TaskExecutor, @unchecked Sendable {
     private var queue: [UnownedJob] = []
     private var head = 0
 
-    private init(threadCount: Int) {
+    /// A pool of `threadCount` threads of its own; they live as long as the process.
+    package init(threadCount: Int) {
         self.threadCount = threadCount
         for index in 1...threadCount {
             let thread = Thread { [self] in work() }

@@ -205,7 +205,7 @@ final class ControlHarness: Sendable {
     func send(_ method: String, _ params: JSONValue) async -> Result<JSONValue, JSONRPCError> {
         switch server.receive(Request(id: .integer(1), method: method, params: params), from: peer) {
         case .now(let outcome): return outcome
-        case .later(let work): return await work()
+        case .later(_, let work): return await work()
         case .inline(let work): return work()
         }
     }

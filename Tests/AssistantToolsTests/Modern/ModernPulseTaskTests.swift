@@ -15,7 +15,7 @@ struct ModernPulseTaskTests {
         switch server.receive(Request(id: .integer(1), method: method, params: Modern.params(params, meta: Modern.meta(capabilities: Self.tasks))),
                               from: RecordingPeer()) {
         case .now(let outcome): return outcome
-        case .later(let work): return await work()
+        case .later(_, let work): return await work()
         case .inline(let work): return work()
         }
     }

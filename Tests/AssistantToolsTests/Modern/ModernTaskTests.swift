@@ -340,7 +340,7 @@ struct ModernTaskTests {
     @Test("a call cancelled before its handle: its approval is refused at once, nothing sent")
     func cancelledCall() async throws {
         let harness = try ControlHarness(level: .controlled)
-        guard case .later(let work) = harness.server.receive(Request(id: .integer(9), method: "tools/call", params: Self.call()), from: harness.peer)
+        guard case .later(_, let work) = harness.server.receive(Request(id: .integer(9), method: "tools/call", params: Self.call()), from: harness.peer)
         else { throw CancellationError() }
         let call = Task {
             try? await Task.sleep(for: .seconds(5))

@@ -200,7 +200,8 @@ extension JSONValue {
 /// A small protocol server for driving ``Connection``: `echo` answers its params
 /// now; `fail` answers error -32000 now; `slow` sleeps `params.ms` (default 100)
 /// unless cancelled; `ask` sends `client/ask` to the client and answers with its
-/// reply; `where` answers `.inline` with whether it ran inside a task; anything else is -32601. The
+/// reply; `where` answers `.inline` with whether it ran inside a task; `pinned` answers `.later` on
+/// ``OneThreadExecutor/shared`` with whether it started on that executor's thread; anything else is -32601. The
 /// notification `cancel {"id": ...}` cancels that request.
 final class TestHandler: MessageHandler {
     private let stats = Mutex(Stats())
@@ -221,6 +222,7 @@ final class TestHandler: MessageHandler {
         case "fail": return .error(JSONRPCError(code: -32000, message: "failed on purpose"))
         case "slow": return .later { await self.sleep(request.params?["ms"]?.integerValue ?? 100) }
         case "where": return .inline { .success(["inTask": .bool(withUnsafeCurrentTask { $0 != nil })]) }
+        case "pinned": return .later(on: OneThreadExecutor.shared) { .success(["onExecutor": .bool(OneThreadExecutor.shared.isCurrent)]) }
         case "ask":
             return .later {
                 do throws(JSONRPCError) {

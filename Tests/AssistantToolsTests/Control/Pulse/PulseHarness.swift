@@ -165,7 +165,7 @@ final class PulseSession: Sendable {
         }
         switch server.receive(Request(id: .integer(id), method: method, params: params), from: peer) {
         case .now(let outcome): return outcome
-        case .later(let work): return await work()
+        case .later(_, let work): return await work()
         case .inline(let work): return work()
         }
     }
