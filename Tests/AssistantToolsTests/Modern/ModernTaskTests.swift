@@ -61,12 +61,17 @@ struct ModernTaskTests {
 
     /// Polls `tasks/get` until the task ends.
     func ended(_ harness: ControlHarness, _ id: String) async throws -> JSONValue {
+        try await reached(harness, id, ["completed", "failed", "cancelled"])
+    }
+
+    /// Polls `tasks/get` until the task's status is one of `statuses`.
+    func reached(_ harness: ControlHarness, _ id: String, _ statuses: Set<String>) async throws -> JSONValue {
         for _ in 0..<500 {
             let task = try await get(harness, id)
-            if ["completed", "failed", "cancelled"].contains(task["status"]?.stringValue ?? "") { return task }
+            if statuses.contains(task["status"]?.stringValue ?? "") { return task }
             try await Task.sleep(for: .milliseconds(10))
         }
-        Issue.record("task \(id) did not end")
+        Issue.record("task \(id) did not reach \(statuses.sorted())")
         return .null
     }
 
@@ -309,6 +314,8 @@ struct ModernTaskTests {
         let peer = RecordingPeer()
         let harness = try ControlHarness(level: .controlled, peer: peer)
         let id = try #require(try await create(harness)["taskId"]?.stringValue)
+        // The task asks for approval on its own time; listening starts after that.
+        _ = try await reached(harness, id, ["input_required"])
         let undeclared = await harness.send("subscriptions/listen", Modern.params(
             ["notifications": ["tasksStatus": [.string(id)]]], meta: Self.meta(["elicitation": ["form": [:]]], client: "tests")))
         #expect(undeclared.errorCode == JSONRPCError.missingRequiredClientCapabilityCode)
