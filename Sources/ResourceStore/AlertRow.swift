@@ -7,9 +7,11 @@ package struct AlertRow: Sendable, Equatable {
     package var severity: String
     package var message: String
     package var since: Timestamp
-    package var resourceName: String
-    package var resourceType: String
-    package var platform: String
+    /// The resource's name, type and platform; `nil` for an alert whose resource the store does not
+    /// hold (a type the sync skips, or a row Pulse did not list): kept and shown, never dropped.
+    package var resourceName: String?
+    package var resourceType: String?
+    package var platform: String?
 
     static let columns = "a.id, a.resourceId, a.severity, a.message, a.since, r.name, r.type, r.platform"
 

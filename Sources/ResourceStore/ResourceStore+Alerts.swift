@@ -1,5 +1,7 @@
 extension StoreReader {
-    /// One page of alerts: critical before warning before info, newest first, then by id.
+    /// One page of alerts: critical before warning before info, newest first, then by id. An alert
+    /// whose resource is not in the store is listed too (without its resource's fields), unless a
+    /// platform filter asks for platforms.
     package func alerts(_ query: AlertQuery) throws -> (rows: [AlertRow], next: AlertKey?) {
         var conditions: [String] = []
         var arguments: [SQLiteArgument] = []
@@ -10,7 +12,11 @@ extension StoreReader {
         }
         oneOf("a.severity", query.severities)
         oneOf("r.platform", query.platforms)
-        oneOf("+r.platform", query.hiddenPlatforms, negate: true)
+        if !query.hiddenPlatforms.isEmpty {
+            // An alert on no stored resource has no platform to hide it by.
+            conditions.append("(r.platform IS NULL OR +r.platform NOT IN (\(ResourceSQL.placeholders(query.hiddenPlatforms.count))))")
+            arguments += .texts(query.hiddenPlatforms)
+        }
         if let resourceId = query.resourceId {
             conditions.append("a.resourceId = ?")
             arguments.append(.text(resourceId))
@@ -21,7 +27,7 @@ extension StoreReader {
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let sql = """
-            SELECT \(AlertRow.columns) FROM alert a JOIN resource r ON r.id = a.resourceId\(filter)
+            SELECT \(AlertRow.columns) FROM alert a LEFT JOIN resource r ON r.id = a.resourceId\(filter)
             ORDER BY \(AlertRow.rankSQL), a.since DESC, a.id LIMIT ?
             """
         return page(try rows(sql, arguments + [.integer(query.limit + 1)], AlertRow.init), limit: query.limit)

@@ -116,7 +116,7 @@ struct SyncReport {
             }
         }
         if summary.unjoinedAlerts > 0 {
-            lines.append("\(summary.unjoinedAlerts) alert\(summary.unjoinedAlerts == 1 ? "" : "s") name no synced resource: kept in the store under their Pulse resource id, but list_alerts shows only alerts of known resources.")
+            lines.append("\(summary.unjoinedAlerts) alert\(summary.unjoinedAlerts == 1 ? "" : "s") name no synced resource: kept under their Pulse resource id; list_alerts shows them with that id alone.")
         }
         if summary.unjoinedRecoveryPoints > 0 {
             lines.append("\(summary.unjoinedRecoveryPoints) recovery point\(summary.unjoinedRecoveryPoints == 1 ? "" : "s") belong to no synced resource (kept).")

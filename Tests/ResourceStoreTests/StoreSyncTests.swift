@@ -240,6 +240,15 @@ import Testing
         #expect(try store.read { try $0.resource(id: "ct-1") }?.parentId == nil)
         let kept = try store.database.read { try String.fetchAll($0, sql: "SELECT resourceId FROM alert") }
         #expect(kept == ["nowhere:1"])
+        // list_alerts shows it with its resource id alone, whatever platforms are hidden; a platform filter leaves it out.
+        var query = AlertQuery()
+        query.hiddenPlatforms = ["vmware-vsphere"]
+        let listed = try store.read { try $0.alerts(query) }.rows
+        #expect(listed.map(\.id) == ["al-x"])
+        #expect(listed.first?.resourceId == "nowhere:1")
+        #expect(listed.first?.resourceName == nil && listed.first?.platform == nil && listed.first?.resourceType == nil)
+        query.platforms = ["proxmox-pve"]
+        #expect(try store.read { try $0.alerts(query) }.rows.isEmpty)
     }
 
     @Test func aFleetThatShrinksPastTheGuardIsRefusedAndTheStoreIsAsItWas() throws {

@@ -43,6 +43,13 @@ def test_a_first_sync_counts_skips_and_joins_and_an_unchanged_resync_writes_noth
     assert first["unjoinedAlerts"] == 1, "the fake serves exactly one alert that names nothing"
     joined = scalar(store, "SELECT count(*) FROM alert a JOIN resource r ON r.id = a.resourceId")
     assert joined == first["written"]["alert"]["added"] - 1
+    listed = subprocess.run([str(server_bin), "call", "--store", str(store), "list_alerts", '{"limit": 500, "includeUnsupported": true}'],
+                            capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    alerts = json.loads(listed.stdout)["alerts"]
+    unjoined = [alert for alert in alerts if "resourceName" not in alert]
+    assert len(unjoined) == 1 and len(alerts) == first["written"]["alert"]["added"], "list_alerts shows it, by its id alone"
+    assert "platform" not in unjoined[0] and unjoined[0]["resourceId"]
     assert first["walk"]["resourcePages"] == -(-stats["resources"] // 100)
 
     second = sync_json(server_bin, fake10k, store)

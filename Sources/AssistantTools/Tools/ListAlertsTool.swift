@@ -15,7 +15,8 @@ package struct ListAlertsTool: Tool {
             title: "List alerts",
             description: """
                 Lists active alerts, critical first then warning then info, newest first within a severity, \
-                optionally only some severities, platforms or one resource; each alert names its resource.
+                optionally only some severities, platforms or one resource; each alert names its resource \
+                (only its resourceId when that resource is not in the fleet).
                 """,
             inputSchema: Schema.arguments([
                 ("severities", ReadSchemas.strings("Severities to include.", enum: ReadSchemas.severities)),
@@ -75,15 +76,18 @@ enum AlertSchemas {
         ("resourceName", Schema.string()),
         ("resourceType", Schema.string()),
         ("platform", Schema.string()),
-    ], required: ["id", "severity", "message", "since", "resourceId", "resourceName", "resourceType", "platform"])
+    ], required: ["id", "severity", "message", "since", "resourceId"])
 }
 
 extension AlertRow {
     var json: JSONValue {
-        [
+        var object: JSONObject = [
             "id": .string(id), "severity": .string(severity), "message": .string(message), "since": .string(since.description),
-            "resourceId": .string(resourceId), "resourceName": .string(resourceName), "resourceType": .string(resourceType),
-            "platform": .string(platform),
+            "resourceId": .string(resourceId),
         ]
+        if let resourceName { object["resourceName"] = .string(resourceName) }
+        if let resourceType { object["resourceType"] = .string(resourceType) }
+        if let platform { object["platform"] = .string(platform) }
+        return .object(object)
     }
 }
