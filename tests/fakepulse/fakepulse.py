@@ -5,7 +5,7 @@
         [--token T] [--read-only-token R] [--tls] [--fixtures] [--org ORG] [--fault JSON ...]
 
 When ready it prints one JSON line to stdout, {"url": ..., "pid": ..., "caFile": ...}, and
-serves until SIGTERM/SIGINT. See README.md beside this file for routes, faults and limits.
+serves until SIGTERM/SIGINT (or, with --exit-with-stdin, until stdin ends). See README.md beside this file for routes, faults and limits.
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--prewarm", action="store_true",
                    help="encode rows into the row cache in the background from the start (see /_fake/stats 'warm')")
     p.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    p.add_argument("--exit-with-stdin", action="store_true",
+                   help="stop when stdin ends: a parent that holds the other end of a pipe (and is killed) takes the fake with it")
     args = p.parse_args(argv)
     if args.host not in LOOPBACK:
         p.error("--host must be a loopback address (127.0.0.1, localhost or ::1)")
@@ -111,6 +113,12 @@ def main(argv: list[str]) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if args.exit_with_stdin:
+        def watch_stdin():
+            while sys.stdin.buffer.read(4096):
+                pass
+            server.shutdown()
+        threading.Thread(target=watch_stdin, daemon=True).start()
     if args.prewarm:
         threading.Thread(target=source.prewarm, daemon=True).start()
     print(json.dumps({"url": f"{scheme}://{host}:{port}", "pid": os.getpid(), "caFile": ca_file}), flush=True)

@@ -116,6 +116,13 @@ def test_ready_line_and_clean_exit(fresh):
     assert f.stop() == 0
 
 
+def test_exit_with_stdin_stops_at_the_end_of_its_input():
+    # start_fake gives it /dev/null: the input ends at once, as a killed replay's pipe does.
+    proc, url, _ = start_fake("--resources", "10", "--exit-with-stdin")
+    assert url.startswith("http://127.0.0.1:")
+    assert proc.wait(timeout=10) == 0
+
+
 @pytest.mark.parametrize("args, message", [
     (["--host", "pulse.example"], "--host must be a loopback address"),
     (["--resources", "5"], "--resources must be between 10 and 1000000"),

@@ -25,6 +25,8 @@ final class FakePulseProcess: @unchecked Sendable {
 
     let url: String
     private let process = Process()
+    /// The fake's stdin; never written.
+    private let lifeline = Pipe()
 
     init(_ fixture: TranscriptHeader.PulseFixture, transcript: String, clock: Timestamp, token: String, log: URL) throws {
         let script = try Self.locate(transcript: transcript)
@@ -34,13 +36,15 @@ final class FakePulseProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: python)
         var arguments = [
             script, "--port", "0", "--resources", String(fixture.resources), "--seed", String(fixture.seed),
-            "--token", token, "--frozen-clock", clock.description,
+            "--token", token, "--frozen-clock", clock.description, "--exit-with-stdin",
         ]
         for fault in fixture.faults { arguments += ["--fault", JSONSerializer.string(fault)] }
         process.arguments = arguments
         let stdout = Pipe()
         process.standardOutput = stdout
-        process.standardInput = FileHandle.nullDevice
+        // Only this process holds the pipe's write end: however the replay ends (killed included), the
+        // fake reads the end of its input and stops.
+        process.standardInput = lifeline
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: log)
         do {
