@@ -6,7 +6,7 @@ import JSON
 /// message at a time. That is what keeps ordering simple: a handler can change
 /// its state (an `initialize`, a cancellation) before the next line is even
 /// looked at. So `receive` must not block; anything slow returns
-/// ``Reply/later(_:)`` and runs concurrently, answered when it finishes.
+/// ``Reply/later(on:_:)`` and runs concurrently, answered when it finishes.
 package protocol MessageHandler: Sendable {
     /// Answers a request now, or says how to answer it later.
     func receive(_ request: Request, from peer: any Peer) -> Reply
@@ -31,7 +31,7 @@ package enum Reply: Sendable {
     /// the cooperative pool is neither blocked nor woken only to hand the work on.
     case later(on: (any TaskExecutor)? = nil, @Sendable () async -> Result<JSONValue, JSONRPCError>)
     /// Cheap work that never waits (a point lookup): run on the reading thread when nothing more has been
-    /// read, so a round trip pays no task hop; run as concurrent work, like ``later(_:)``, when more input
+    /// read, so a round trip pays no task hop; run as concurrent work, like ``later(on:_:)``, when more input
     /// is already waiting behind it, so a pipelining client's calls use every core.
     case inline(@Sendable () -> Result<JSONValue, JSONRPCError>)
 

@@ -5,9 +5,9 @@ extension StoreReader {
     package func alerts(_ query: AlertQuery) throws -> (rows: [AlertRow], next: AlertKey?) {
         var conditions: [String] = []
         var arguments: [SQLiteArgument] = []
-        func oneOf(_ column: String, _ values: [String], negate: Bool = false) {
+        func oneOf(_ column: String, _ values: [String]) {
             guard !values.isEmpty else { return }
-            conditions.append("\(column) \(negate ? "NOT IN" : "IN") (\(ResourceSQL.placeholders(values.count)))")
+            conditions.append("\(column) IN (\(ResourceSQL.placeholders(values.count)))")
             arguments += .texts(values)
         }
         oneOf("a.severity", query.severities)
