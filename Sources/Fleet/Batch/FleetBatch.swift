@@ -32,6 +32,13 @@ package struct FleetBatch: Sendable {
     /// read): a resource, agent or alias the store keeps and this batch lacks may still exist, so it is
     /// kept, not deleted. The next complete batch deletes what really vanished.
     package var isPartial = false
+    /// Resources the source recognised by their raw bytes as the rows the store keeps: no record of
+    /// theirs is in ``resources``; the check confirms each against the store (``FleetRecognitionStale``
+    /// when one does not match).
+    package var recognised: [RecognisedResource] = []
+    /// Every row of this batch the source can recognise next time, recognised or read: the store
+    /// keeps those of the resources it keeps, and of the skips (``FleetRawRow``).
+    package var rawRows: [FleetRawRow] = []
 
     package init(
         generatedAt: Timestamp? = nil, source: String, resources: [JSONObject] = [], agents: [JSONObject] = [],

@@ -54,6 +54,20 @@ package struct FleetBatchChecker {
     ) -> CheckedFleet {
         var skipped = batch.skipped
         var (resources, unchanged) = keptResources(batch.resources, kept: kept, hash: hash, skipped: &skipped)
+        var stale = 0
+        var seenRecognised = Set(resources.map(\.id))
+        seenRecognised.formUnion(unchanged.map(\.resource.id))
+        for recognised in batch.recognised {
+            guard let stored = kept[recognised.id], stored.hash == recognised.recordHash else {
+                stale += 1
+                continue
+            }
+            guard seenRecognised.insert(recognised.id).inserted else {
+                skipped.append(FleetSkip(kind: .resource, id: recognised.id, type: stored.type, reason: "repeats the id of an earlier resource"))
+                continue
+            }
+            unchanged.append(Unchanged(resource: stored, index: -1, parentId: recognised.parentId))
+        }
         var ids = Set(resources.map(\.id))
         ids.formUnion(unchanged.map(\.resource.id))
         let detached = Self.detachParents(&resources, &unchanged, ids: ids)
@@ -62,6 +76,11 @@ package struct FleetBatchChecker {
         for entry in unchanged {
             guard entry.parentId != entry.resource.parentId else {
                 unchangedRows.append(entry.resource)
+                continue
+            }
+            // Recognised by its raw bytes, so its record is not here to be validated again.
+            guard entry.index >= 0 else {
+                stale += 1
                 continue
             }
             // The same record under another parent: validated and written again.
@@ -115,12 +134,20 @@ package struct FleetBatchChecker {
             if let id = canonical(row.resourceId) { row.resourceId = id } else { unjoinedPoints += 1 }
             points.append(row)
         }
-        return CheckedFleet(
+        var fleet = CheckedFleet(
             generatedAt: batch.generatedAt, source: batch.source, resources: resources, unchangedResources: unchangedRows,
             agents: agents, alerts: alerts, recoveryPoints: points, aliases: aliases, skipped: skipped, unjoinedAlerts: unjoinedAlerts,
             unjoinedRecoveryPoints: unjoinedPoints, detachedResources: detached,
             hashSalt: fingerprint, isPartial: batch.isPartial
         )
+        fleet.recognisedResources = batch.recognised.count - stale
+        fleet.staleRecognitions = stale
+        if !batch.rawRows.isEmpty {
+            var keptIds = Set(resources.map(\.id))
+            keptIds.formUnion(unchangedRows.map(\.id))
+            fleet.rawRows = batch.rawRows.filter { row in row.resourceId.map(keptIds.contains) ?? true }
+        }
+        return fleet
     }
 
     /// A resource found as the store keeps it: its place in the batch, its parent in this fleet.

@@ -50,6 +50,8 @@ extension ResourceStore {
                 var summary: SyncSummary?
                 try db.inTransaction(.immediate) {
                     let fleet = try check(db)
+                    // The batch lacks the records of resources it took for the stored ones: write nothing.
+                    if fleet.staleRecognitions > 0 { throw FleetRecognitionStale(count: fleet.staleRecognitions) }
                     let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM resource") ?? 0
                     // A partial fleet deletes no resource: there is nothing for the guard to stop.
                     if !fleet.isPartial { try shrinkGuard?.check(before: before, after: fleet.resourceCount) }
@@ -61,12 +63,16 @@ extension ResourceStore {
                     }
                     var writer = try SyncWriter(db)
                     let counts = try writer.apply(fleet)
+                    let raw = try SyncRawRows.keep(fleet.rawRows, deletes: !fleet.isPartial, db)
                     try IngestWriter.restoreIndexes(indexes, db)
-                    let result = SyncSummary(
+                    var result = SyncSummary(
                         counts: counts, resourceCounts: fleet.resourceCounts, skipped: fleet.skipped,
                         unjoinedAlerts: fleet.unjoinedAlerts, unjoinedRecoveryPoints: fleet.unjoinedRecoveryPoints,
                         detachedResources: fleet.detachedResources, replacedAll: replaceAll, elapsed: clock.now - started
                     )
+                    result.recognisedResources = fleet.recognisedResources
+                    result.rawRowsWritten = raw.written
+                    result.rawRowsRemoved = raw.removed
                     if replaceAll || result.changedAnything {
                         try Self.recordSnapshotInfo(fleet, now: now, db)
                     }
@@ -79,6 +85,8 @@ extension ResourceStore {
                 return summary
             }
         } catch let error as FleetShrinkRefusal {
+            throw error
+        } catch let error as FleetRecognitionStale {
             throw error
         } catch let error as StoreError {
             throw error

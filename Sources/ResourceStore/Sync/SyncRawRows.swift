@@ -1,0 +1,46 @@
+import Fleet
+import GRDB
+
+extension ResourceStore {
+    /// The source rows the last syncs kept (`syncedRawRow`), by raw hash, for the next walk to
+    /// recognise rows by their bytes; empty for a store no sync has written since v8.
+    package func syncedRawRows() throws -> [String: FleetRawRow] {
+        try database.read { db in
+            var rows: [String: FleetRawRow] = [:]
+            let cursor = try Row.fetchCursor(db, sql: "SELECT hash, resourceId, recordHash, memo FROM syncedRawRow")
+            while let row = try cursor.next() {
+                let hash: String = row[0]
+                rows[hash] = FleetRawRow(hash: hash, resourceId: row[1], memo: row[3], recordHash: row[2])
+            }
+            return rows
+        }
+    }
+}
+
+/// Keeps a checked fleet's raw rows (``CheckedFleet/rawRows``) after its resources are written:
+/// each row just read is stored with the content hash its resource now has, a recognised one is left
+/// as it is, and (unless the fleet is partial) a row this walk did not meet is deleted.
+enum SyncRawRows {
+    /// Returns how many rows were written and deleted.
+    static func keep(_ rows: [FleetRawRow], deletes: Bool, _ db: Database) throws -> (written: Int, removed: Int) {
+        let put = try IngestStatement(db, sql: """
+            INSERT OR REPLACE INTO syncedRawRow (hash, resourceId, recordHash, memo)
+            VALUES (?1, ?2, (SELECT hash FROM syncedRow WHERE kind = 'resource' AND id = ?2), ?3)
+            """)
+        var written = 0
+        for row in rows where !row.isRecognised {
+            try put.run(.text(row.hash), .text(row.resourceId), .text(row.memo))
+            written += 1
+        }
+        guard deletes else { return (written, 0) }
+        let seen = Set(rows.map(\.hash))
+        var gone: [String] = []
+        let cursor = try String.fetchCursor(db, sql: "SELECT hash FROM syncedRawRow")
+        while let hash = try cursor.next() {
+            if !seen.contains(hash) { gone.append(hash) }
+        }
+        let drop = try IngestStatement(db, sql: "DELETE FROM syncedRawRow WHERE hash = ?")
+        for hash in gone { try drop.run(.text(hash)) }
+        return (written, gone.count)
+    }
+}
