@@ -97,7 +97,8 @@ struct PulseResourcePage: Sendable {
             for range in ranges {
                 let slice = UnsafeBufferPointer(rebasing: buffer[range])
                 let raw = hash(slice)
-                if var row = known[raw] {
+                // A kept resource row without the hash of its record stands for nothing the store can confirm.
+                if var row = known[raw], row.resourceId == nil || row.recordHash != nil {
                     row.isRecognised = true
                     rows.append(.recognised(row))
                     continue

@@ -52,9 +52,7 @@ package struct PulseWalker: Sendable {
         let start = clock.now()
         var stats = PulseWalkStats()
         let hash = PulseRawRowHash(manifestFingerprint: FleetBatchChecker(manifest: manifest).fingerprint)
-        // A kept resource row without the hash of its record stands for nothing the store can confirm.
-        let usable = known.filter { $0.value.resourceId == nil || $0.value.recordHash != nil }
-        var assembler = try await resources(stats: &stats, known: Recognition(rows: usable, hash: hash))
+        var assembler = try await resources(stats: &stats, known: Recognition(rows: known, hash: hash))
         let alerts = try await activeAlerts(stats: &stats)
         let points = try await recoveryPoints(stats: &stats)
         var (batch, counts) = assembler.finish(alerts: alerts, recoveryPoints: points, source: "pulse \(client.base)")
@@ -68,6 +66,8 @@ package struct PulseWalker: Sendable {
         }
         stats.recognisedRows = assembler.recognisedRows
         stats.parsedRows = assembler.parsedRows
+        batch.resourcesAsKept = !known.isEmpty && assembler.parsedRows == 0 && batch.rawRows.count == known.count
+            && batch.rawRows.allSatisfy(\.isRecognised)
         // Both walks saw the pages change: a resource that moved onto a page already read may be
         // missing from both, so what the batch lacks is not taken as gone.
         batch.isPartial = stats.churnDetected

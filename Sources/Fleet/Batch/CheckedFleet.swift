@@ -37,6 +37,8 @@ package struct CheckedFleet: Sendable {
     package var staleRecognitions = 0
     /// The raw rows to keep for the next walk: those of the kept resources, and of the source's skips.
     package var rawRows: [FleetRawRow] = []
+    /// ``FleetBatch/resourcesAsKept``, confirmed: ``aliases`` is empty and the stored ones stay as they are.
+    package var aliasesAsKept = false
 
     /// How many resources the fleet keeps, written or unchanged.
     package var resourceCount: Int { resources.count + unchangedResources.count }

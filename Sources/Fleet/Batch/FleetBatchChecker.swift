@@ -50,7 +50,8 @@ package struct FleetBatchChecker {
     /// is neither validated again nor rewritten, unless this fleet gives it another parent (its
     /// parent vanished or came back).
     package mutating func check(
-        _ batch: FleetBatch, kept: [String: UnchangedResource], hash: ([UInt8], String?) -> String
+        _ batch: FleetBatch, kept: [String: UnchangedResource], hash: ([UInt8], String?) -> String,
+        storedAlias: (String) -> String? = { _ in nil }
     ) -> CheckedFleet {
         var skipped = batch.skipped
         var (resources, unchanged) = keptResources(batch.resources, kept: kept, hash: hash, skipped: &skipped)
@@ -96,12 +97,18 @@ package struct FleetBatchChecker {
             row.parentId = entry.parentId
             resources.append(row)
         }
-        let aliases = batch.aliases
+        // Every resource as the last sync left it: so are its aliases (kept in the store, looked up
+        // there for the few names an agent, alert or recovery point gives).
+        let asKept = batch.resourcesAsKept && !batch.isPartial && stale == 0
+        let aliases = asKept ? [] : batch.aliases
             .filter { ids.contains($0.value) && !ids.contains($0.key) && !$0.key.isEmpty }
             .sorted { $0.key < $1.key }
             .map { (alias: $0.key, resourceId: $0.value) }
         let resolve = Dictionary(uniqueKeysWithValues: aliases.map { ($0.alias, $0.resourceId) })
-        func canonical(_ id: String) -> String? { ids.contains(id) ? id : resolve[id] }
+        func canonical(_ id: String) -> String? {
+            if ids.contains(id) { return id }
+            return asKept ? storedAlias(id).flatMap { ids.contains($0) ? $0 : nil } : resolve[id]
+        }
 
         var agents: [IngestRow.Agent] = []
         var agentIds = Set<String>()
@@ -140,6 +147,7 @@ package struct FleetBatchChecker {
             unjoinedRecoveryPoints: unjoinedPoints, detachedResources: detached,
             hashSalt: fingerprint, isPartial: batch.isPartial
         )
+        fleet.aliasesAsKept = asKept
         fleet.recognisedResources = batch.recognised.count - stale
         fleet.staleRecognitions = stale
         if !batch.rawRows.isEmpty {

@@ -36,7 +36,17 @@ extension ResourceStore {
         var checker = checker
         return try sync(source: batch.source, now: now, shrinkGuard: shrinkGuard) { db in
             let salt = checker.fingerprint
-            return checker.check(batch, kept: try Self.keptResources(db)) { SyncRowHash.of(record: $0, parentId: $1, salt: salt) }
+            var batch = batch
+            if batch.resourcesAsKept {
+                // As kept only if every raw row the store keeps was recognised, none read.
+                let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRawRow") ?? 0
+                batch.resourcesAsKept = kept == batch.rawRows.count && batch.rawRows.allSatisfy(\.isRecognised)
+            }
+            let lookup = try db.makeStatement(sql: "SELECT resourceId FROM resourceAlias WHERE alias = ?")
+            return checker.check(
+                batch, kept: try Self.keptResources(db), hash: { SyncRowHash.of(record: $0, parentId: $1, salt: salt) },
+                storedAlias: { alias in try? String.fetchOne(lookup, arguments: [alias]) }
+            )
         }
     }
 
@@ -63,7 +73,7 @@ extension ResourceStore {
                     }
                     var writer = try SyncWriter(db)
                     let counts = try writer.apply(fleet)
-                    let raw = try SyncRawRows.keep(fleet.rawRows, deletes: !fleet.isPartial, db)
+                    let raw = try SyncRawRows.keep(fleet.rawRows, partial: fleet.isPartial, db)
                     try IngestWriter.restoreIndexes(indexes, db)
                     var result = SyncSummary(
                         counts: counts, resourceCounts: fleet.resourceCounts, skipped: fleet.skipped,

@@ -19,10 +19,18 @@ extension ResourceStore {
 
 /// Keeps a checked fleet's raw rows (``CheckedFleet/rawRows``) after its resources are written:
 /// each row just read is stored with the content hash its resource now has, a recognised one is left
-/// as it is, and (unless the fleet is partial) a row this walk did not meet is deleted.
+/// as it is, and a row this walk did not meet is deleted.
+///
+/// A partial fleet (``Fleet/FleetBatch/isPartial``) keeps rows it lacks in the store, so the rows
+/// kept no longer describe one walk: every raw row is dropped, and the next sync reads every row
+/// (settling what moved, as it settles the rows kept unseen).
 enum SyncRawRows {
     /// Returns how many rows were written and deleted.
-    static func keep(_ rows: [FleetRawRow], deletes: Bool, _ db: Database) throws -> (written: Int, removed: Int) {
+    static func keep(_ rows: [FleetRawRow], partial: Bool, _ db: Database) throws -> (written: Int, removed: Int) {
+        if partial {
+            try db.execute(sql: "DELETE FROM syncedRawRow")
+            return (0, db.changesCount)
+        }
         let put = try IngestStatement(db, sql: """
             INSERT OR REPLACE INTO syncedRawRow (hash, resourceId, recordHash, memo)
             VALUES (?1, ?2, (SELECT hash FROM syncedRow WHERE kind = 'resource' AND id = ?2), ?3)
@@ -32,7 +40,6 @@ enum SyncRawRows {
             try put.run(.text(row.hash), .text(row.resourceId), .text(row.memo))
             written += 1
         }
-        guard deletes else { return (written, 0) }
         let seen = Set(rows.map(\.hash))
         var gone: [String] = []
         let cursor = try String.fetchCursor(db, sql: "SELECT hash FROM syncedRawRow")

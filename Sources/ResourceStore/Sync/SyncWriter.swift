@@ -83,9 +83,15 @@ struct SyncWriter {
                 .integer(row.sizeBytes), .flag(row.verified)
             )
         } delete: { try db.execute(sql: "DELETE FROM recoveryPoint WHERE id = ?", arguments: [$0]) }
-        counts["alias"] = try diff("alias", fleet.aliases, deletes: deletes, id: \.alias, hash: { SyncRowHash.of(alias: $0.resourceId) }) { row, _ in
-            try putAlias.run(.text(row.alias), .text(row.resourceId))
-        } delete: { try db.execute(sql: "DELETE FROM resourceAlias WHERE alias = ?", arguments: [$0]) }
+        if fleet.aliasesAsKept {
+            // Every resource as the last sync left it: its aliases are the stored ones.
+            let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRow WHERE kind = 'alias'") ?? 0
+            counts["alias"] = SyncSummary.Counts(unchanged: kept)
+        } else {
+            counts["alias"] = try diff("alias", fleet.aliases, deletes: deletes, id: \.alias, hash: { SyncRowHash.of(alias: $0.resourceId) }) { row, _ in
+                try putAlias.run(.text(row.alias), .text(row.resourceId))
+            } delete: { try db.execute(sql: "DELETE FROM resourceAlias WHERE alias = ?", arguments: [$0]) }
+        }
         return counts
     }
 
@@ -94,15 +100,22 @@ struct SyncWriter {
     private mutating func applyResources(
         _ resources: [IngestRow.Resource], unchanged: [String], salt: String, deletes: Bool
     ) throws -> SyncSummary.Counts {
-        var rowids: [String: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, rowid FROM resource") {
-            rowids[row[0]] = row[1]
+        // Read when the first row is rewritten or removed: an unchanged fleet needs none.
+        var rowids: [String: Int64]?
+        func keptRowid(_ id: String) throws -> Int64? {
+            if rowids == nil {
+                var all: [String: Int64] = [:]
+                let cursor = try Row.fetchCursor(db, sql: "SELECT id, rowid FROM resource")
+                while let row = try cursor.next() { all[row[0]] = row[1] }
+                rowids = all
+            }
+            return rowids?[id]
         }
         var allocated = nextRowid
         defer { nextRowid = allocated }
         return try diff("resource", resources, unchanged: unchanged, deletes: deletes, id: \.id, hash: { SyncRowHash.of($0, salt: salt) }) { row, existed in
             let rowid: Int64
-            if existed, let kept = rowids[row.id] {
+            if existed, let kept = try keptRowid(row.id) {
                 try remove(rowid: kept)
                 rowid = kept
             } else {
@@ -111,7 +124,7 @@ struct SyncWriter {
             }
             try rows.insert(row, rowid: rowid)
         } delete: { id in
-            if let rowid = rowids[id] { try remove(rowid: rowid) }
+            if let kept = try keptRowid(id) { try remove(rowid: kept) }
         }
     }
 
