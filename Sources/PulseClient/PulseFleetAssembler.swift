@@ -98,8 +98,11 @@ package struct PulseFleetAssembler {
     /// written with its parent linked or left out (not synced then): when this fleet decides
     /// otherwise, the record it needs is not here, and ``PulseJoinCounts/recognisedNeedingRecords``
     /// says how many such rows the walk must read again.
+    ///
+    /// With `aliasesAsKept` (every row recognised: the store keeps the aliases as they were), only
+    /// the names the join looks up are settled, and ``Fleet/FleetBatch/aliases`` holds those alone.
     package mutating func finish(
-        alerts: [JSONValue], recoveryPoints: [JSONValue], source: String
+        alerts: [JSONValue], recoveryPoints: [JSONValue], source: String, aliasesAsKept: Bool = false
     ) -> (batch: FleetBatch, counts: PulseJoinCounts) {
         var counts = PulseJoinCounts()
         counts.recognisedNeedingRecords = unreadableMemos
@@ -130,7 +133,15 @@ package struct PulseFleetAssembler {
                 counts.parentsNotSynced += 1
             }
         }
-        let aliases = PulseAliasIndex(resources: resources, parents: parents)
+        var alertRecords = Self.unique(alerts.map(PulseMapping.alert), skipped: &skipped)
+        var pointRecords = Self.unique(recoveryPoints.map { mapping.recoveryPoint($0) }, skipped: &skipped)
+        var needed: Set<String>?
+        if aliasesAsKept {
+            needed = Set((alertRecords + pointRecords).compactMap { record in
+                record.text("resourceId").flatMap { index[$0] == nil ? $0 : nil }
+            })
+        }
+        let aliases = PulseAliasIndex(resources: resources, parents: parents, only: needed)
         counts.ambiguousAliases = aliases.ambiguousCount
         func join(_ record: inout JSONObject, unjoined: inout Int) {
             guard let named = record.text("resourceId"), index[named] == nil else { return }
@@ -140,9 +151,7 @@ package struct PulseFleetAssembler {
                 unjoined += 1
             }
         }
-        var alertRecords = Self.unique(alerts.map(PulseMapping.alert), skipped: &skipped)
         for position in alertRecords.indices { join(&alertRecords[position], unjoined: &counts.unjoinedAlerts) }
-        var pointRecords = Self.unique(recoveryPoints.map { mapping.recoveryPoint($0) }, skipped: &skipped)
         for position in pointRecords.indices { join(&pointRecords[position], unjoined: &counts.unjoinedRecoveryPoints) }
         let agents = Self.unique(resources.compactMap(\.agent).map { .record($0) }, skipped: &skipped)
         var batch = FleetBatch(
@@ -222,7 +231,8 @@ package struct PulseJoinCounts: Sendable, Hashable {
     package var unjoinedAlerts = 0
     /// Recovery points whose subject is not a synced resource (kept with Pulse's id).
     package var unjoinedRecoveryPoints = 0
-    /// Aliases two unrelated resources claim equally, so that they join nothing.
+    /// Aliases two unrelated resources claim equally, so that they join nothing (when the walk kept
+    /// the stored aliases, every row recognised: among the names the join looked up).
     package var ambiguousAliases = 0
     /// Resources whose parent is not among the synced ones (the link is kept under `details.pulse`).
     package var parentsNotSynced = 0

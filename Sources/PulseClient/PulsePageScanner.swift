@@ -32,12 +32,16 @@ struct PulsePageScanner {
         var index = 0
 
         mutating func skipWhitespace() {
-            while index < bytes.count {
-                switch bytes[index] {
-                case 0x20, 0x09, 0x0A, 0x0D: index += 1
-                default: return
+            var at = index
+            while at < bytes.count {
+                switch bytes[at] {
+                case 0x20, 0x09, 0x0A, 0x0D: at += 1
+                default:
+                    index = at
+                    return
                 }
             }
+            index = at
         }
 
         func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -115,6 +119,7 @@ struct PulsePageScanner {
             if first != UInt8(ascii: "{"), first != UInt8(ascii: "[") { return skipToken() }
             // Brackets still open, innermost last; an object's member must be "key": value.
             var open: [UInt8] = []
+            open.reserveCapacity(16)
             var expectsKey = false
             while true {
                 skipWhitespace()
@@ -174,15 +179,22 @@ struct PulsePageScanner {
         /// backslash (`\u` digits are plain bytes); a raw control character is refused, as the parser does.
         private mutating func skipString() -> Bool {
             guard peek() == UInt8(ascii: "\"") else { return false }
-            index += 1
-            while index < bytes.count {
-                let byte = bytes[index]
+            // A local cursor, so that the loop keeps it in a register.
+            var at = index + 1
+            let end = bytes.count
+            while at < end {
+                let byte = bytes[at]
                 if byte == UInt8(ascii: "\"") {
-                    index += 1
+                    index = at + 1
                     return true
                 }
-                if byte < 0x20 { return false }
-                index += byte == UInt8(ascii: "\\") ? 2 : 1
+                if byte == UInt8(ascii: "\\") {
+                    at += 2
+                } else if byte < 0x20 {
+                    return false
+                } else {
+                    at += 1
+                }
             }
             return false
         }
@@ -190,16 +202,18 @@ struct PulsePageScanner {
         /// A number or literal: a run of the characters they are made of, at least one.
         private mutating func skipToken() -> Bool {
             let start = index
-            while index < bytes.count {
-                switch bytes[index] {
+            var at = index
+            defer { index = at }
+            while at < bytes.count {
+                switch bytes[at] {
                 case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
                      UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "a")...UInt8(ascii: "z"):
-                    index += 1
+                    at += 1
                 default:
-                    return index > start
+                    return at > start
                 }
             }
-            return index > start
+            return at > start
         }
     }
 }

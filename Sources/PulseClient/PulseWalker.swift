@@ -55,7 +55,11 @@ package struct PulseWalker: Sendable {
         var assembler = try await resources(stats: &stats, known: Recognition(rows: known, hash: hash))
         let alerts = try await activeAlerts(stats: &stats)
         let points = try await recoveryPoints(stats: &stats)
-        var (batch, counts) = assembler.finish(alerts: alerts, recoveryPoints: points, source: "pulse \(client.base)")
+        // Every row the store keeps recognised, none read: the store keeps the aliases they claim.
+        let asKept = !known.isEmpty && !stats.churnDetected && assembler.parsedRows == 0 && assembler.rowCount == known.count
+        var (batch, counts) = assembler.finish(
+            alerts: alerts, recoveryPoints: points, source: "pulse \(client.base)", aliasesAsKept: asKept
+        )
         if counts.recognisedNeedingRecords > 0 {
             logger.notice(
                 "\(counts.recognisedNeedingRecords) rows recognised by their bytes need their records again (a parent appeared or vanished); reading every resource row again"
@@ -66,8 +70,7 @@ package struct PulseWalker: Sendable {
         }
         stats.recognisedRows = assembler.recognisedRows
         stats.parsedRows = assembler.parsedRows
-        batch.resourcesAsKept = !known.isEmpty && assembler.parsedRows == 0 && batch.rawRows.count == known.count
-            && batch.rawRows.allSatisfy(\.isRecognised)
+        batch.resourcesAsKept = asKept && counts.recognisedNeedingRecords == 0 && stats.recognitionRewalks == 0
         // Both walks saw the pages change: a resource that moved onto a page already read may be
         // missing from both, so what the batch lacks is not taken as gone.
         batch.isPartial = stats.churnDetected

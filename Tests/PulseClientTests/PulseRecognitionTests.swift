@@ -40,7 +40,7 @@ struct PulseRecognitionTests {
 
     /// A walk that recognises every row `kept` holds and reads the others.
     static func recognising(
-        _ kept: [String: FleetRawRow], without left: Set<String> = []
+        _ kept: [String: FleetRawRow], without left: Set<String> = [], aliasesAsKept: Bool = false
     ) throws -> (batch: FleetBatch, counts: PulseJoinCounts, assembler: PulseFleetAssembler) {
         var assembler = PulseFleetAssembler(manifest: PulseFixtures.manifest)
         for (row, raw) in try rows(without: left) {
@@ -51,7 +51,9 @@ struct PulseRecognitionTests {
                 assembler.addResource(.object(row), rawHash: raw)
             }
         }
-        let (batch, counts) = assembler.finish(alerts: try alerts(), recoveryPoints: try points(), source: "pulse test")
+        let (batch, counts) = assembler.finish(
+            alerts: try alerts(), recoveryPoints: try points(), source: "pulse test", aliasesAsKept: aliasesAsKept
+        )
         return (batch, counts, assembler)
     }
 
@@ -73,6 +75,18 @@ struct PulseRecognitionTests {
         #expect(again.counts == full.counts)
         #expect(again.batch.rawRows.map(\.hash) == full.batch.rawRows.map(\.hash))
         #expect(again.batch.rawRows.allSatisfy { $0.isRecognised })
+    }
+
+    @Test func whenTheStoreKeepsTheAliasesOnlyTheNamesTheJoinNeedsAreSettledAndJoinAsBefore() throws {
+        let full = try Self.read()
+        let again = try Self.recognising(Self.kept(full.batch), aliasesAsKept: true)
+        #expect(again.batch.alerts == full.batch.alerts)
+        #expect(again.batch.recoveryPoints == full.batch.recoveryPoints)
+        #expect(again.counts.unjoinedAlerts == full.counts.unjoinedAlerts)
+        #expect(again.counts.unjoinedRecoveryPoints == full.counts.unjoinedRecoveryPoints)
+        #expect(!again.batch.aliases.isEmpty)
+        #expect(again.batch.aliases.count < full.batch.aliases.count)
+        #expect(again.batch.aliases.allSatisfy { full.batch.aliases[$0.key] == $0.value })
     }
 
     @Test func aRowReadAgainAmongRecognisedOnesIsMappedAsBefore() throws {

@@ -102,15 +102,18 @@ import Testing
         #expect(try Self.fleet(store) == before)
     }
 
-    @Test func asKeptIsNotTakenWhenTheStoreKeepsRowsTheWalkDidNotMeet() throws {
+    /// A batch taken as kept holds only the aliases its join needed: one the store cannot confirm
+    /// (it keeps a row the walk did not meet) is refused, and the caller reads every row again.
+    @Test func asKeptIsRefusedWhenTheStoreKeepsRowsTheWalkDidNotMeet() throws {
         let store = try ResourceStore.inMemory()
         try StoreSyncTests.sync(store, Self.batchWithRawRows())
+        let before = try Self.fleet(store)
         var next = Self.recognised(Self.batchWithRawRows(), kept: try store.syncedRawRows())
         next.rawRows.removeAll { $0.hash == "raw-skip" }  // the skip vanished
         next.resourcesAsKept = true
-        let summary = try StoreSyncTests.sync(store, next, at: StoreSyncTests.later)
-        #expect(summary.counts["alias"] == .init(unchanged: 2), "compared one by one, and all there")
-        #expect(summary.rawRowsRemoved == 1)
+        next.aliases = [:]
+        #expect(throws: FleetRecognitionStale.self) { try StoreSyncTests.sync(store, next, at: StoreSyncTests.later) }
+        #expect(try Self.fleet(store) == before)
     }
 
     @Test(arguments: ["another record hash", "a resource the store does not keep"])
@@ -142,7 +145,6 @@ import Testing
         try StoreSyncTests.sync(store, Self.batchWithRawRows())
         var partial = Self.batchWithRawRows()
         partial.isPartial = true
-        partial.resourcesAsKept = true  // never taken for a partial fleet
         let summary = try StoreSyncTests.sync(store, partial, at: StoreSyncTests.later)
         #expect(summary.rawRowsRemoved == 4)
         #expect(try store.syncedRawRows().isEmpty)

@@ -56,21 +56,20 @@ package struct FleetBatchChecker {
         var skipped = batch.skipped
         var (resources, unchanged) = keptResources(batch.resources, kept: kept, hash: hash, skipped: &skipped)
         var stale = 0
-        var seenRecognised = Set(resources.map(\.id))
-        seenRecognised.formUnion(unchanged.map(\.resource.id))
+        var ids = Set(resources.map(\.id))
+        ids.reserveCapacity(resources.count + unchanged.count + batch.recognised.count)
+        ids.formUnion(unchanged.map(\.resource.id))
         for recognised in batch.recognised {
             guard let stored = kept[recognised.id], stored.hash == recognised.recordHash else {
                 stale += 1
                 continue
             }
-            guard seenRecognised.insert(recognised.id).inserted else {
+            guard ids.insert(recognised.id).inserted else {
                 skipped.append(FleetSkip(kind: .resource, id: recognised.id, type: stored.type, reason: "repeats the id of an earlier resource"))
                 continue
             }
             unchanged.append(Unchanged(resource: stored, index: -1, parentId: recognised.parentId))
         }
-        var ids = Set(resources.map(\.id))
-        ids.formUnion(unchanged.map(\.resource.id))
         let detached = Self.detachParents(&resources, &unchanged, ids: ids)
         var unchangedRows: [UnchangedResource] = []
         unchangedRows.reserveCapacity(unchanged.count)
@@ -151,8 +150,12 @@ package struct FleetBatchChecker {
         fleet.recognisedResources = batch.recognised.count - stale
         fleet.staleRecognitions = stale
         if !batch.rawRows.isEmpty {
-            var keptIds = Set(resources.map(\.id))
-            keptIds.formUnion(unchangedRows.map(\.id))
+            // The ids kept: those checked, unless a resource was refused when checked again.
+            var keptIds = ids
+            if resources.count + unchangedRows.count != ids.count {
+                keptIds = Set(resources.map(\.id))
+                keptIds.formUnion(unchangedRows.map(\.id))
+            }
             fleet.rawRows = batch.rawRows.filter { row in row.resourceId.map(keptIds.contains) ?? true }
         }
         return fleet

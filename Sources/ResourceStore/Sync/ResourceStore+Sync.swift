@@ -36,11 +36,13 @@ extension ResourceStore {
         var checker = checker
         return try sync(source: batch.source, now: now, shrinkGuard: shrinkGuard) { db in
             let salt = checker.fingerprint
-            var batch = batch
             if batch.resourcesAsKept {
-                // As kept only if every raw row the store keeps was recognised, none read.
+                // As kept only if every raw row the store keeps was recognised, none read: else the
+                // batch, which holds only the aliases its join needed, cannot be written.
                 let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRawRow") ?? 0
-                batch.resourcesAsKept = kept == batch.rawRows.count && batch.rawRows.allSatisfy(\.isRecognised)
+                guard kept == batch.rawRows.count, batch.rawRows.allSatisfy(\.isRecognised), !batch.isPartial else {
+                    throw FleetRecognitionStale(count: batch.recognised.count)
+                }
             }
             let lookup = try db.makeStatement(sql: "SELECT resourceId FROM resourceAlias WHERE alias = ?")
             return checker.check(

@@ -140,12 +140,18 @@ struct SyncWriter {
     /// Compares `rows` with the hashes kept for `kind`, writing (`put`, told whether the id was kept
     /// before) what is new or changed and deleting what vanished (unless `deletes` is false: then it
     /// is kept, and counted as kept), and keeps the new hashes. The ids in `unchanged` were found as
-    /// kept before the write: counted, not touched.
+    /// kept before the write, each once: counted, not touched.
     private func diff<Record>(
         _ kind: String, _ records: [Record], unchanged: [String] = [], deletes: Bool = true,
         id: (Record) -> String, hash: (Record) -> String,
         put: (Record, Bool) throws -> Void, delete: (String) throws -> Void
     ) throws -> SyncSummary.Counts {
+        // Nothing to write, and as many unchanged rows (distinct, each one kept) as are kept: nothing
+        // vanished either, so the kept hashes need not be read.
+        if records.isEmpty, !unchanged.isEmpty,
+           try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRow WHERE kind = ?", arguments: [kind]) == unchanged.count {
+            return SyncSummary.Counts(unchanged: unchanged.count)
+        }
         var kept: [String: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, hash FROM syncedRow WHERE kind = ?", arguments: [kind]) {
             kept[row[0]] = row[1]

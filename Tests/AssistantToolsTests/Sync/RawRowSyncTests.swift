@@ -6,6 +6,7 @@ import Logging
 import Policy
 import PulseClient
 import ResourceStore
+import Synchronization
 import Testing
 
 /// Syncs from the fake Pulse that recognise unchanged rows by their raw bytes: nothing parsed when
@@ -162,5 +163,46 @@ struct RawRowSyncTests {
         let fresh = try ResourceStore.inMemory()
         try await Self.sync(fresh, fake, recognising: false)
         #expect(try Self.fleet(store) == Self.fleet(fresh))
+    }
+}
+
+/// The server's sync loop reads every row again when the store says a recognised row is no longer
+/// as it keeps it, and the sync goes through.
+@Suite struct RawRowSyncLoopTests {
+    /// A source that, told of kept rows, recognises its one resource as a record the store never kept.
+    final class StaleSource: FleetSource, Sendable {
+        let asked = Mutex<[Int]>([])
+        var description: String { "a source recognising what the store does not keep" }
+
+        func fetch() async throws -> FleetBatch { try await fetch(known: [:]) }
+
+        func fetch(known: [String: FleetRawRow]) async throws -> FleetBatch {
+            asked.withLock { $0.append(known.count) }
+            var batch = FleetBatch(
+                source: description, resources: [["id": "agent-web", "type": "agent", "platform": "agent", "name": "web", "status": "online"]]
+            )
+            batch.rawRows = [FleetRawRow(hash: "raw-web", resourceId: "agent-web", memo: "{}")]
+            if !known.isEmpty {
+                batch.resources = []
+                batch.recognised = [RecognisedResource(id: "agent-web", parentId: nil, recordHash: "not the stored record's")]
+                batch.rawRows[0].isRecognised = true
+            }
+            return batch
+        }
+    }
+
+    @Test func aStaleRecognitionIsReadAgainAndTheSyncSucceeds() async throws {
+        let source = StaleSource()
+        let store = try ResourceStore.inMemory()
+        let clock = ServerClock { 1_795_860_000_000 }
+        let freshness = DataFreshness(source: source.description, interval: .seconds(30), firstSyncWait: .zero, clock: clock)
+        let loop = FleetSyncLoop(
+            source: source, store: store, manifest: Fixtures.manifest, freshness: freshness, clock: clock, logger: Logger(label: "tests")
+        )
+        _ = try #require(await loop.syncOnce())
+        let second = try #require(await loop.syncOnce(), "the stale recognition is read again, not a failed sync")
+        #expect(source.asked.withLock { $0 } == [0, 1, 0])
+        #expect(second.recognisedResources == 0)
+        #expect(second.counts["resource"]?.unchanged == 1)
     }
 }
