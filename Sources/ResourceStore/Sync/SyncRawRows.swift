@@ -40,6 +40,10 @@ enum SyncRawRows {
             try put.run(.text(row.hash), .text(row.resourceId), .text(row.memo))
             written += 1
         }
+        // Every row recognised (distinct: a row's hash covers its id), as many as are kept: none gone.
+        if written == 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRawRow") == rows.count {
+            return (0, 0)
+        }
         let seen = Set(rows.map(\.hash))
         var gone: [String] = []
         let cursor = try String.fetchCursor(db, sql: "SELECT hash FROM syncedRawRow")
