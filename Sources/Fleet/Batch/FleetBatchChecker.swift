@@ -99,14 +99,19 @@ package struct FleetBatchChecker {
         // Every resource as the last sync left it: so are its aliases (kept in the store, looked up
         // there for the few names an agent, alert or recovery point gives).
         let asKept = batch.resourcesAsKept && !batch.isPartial && stale == 0
-        let aliases = asKept ? [] : batch.aliases
-            .filter { ids.contains($0.value) && !ids.contains($0.key) && !$0.key.isEmpty }
-            .sorted { $0.key < $1.key }
-            .map { (alias: $0.key, resourceId: $0.value) }
-        let resolve = Dictionary(uniqueKeysWithValues: aliases.map { ($0.alias, $0.resourceId) })
+        var aliases: [(alias: String, resourceId: String)] = []
+        if !asKept {
+            aliases.reserveCapacity(batch.aliases.count)
+            for (alias, resourceId) in batch.aliases where ids.contains(resourceId) && !ids.contains(alias) && !alias.isEmpty {
+                aliases.append((alias: alias, resourceId: resourceId))
+            }
+        }
+        /// An id, or an alias kept above (looked up in the batch, not copied into a table of its own).
         func canonical(_ id: String) -> String? {
             if ids.contains(id) { return id }
-            return asKept ? storedAlias(id).flatMap { ids.contains($0) ? $0 : nil } : resolve[id]
+            guard !id.isEmpty else { return nil }
+            let named = asKept ? storedAlias(id) : batch.aliases[id]
+            return named.flatMap { ids.contains($0) ? $0 : nil }
         }
 
         var agents: [IngestRow.Agent] = []

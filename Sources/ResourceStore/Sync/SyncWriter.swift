@@ -153,7 +153,9 @@ struct SyncWriter {
             return SyncSummary.Counts(unchanged: unchanged.count)
         }
         var kept: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, hash FROM syncedRow WHERE kind = ?", arguments: [kind]) {
+        kept.reserveCapacity(records.count + unchanged.count)
+        let cursor = try Row.fetchCursor(db, sql: "SELECT id, hash FROM syncedRow WHERE kind = ?", arguments: [kind])
+        while let row = try cursor.next() {
             kept[row[0]] = row[1]
         }
         var counts = SyncSummary.Counts()
