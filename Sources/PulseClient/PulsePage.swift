@@ -94,6 +94,8 @@ struct PulseResourcePage: Sendable {
         body.withUnsafeBufferPointer { buffer -> [Row]? in
             var rows: [Row] = []
             rows.reserveCapacity(ranges.count)
+            // One parser scratch for the page's rows, as one parse of the whole page had.
+            var scratch = JSONParser.Scratch()
             for range in ranges {
                 let slice = UnsafeBufferPointer(rebasing: buffer[range])
                 let raw = hash(slice)
@@ -103,7 +105,7 @@ struct PulseResourcePage: Sendable {
                     rows.append(.recognised(row))
                     continue
                 }
-                guard let value = try? JSONParser.parse(slice) else { return nil }
+                guard let value = try? JSONParser.parseNotingForm(Array(slice), scratch: &scratch).value else { return nil }
                 rows.append(.read(value, rawHash: raw))
             }
             return rows

@@ -14,7 +14,7 @@ package struct CheckedFleet: Sendable {
     package var agents: [IngestRow.Agent]
     package var alerts: [IngestRow.Alert]
     package var recoveryPoints: [IngestRow.RecoveryPoint]
-    /// alias → kept resource id, in no particular order (each alias once).
+    /// alias → kept resource id, sorted by alias.
     package var aliases: [(alias: String, resourceId: String)]
     /// The source's own skips and the checker's, in the order found.
     package var skipped: [FleetSkip]

@@ -75,7 +75,16 @@ extension ResourceStore {
                     }
                     var writer = try SyncWriter(db)
                     let counts = try writer.apply(fleet)
-                    let raw = try SyncRawRows.keep(fleet.rawRows, partial: fleet.isPartial, db)
+                    // A resource's hash: written now, or kept unchanged (the hash it was kept with).
+                    let written = writer.writtenResourceHashes
+                    var unchangedHashes: [String: String]?
+                    let raw = try SyncRawRows.keep(fleet.rawRows, partial: fleet.isPartial, recordHash: { id in
+                        if let hash = written[id] { return hash }
+                        if unchangedHashes == nil {
+                            unchangedHashes = Dictionary(fleet.unchangedResources.map { ($0.id, $0.hash) }, uniquingKeysWith: { first, _ in first })
+                        }
+                        return unchangedHashes?[id]
+                    }, db)
                     try IngestWriter.restoreIndexes(indexes, db)
                     var result = SyncSummary(
                         counts: counts, resourceCounts: fleet.resourceCounts, skipped: fleet.skipped,

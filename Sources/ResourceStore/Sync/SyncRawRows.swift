@@ -26,20 +26,22 @@ extension ResourceStore {
 /// (settling what moved, as it settles the rows kept unseen).
 enum SyncRawRows {
     /// Returns how many rows were written and deleted.
-    static func keep(_ rows: [FleetRawRow], partial: Bool, _ db: Database) throws -> (written: Int, removed: Int) {
+    /// - Parameter recordHash: the content hash the store now keeps for a resource id (nil for none).
+    static func keep(
+        _ rows: [FleetRawRow], partial: Bool, recordHash: (String) -> String?, _ db: Database
+    ) throws -> (written: Int, removed: Int) {
         if partial {
             try db.execute(sql: "DELETE FROM syncedRawRow")
             return (0, db.changesCount)
         }
-        let put = try IngestStatement(db, sql: """
-            INSERT OR REPLACE INTO syncedRawRow (hash, resourceId, recordHash, memo)
-            VALUES (?1, ?2, (SELECT hash FROM syncedRow WHERE kind = 'resource' AND id = ?2), ?3)
-            """)
-        var written = 0
-        for row in rows where !row.isRecognised {
-            try put.run(.text(row.hash), .text(row.resourceId), .text(row.memo))
-            written += 1
+        let put = try IngestStatement(db, sql: "INSERT OR REPLACE INTO syncedRawRow (hash, resourceId, recordHash, memo) VALUES (?, ?, ?, ?)")
+        // In hash order, so that the table's B-tree is appended to rather than split at random
+        // pages (a first sync writes every row).
+        let fresh = rows.filter { !$0.isRecognised }.sorted { $0.hash < $1.hash }
+        for row in fresh {
+            try put.run(.text(row.hash), .text(row.resourceId), .text(row.resourceId.flatMap(recordHash)), .text(row.memo))
         }
+        let written = fresh.count
         // Every row recognised (distinct: a row's hash covers its id), as many as are kept: none gone.
         if written == 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRawRow") == rows.count {
             return (0, 0)

@@ -30,6 +30,9 @@ struct SyncWriter {
     private let putRecoveryPoint: IngestStatement
     private let putAlias: IngestStatement
     private var nextRowid: Int64
+    /// The content hash of each resource this sync wrote (added or rewritten), by id: what the raw
+    /// rows it keeps are confirmed against next time (``SyncRawRows``).
+    private(set) var writtenResourceHashes: [String: String] = [:]
 
     init(_ db: Database) throws {
         self.db = db
@@ -113,7 +116,14 @@ struct SyncWriter {
         }
         var allocated = nextRowid
         defer { nextRowid = allocated }
-        return try diff("resource", resources, unchanged: unchanged, deletes: deletes, id: \.id, hash: { SyncRowHash.of($0, salt: salt) }) { row, existed in
+        var hashes: [String: String] = [:]
+        hashes.reserveCapacity(resources.count)
+        defer { writtenResourceHashes = hashes }
+        return try diff("resource", resources, unchanged: unchanged, deletes: deletes, id: \.id, hash: { row in
+            let digest = SyncRowHash.of(row, salt: salt)
+            hashes[row.id] = digest
+            return digest
+        }) { row, existed in
             let rowid: Int64
             if existed, let kept = try keptRowid(row.id) {
                 try remove(rowid: kept)
