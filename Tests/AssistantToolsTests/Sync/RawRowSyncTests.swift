@@ -29,7 +29,19 @@ struct RawRowSyncTests {
         _ store: ResourceStore, _ fake: FakePulse, manifest: PlatformSupportManifest = Fixtures.manifest, recognising: Bool = true
     ) async throws -> Synced {
         let client = try fake.client(token: token)
-        defer { Task { await client.shutdown() } }
+        do {
+            let synced = try await sync(store, client, manifest: manifest, recognising: recognising)
+            await client.shutdown()
+            return synced
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    private static func sync(
+        _ store: ResourceStore, _ client: PulseHTTPClient, manifest: PlatformSupportManifest, recognising: Bool
+    ) async throws -> Synced {
         let walker = PulseWalker(client: client, manifest: manifest, logger: Logger(label: "tests"))
         let now = Timestamp(secondsSince1970: 1_795_860_000)
         var walk = try await walker.sync(known: recognising ? try store.syncedRawRows() : [:])
@@ -40,6 +52,32 @@ struct RawRowSyncTests {
             walk = try await walker.sync()
             let summary = try store.sync(walk.batch, checker: FleetBatchChecker(manifest: manifest), now: now, shrinkGuard: nil)
             return Synced(summary: summary, walk: walk.stats)
+        }
+    }
+
+    /// A fake of `resources` rows for `body`, stopped after it (awaited: a stop left to a task may
+    /// never run before the test process exits, and the fake would outlive it).
+    static func withFake(resources: Int = resources, seed: Int, _ body: (FakePulse) async throws -> Void) async throws {
+        let fake = try FakePulse(resources: resources, seed: seed, token: token)
+        do {
+            try await body(fake)
+        } catch {
+            await fake.stop()
+            throw error
+        }
+        await fake.stop()
+    }
+
+    /// POSTs `body` to one of the fake's control routes.
+    static func control(_ fake: FakePulse, _ path: String, _ body: JSONValue) async throws -> PulseResponse {
+        let control = try fake.client(token: nil)
+        do {
+            let answer = try await control.send(PulseRequest(method: .post, path: path, body: body))
+            await control.shutdown()
+            return answer
+        } catch {
+            await control.shutdown()
+            throw error
         }
     }
 
@@ -63,106 +101,103 @@ struct RawRowSyncTests {
 
     /// Asks the fake to change `percent` of its rows.
     static func churn(_ fake: FakePulse, percent: Double) async throws {
-        let control = try fake.client(token: nil)
-        defer { Task { await control.shutdown() } }
-        let answer = try await control.send(PulseRequest(method: .post, path: "/_fake/churn", body: ["percent": .double(percent)]))
+        let answer = try await control(fake, "/_fake/churn", ["percent": .double(percent)])
         #expect(answer.status == 200)
     }
 
     @Test func anUnchangedResyncParsesNoRowAndWritesNothing() async throws {
-        let fake = try FakePulse(resources: Self.resources, seed: 11, token: Self.token)
-        defer { Task { await fake.stop() } }
-        let store = try ResourceStore.inMemory()
-        let first = try await Self.sync(store, fake)
-        #expect(first.walk.parsedRows == Self.resources)
-        #expect(first.walk.recognisedRows == 0)
-        #expect(first.summary.rawRowsWritten > 0)
-        let before = try Self.fleet(store)
+        try await Self.withFake(seed: 11) { fake in
+            let store = try ResourceStore.inMemory()
+            let first = try await Self.sync(store, fake)
+            #expect(first.walk.parsedRows == Self.resources)
+            #expect(first.walk.recognisedRows == 0)
+            #expect(first.summary.rawRowsWritten > 0)
+            let before = try Self.fleet(store)
 
-        let again = try await Self.sync(store, fake)
-        #expect(again.walk.parsedRows == 0, "every row recognised by its bytes")
-        #expect(again.walk.recognisedRows == Self.resources)
-        #expect(again.walk.recognitionRewalks == 0)
-        #expect(again.summary.recognisedResources == again.summary.counts["resource"]?.unchanged)
-        #expect(again.summary.recognisedResources > Self.resources / 2)
-        #expect(again.summary.rowsWritten == 0)
-        #expect(again.summary.rawRowsWritten == 0)
-        #expect(again.summary.skipped == first.summary.skipped, "a skip is remembered with its reason")
-        #expect(again.summary.unjoinedAlerts == first.summary.unjoinedAlerts)
-        #expect(try Self.fleet(store) == before)
+            let again = try await Self.sync(store, fake)
+            #expect(again.walk.parsedRows == 0, "every row recognised by its bytes")
+            #expect(again.walk.recognisedRows == Self.resources)
+            #expect(again.walk.recognitionRewalks == 0)
+            #expect(again.summary.recognisedResources == again.summary.counts["resource"]?.unchanged)
+            #expect(again.summary.recognisedResources > Self.resources / 2)
+            #expect(again.summary.rowsWritten == 0)
+            #expect(again.summary.rawRowsWritten == 0)
+            #expect(again.summary.skipped == first.summary.skipped, "a skip is remembered with its reason")
+            #expect(again.summary.unjoinedAlerts == first.summary.unjoinedAlerts)
+            #expect(try Self.fleet(store) == before)
+        }
     }
 
     @Test func aOnePercentChurnReadsAboutOnePercentAndStoresWhatAFullSyncStores() async throws {
-        let fake = try FakePulse(resources: Self.resources, seed: 12, token: Self.token)
-        defer { Task { await fake.stop() } }
-        let store = try ResourceStore.inMemory()
-        try await Self.sync(store, fake)
-        try await Self.churn(fake, percent: 1)
+        try await Self.withFake(seed: 12) { fake in
+            let store = try ResourceStore.inMemory()
+            try await Self.sync(store, fake)
+            try await Self.churn(fake, percent: 1)
 
-        let churned = try await Self.sync(store, fake)
-        #expect(churned.walk.recognitionRewalks == 0)
-        #expect(churned.walk.parsedRows >= Self.resources / 100, "the churned rows, and the children of renamed hosts")
-        #expect(churned.walk.parsedRows <= Self.resources * 4 / 100)
-        #expect(churned.walk.parsedRows + churned.walk.recognisedRows == Self.resources)
-        #expect(churned.summary.rowsWritten > 0)
+            let churned = try await Self.sync(store, fake)
+            #expect(churned.walk.recognitionRewalks == 0)
+            #expect(churned.walk.parsedRows >= Self.resources / 100, "the churned rows, and the children of renamed hosts")
+            #expect(churned.walk.parsedRows <= Self.resources * 4 / 100)
+            #expect(churned.walk.parsedRows + churned.walk.recognisedRows == Self.resources)
+            #expect(churned.summary.rowsWritten > 0)
 
-        let fresh = try ResourceStore.inMemory()
-        let full = try await Self.sync(fresh, fake, recognising: false)
-        #expect(full.walk.recognisedRows == 0)
-        #expect(try Self.fleet(store) == Self.fleet(fresh), "aliases, the alert join, parents and hashes as a full read makes them")
-        #expect(churned.summary.skipped.count == full.summary.skipped.count)
-        #expect(churned.summary.unjoinedAlerts == full.summary.unjoinedAlerts)
-        #expect(churned.summary.detachedResources == full.summary.detachedResources)
+            let fresh = try ResourceStore.inMemory()
+            let full = try await Self.sync(fresh, fake, recognising: false)
+            #expect(full.walk.recognisedRows == 0)
+            #expect(try Self.fleet(store) == Self.fleet(fresh), "aliases, the alert join, parents and hashes as a full read makes them")
+            #expect(churned.summary.skipped.count == full.summary.skipped.count)
+            #expect(churned.summary.unjoinedAlerts == full.summary.unjoinedAlerts)
+            #expect(churned.summary.detachedResources == full.summary.detachedResources)
+        }
     }
 
     @Test func aVanishedResourceIsDeletedAndItsRawRowWithIt() async throws {
-        let fake = try FakePulse(resources: Self.resources, seed: 13, token: Self.token)
-        defer { Task { await fake.stop() } }
-        let store = try ResourceStore.inMemory()
-        try await Self.sync(store, fake)
-        let control = try fake.client(token: nil)
-        _ = try await control.send(PulseRequest(method: .post, path: "/_fake/vanish", body: ["count": 7]))
-        await control.shutdown()
+        try await Self.withFake(seed: 13) { fake in
+            let store = try ResourceStore.inMemory()
+            try await Self.sync(store, fake)
+            let vanished = try await Self.control(fake, "/_fake/vanish", ["count": 7])
+            #expect(vanished.status == 200)
 
-        let after = try await Self.sync(store, fake)
-        #expect(after.summary.counts["resource"]?.removed == 7)
-        #expect(after.summary.rawRowsRemoved >= 7)
-        #expect(after.walk.parsedRows < Self.resources / 10)
-        let fresh = try ResourceStore.inMemory()
-        try await Self.sync(fresh, fake, recognising: false)
-        #expect(try Self.fleet(store) == Self.fleet(fresh))
+            let after = try await Self.sync(store, fake)
+            #expect(after.summary.counts["resource"]?.removed == 7)
+            #expect(after.summary.rawRowsRemoved >= 7)
+            #expect(after.walk.parsedRows < Self.resources / 10)
+            let fresh = try ResourceStore.inMemory()
+            try await Self.sync(fresh, fake, recognising: false)
+            #expect(try Self.fleet(store) == Self.fleet(fresh))
+        }
     }
 
     @Test func aManifestChangeReadsEveryRowAgain() async throws {
-        let fake = try FakePulse(resources: 500, seed: 14, token: Self.token)
-        defer { Task { await fake.stop() } }
-        let store = try ResourceStore.inMemory()
-        try await Self.sync(store, fake)
-        var manifest = Fixtures.manifest
-        manifest.sourceLastUpdated = "a later edition of the manifest"
-        let again = try await Self.sync(store, fake, manifest: manifest)
-        #expect(again.walk.recognisedRows == 0)
-        #expect(again.walk.parsedRows == 500)
-        #expect(again.summary.rawRowsRemoved > 0, "the rows kept under the old manifest are gone")
-        let third = try await Self.sync(store, fake, manifest: manifest)
-        #expect(third.walk.parsedRows == 0)
+        try await Self.withFake(resources: 500, seed: 14) { fake in
+            let store = try ResourceStore.inMemory()
+            try await Self.sync(store, fake)
+            var manifest = Fixtures.manifest
+            manifest.sourceLastUpdated = "a later edition of the manifest"
+            let again = try await Self.sync(store, fake, manifest: manifest)
+            #expect(again.walk.recognisedRows == 0)
+            #expect(again.walk.parsedRows == 500)
+            #expect(again.summary.rawRowsRemoved > 0, "the rows kept under the old manifest are gone")
+            let third = try await Self.sync(store, fake, manifest: manifest)
+            #expect(third.walk.parsedRows == 0)
+        }
     }
 
     @Test func pagesThatKeepChangingLeaveNoRawRowAndTheNextSyncReadsEveryRow() async throws {
-        let fake = try FakePulse(resources: 500, seed: 3, token: Self.token)
-        defer { Task { await fake.stop() } }
-        let store = try ResourceStore.inMemory()
-        try await Self.sync(store, fake)
-        try await fake.faults(["churn": ["afterPage": 2, "percent": 20, "times": 2]])
-        let partial = try await Self.sync(store, fake)
-        #expect(partial.walk.churnDetected)
-        #expect(try store.syncedRawRows().isEmpty, "rows kept unseen: the raw rows describe no one walk")
-        let next = try await Self.sync(store, fake)
-        #expect(next.walk.recognisedRows == 0)
-        #expect(next.walk.parsedRows == 500)
-        let fresh = try ResourceStore.inMemory()
-        try await Self.sync(fresh, fake, recognising: false)
-        #expect(try Self.fleet(store) == Self.fleet(fresh))
+        try await Self.withFake(resources: 500, seed: 3) { fake in
+            let store = try ResourceStore.inMemory()
+            try await Self.sync(store, fake)
+            try await fake.faults(["churn": ["afterPage": 2, "percent": 20, "times": 2]])
+            let partial = try await Self.sync(store, fake)
+            #expect(partial.walk.churnDetected)
+            #expect(try store.syncedRawRows().isEmpty, "rows kept unseen: the raw rows describe no one walk")
+            let next = try await Self.sync(store, fake)
+            #expect(next.walk.recognisedRows == 0)
+            #expect(next.walk.parsedRows == 500)
+            let fresh = try ResourceStore.inMemory()
+            try await Self.sync(fresh, fake, recognising: false)
+            #expect(try Self.fleet(store) == Self.fleet(fresh))
+        }
     }
 }
 
