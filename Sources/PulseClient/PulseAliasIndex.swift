@@ -22,14 +22,17 @@ package struct PulseAliasIndex: Sendable {
     }
 
     /// Settles the aliases of `resources`; `parents[i]` is the position of resource `i`'s parent, or -1.
-    package init(resources: [PulseMappedResource], parents: [Int32]) {
-        let canonical = Set(resources.map(\.id))
+    ///
+    /// - Parameter only: when given, only these names are settled (none of them a resource's id):
+    ///   what a join needs when the store keeps every other alias as it was.
+    package init(resources: [PulseMappedResource], parents: [Int32], only names: Set<String>? = nil) {
+        let canonical = names == nil ? Set(resources.map(\.id)) : []
         var claims: [String: Claim] = [:]
         var shared: [String: [Int32]] = [:]
-        claims.reserveCapacity(resources.count * 8)
+        claims.reserveCapacity(names?.count ?? resources.count * 8)
         for (position, resource) in resources.enumerated() {
             let index = Int32(position)
-            for alias in resource.aliases where !canonical.contains(alias.name) {
+            for alias in resource.aliases where names?.contains(alias.name) ?? !canonical.contains(alias.name) {
                 guard let claim = claims[alias.name] else {
                     claims[alias.name] = Claim(strength: alias.strength, first: index)
                     continue

@@ -12,7 +12,19 @@ package struct PulseFleetAssembler {
     private var mapping: PulseMapping
     private var positions: [String: Int] = [:]
     private var outcomes: [PulseMappingOutcome<PulseMappedResource>] = []
+    /// Each outcome's row as the next walk may recognise it: its raw hash, or the kept row it was
+    /// recognised as (nil when its page was parsed whole).
+    private var raws: [Raw?] = []
+    private enum Raw {
+        case read(hash: String)
+        case kept(FleetRawRow)
+    }
     private var anonymous: [FleetSkip] = []
+    /// Rows recognised by their raw bytes (``addRecognised(_:)``), and rows parsed.
+    package private(set) var recognisedRows = 0
+    package private(set) var parsedRows = 0
+    /// Recognised rows whose memo could not be read: the walk must read every row again.
+    package private(set) var unreadableMemos = 0
 
     package init(manifest: PlatformSupportManifest) {
         mapping = PulseMapping(manifest: manifest)
@@ -24,8 +36,25 @@ package struct PulseFleetAssembler {
     /// Maps one `/api/resources` row and keeps it, replacing an earlier row with its id.
     /// - Returns: the row's id, when it has one.
     @discardableResult
-    package mutating func addResource(_ value: JSONValue) -> String? {
-        let outcome = mapping.resource(value)
+    package mutating func addResource(_ value: JSONValue, rawHash: String? = nil) -> String? {
+        parsedRows += 1
+        return add(mapping.resource(value), raw: rawHash.map { .read(hash: $0) })
+    }
+
+    /// Keeps a row recognised by its raw bytes as the kept `row` stands for it (``PulseRowMemo``),
+    /// unparsed and unmapped, replacing an earlier row with its id.
+    /// - Returns: the row's id, when it has one.
+    @discardableResult
+    package mutating func addRecognised(_ row: FleetRawRow) -> String? {
+        recognisedRows += 1
+        guard let outcome = PulseRowMemo.decode(row) else {
+            unreadableMemos += 1
+            return nil
+        }
+        return add(outcome, raw: .kept(row))
+    }
+
+    private mutating func add(_ outcome: PulseMappingOutcome<PulseMappedResource>, raw: Raw?) -> String? {
         let id: String? = switch outcome {
         case .record(let resource): resource.id
         case .skip(let skip): skip.id
@@ -36,9 +65,11 @@ package struct PulseFleetAssembler {
         }
         if let position = positions[id] {
             outcomes[position] = outcome
+            raws[position] = raw
         } else {
             positions[id] = outcomes.count
             outcomes.append(outcome)
+            raws.append(raw)
         }
         return id
     }
@@ -54,30 +85,63 @@ package struct PulseFleetAssembler {
             guard let id, positions[id] == nil else { continue }
             positions[id] = outcomes.count
             outcomes.append(outcome)
+            raws.append(earlier.positions[id].flatMap { earlier.raws[$0] })
         }
+        recognisedRows += earlier.recognisedRows
+        parsedRows += earlier.parsedRows
+        unreadableMemos += earlier.unreadableMemos
     }
 
     /// The batch: resources and their agents, alerts and recovery points joined through the aliases.
+    ///
+    /// A resource recognised by its raw bytes stands for the record the store keeps, which was
+    /// written with its parent linked or left out (not synced then): when this fleet decides
+    /// otherwise, the record it needs is not here, and ``PulseJoinCounts/recognisedNeedingRecords``
+    /// says how many such rows the walk must read again.
+    ///
+    /// With `aliasesAsKept` (every row recognised: the store keeps the aliases as they were), only
+    /// the names the join looks up are settled, and ``Fleet/FleetBatch/aliases`` holds those alone.
     package mutating func finish(
-        alerts: [JSONValue], recoveryPoints: [JSONValue], source: String
+        alerts: [JSONValue], recoveryPoints: [JSONValue], source: String, aliasesAsKept: Bool = false
     ) -> (batch: FleetBatch, counts: PulseJoinCounts) {
         var counts = PulseJoinCounts()
+        counts.recognisedNeedingRecords = unreadableMemos
         var resources = outcomes.compactMap(\.record)
         var skipped = outcomes.compactMap(\.skip) + anonymous
         var index: [String: Int32] = [:]
         index.reserveCapacity(resources.count)
         for (position, resource) in resources.enumerated() { index[resource.id] = Int32(position) }
         var parents = [Int32](repeating: -1, count: resources.count)
+        var unlinked = [Bool](repeating: false, count: resources.count)
         for position in resources.indices {
             guard let parent = resources[position].parentId else { continue }
-            if let found = index[parent], found != Int32(position) {
+            let found = index[parent].flatMap { $0 != Int32(position) ? $0 : nil }
+            if let recognition = resources[position].recognised {
+                if (found == nil) != recognition.parentUnlinked { counts.recognisedNeedingRecords += 1 }
+                if let found { parents[position] = found } else {
+                    resources[position].parentId = nil
+                    unlinked[position] = true
+                    counts.parentsNotSynced += 1
+                }
+                continue
+            }
+            if let found {
                 parents[position] = found
             } else {
                 Self.unlinkParent(&resources[position], parent)
+                unlinked[position] = true
                 counts.parentsNotSynced += 1
             }
         }
-        let aliases = PulseAliasIndex(resources: resources, parents: parents)
+        var alertRecords = Self.unique(alerts.map(PulseMapping.alert), skipped: &skipped)
+        var pointRecords = Self.unique(recoveryPoints.map { mapping.recoveryPoint($0) }, skipped: &skipped)
+        var needed: Set<String>?
+        if aliasesAsKept {
+            needed = Set((alertRecords + pointRecords).compactMap { record in
+                record.text("resourceId").flatMap { index[$0] == nil ? $0 : nil }
+            })
+        }
+        let aliases = PulseAliasIndex(resources: resources, parents: parents, only: needed)
         counts.ambiguousAliases = aliases.ambiguousCount
         func join(_ record: inout JSONObject, unjoined: inout Int) {
             guard let named = record.text("resourceId"), index[named] == nil else { return }
@@ -87,16 +151,42 @@ package struct PulseFleetAssembler {
                 unjoined += 1
             }
         }
-        var alertRecords = Self.unique(alerts.map(PulseMapping.alert), skipped: &skipped)
         for position in alertRecords.indices { join(&alertRecords[position], unjoined: &counts.unjoinedAlerts) }
-        var pointRecords = Self.unique(recoveryPoints.map { mapping.recoveryPoint($0) }, skipped: &skipped)
         for position in pointRecords.indices { join(&pointRecords[position], unjoined: &counts.unjoinedRecoveryPoints) }
         let agents = Self.unique(resources.compactMap(\.agent).map { .record($0) }, skipped: &skipped)
-        let batch = FleetBatch(
-            source: source, resources: resources.map(\.record), agents: agents, alerts: alertRecords,
-            recoveryPoints: pointRecords, aliases: aliases.ids, skipped: skipped
+        var batch = FleetBatch(
+            source: source, resources: resources.compactMap { $0.recognised == nil ? $0.record : nil }, agents: agents,
+            alerts: alertRecords, recoveryPoints: pointRecords, aliases: aliases.ids, skipped: skipped
         )
+        batch.recognised = resources.compactMap { resource in
+            resource.recognised.map { RecognisedResource(id: resource.id, parentId: resource.parentId, recordHash: $0.recordHash) }
+        }
+        batch.rawRows = rawRows(unlinked: unlinked)
         return (batch, counts)
+    }
+
+    /// The raw rows to keep for the next walk: a recognised row as it was kept, a row read with its
+    /// memo as this fleet mapped it (its parent linked or left out).
+    private func rawRows(unlinked: [Bool]) -> [FleetRawRow] {
+        var rows: [FleetRawRow] = []
+        rows.reserveCapacity(outcomes.count)
+        var position = 0
+        for (outcome, raw) in zip(outcomes, raws) {
+            if outcome.record != nil { position += 1 }
+            switch (raw, outcome) {
+            case (nil, _):
+                continue
+            case (.kept(let row)?, _):
+                rows.append(row)
+            case (.read(let hash)?, .record(let resource)):
+                rows.append(FleetRawRow(
+                    hash: hash, resourceId: resource.id, memo: PulseRowMemo.encode(resource, parentUnlinked: unlinked[position - 1])
+                ))
+            case (.read(let hash)?, .skip(let skip)):
+                rows.append(FleetRawRow(hash: hash, resourceId: nil, memo: PulseRowMemo.encode(skip)))
+            }
+        }
+        return rows
     }
 
     /// Records by id, each once, the last one seen winning but keeping the first one's place.
@@ -141,10 +231,14 @@ package struct PulseJoinCounts: Sendable, Hashable {
     package var unjoinedAlerts = 0
     /// Recovery points whose subject is not a synced resource (kept with Pulse's id).
     package var unjoinedRecoveryPoints = 0
-    /// Aliases two unrelated resources claim equally, so that they join nothing.
+    /// Aliases two unrelated resources claim equally, so that they join nothing (when the walk kept
+    /// the stored aliases, every row recognised: among the names the join looked up).
     package var ambiguousAliases = 0
     /// Resources whose parent is not among the synced ones (the link is kept under `details.pulse`).
     package var parentsNotSynced = 0
+    /// Rows recognised by their raw bytes whose stored record this fleet cannot reuse (their parent
+    /// appeared or vanished, or their memo did not read): the walk reads every row again.
+    package var recognisedNeedingRecords = 0
 
     package init() {}
 }

@@ -22,6 +22,10 @@ package struct PulseMapping {
         var projectionList: [ResourceType]
     }
 
+    /// The mapping's version, in every raw row hash (``PulseRawRowHash``): raise it with any change
+    /// to what a row maps to, so that the next sync reads every row again instead of recognising it.
+    package static let version = 1
+
     let manifest: PlatformSupportManifest
     private var platformCache: [String: PlatformFacts?] = [:]
 

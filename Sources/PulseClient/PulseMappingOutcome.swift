@@ -29,6 +29,20 @@ package struct PulseMappedResource: Sendable {
     package var aliases: [PulseAlias]
     /// The `agent` record of a host that runs a Pulse agent.
     package var agent: JSONObject?
+    /// Set when the row was recognised by its raw bytes (``PulseRowMemo``): ``record`` is then empty,
+    /// and the resource stands for the record the store keeps.
+    package var recognised: Recognition?
+
+    /// A row recognised by its raw bytes.
+    package struct Recognition: Sendable {
+        /// The kept row it was recognised as.
+        package var rawRow: FleetRawRow
+        /// The content hash of the stored record it stands for.
+        package var recordHash: String
+        /// Whether the store's record was written with its parent left out (not synced then): it
+        /// stands for this fleet's record only if the parent is still missing.
+        package var parentUnlinked: Bool
+    }
 }
 
 /// Another name for a resource, and how much it says.

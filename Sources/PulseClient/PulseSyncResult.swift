@@ -31,6 +31,14 @@ package struct PulseWalkStats: Sendable, Hashable {
     /// Whether the pages changed under the re-walk too: the batch is then the union of both walks,
     /// each id once, the last copy seen winning, and the next sync settles what moved.
     package var churnDetected = false
+    /// Resource rows recognised by their raw bytes as rows the store keeps: neither parsed nor
+    /// mapped (over the walk whose batch this is).
+    package var recognisedRows = 0
+    /// Resource rows parsed and mapped (over the walk whose batch this is).
+    package var parsedRows = 0
+    /// Walks of `/api/resources` made again with every row read, because rows recognised by their
+    /// bytes stood for records this fleet could not reuse (a parent appeared or vanished).
+    package var recognitionRewalks = 0
     /// What the join could not settle (unjoined alerts and recovery points, ambiguous aliases).
     package var join = PulseJoinCounts()
 

@@ -1,13 +1,14 @@
+import Fleet
 import JSON
 
 extension PulseWalker {
     /// Every resource row, walked once, or twice when the pages changed under the first walk.
-    func resources(stats: inout PulseWalkStats) async throws(PulseError) -> PulseFleetAssembler {
-        let first = try await pass(isFinal: false, stats: &stats)
+    func resources(stats: inout PulseWalkStats, known: Recognition) async throws(PulseError) -> PulseFleetAssembler {
+        let first = try await pass(isFinal: false, stats: &stats, known: known)
         guard let reason = first.churn else { return first.assembler }
         stats.rewalks += 1
         logger.notice("Pulse's resource pages changed during the walk (\(reason)); walking again from page 1")
-        var second = try await pass(isFinal: true, stats: &stats)
+        var second = try await pass(isFinal: true, stats: &stats, known: known)
         guard let again = second.churn else { return second.assembler }
         stats.churnDetected = true
         logger.warning("Pulse's resource pages changed during the second walk too (\(again)); keeping the union of both walks")
@@ -23,7 +24,7 @@ extension PulseWalker {
 
     /// Walks the pages; a first pass stops at the first sign of churn, a final one reads on to
     /// the last page (following `meta.totalPages` as it grows).
-    private func pass(isFinal: Bool, stats: inout PulseWalkStats) async throws(PulseError) -> Pass {
+    private func pass(isFinal: Bool, stats: inout PulseWalkStats, known: Recognition) async throws(PulseError) -> Pass {
         var assembler = PulseFleetAssembler(manifest: manifest)
         var seen = Set<String>()
         var withoutId = 0
@@ -33,14 +34,15 @@ extension PulseWalker {
         var churn: String?
         var page = 1
         // Pages requested and not yet mapped, in page order; the last one requested is `requested`.
-        var inFlight: [Task<Result<PulsePage, PulseError>, Never>] = [fetch(page: 1)]
+        var inFlight: [Task<Result<PulseResourcePage, PulseError>, Never>] = [fetch(page: 1, known: known)]
         var requested = 1
         defer { for task in inFlight { task.cancel() } }
         while !inFlight.isEmpty {
-            let envelope = try await inFlight.removeFirst().value.get()
+            let scanned = try await inFlight.removeFirst().value.get()
+            let envelope = scanned.page
             stats.resourcePages += 1
             stats.bytes += envelope.bytes
-            stats.resourceRows += envelope.rows.count
+            stats.resourceRows += scanned.entries.count
             let route = Self.resourcesRoute(page: page)
             lastTotal = envelope.total
             if let firstTotal {
@@ -54,10 +56,14 @@ extension PulseWalker {
             }
             while requested < min(totalPages, page + Self.pagesInFlight), churn == nil || isFinal {
                 requested += 1
-                inFlight.append(fetch(page: requested))
+                inFlight.append(fetch(page: requested, known: known))
             }
-            for row in envelope.rows {
-                guard let id = assembler.addResource(row) else {
+            for entry in scanned.entries {
+                let added = switch entry {
+                case .recognised(let row): assembler.addRecognised(row)
+                case .read(let row, let rawHash): assembler.addResource(row, rawHash: rawHash)
+                }
+                guard let id = added else {
                     withoutId += 1
                     continue
                 }
@@ -84,13 +90,20 @@ extension PulseWalker {
     /// within AsyncHTTPClient's per-host connections and a few pages of memory.
     static let pagesInFlight = 3
 
-    /// Starts fetching and checking one page, so that it travels while the previous one is mapped.
-    private func fetch(page: Int) -> Task<Result<PulsePage, PulseError>, Never> {
+    /// The rows a sync kept, for a walk to recognise by their raw bytes, and how it hashes a row.
+    struct Recognition: Sendable {
+        var rows: [String: FleetRawRow]
+        var hash: PulseRawRowHash
+    }
+
+    /// Starts fetching and checking one page, its rows recognised or parsed (on the task's thread,
+    /// while the previous page is mapped), so that it travels while the previous one is mapped.
+    private func fetch(page: Int, known: Recognition) -> Task<Result<PulseResourcePage, PulseError>, Never> {
         let client = client
         return Task {
             do throws(PulseError) {
                 let response = try await client.get("/api/resources", query: Self.resourcesQuery(page: page))
-                return .success(try PulsePage(response))
+                return .success(try PulseResourcePage(response, known: known.rows, hash: known.hash))
             } catch {
                 return .failure(error)
             }

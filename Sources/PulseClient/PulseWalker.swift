@@ -41,14 +41,36 @@ package struct PulseWalker: Sendable {
     }
 
     /// Walks the server once.
+    ///
+    /// - Parameter known: the rows the last sync kept (``Fleet/FleetRawRow``, by raw hash): a row
+    ///   whose bytes come back as they were is neither parsed nor mapped (the batch names it in
+    ///   ``Fleet/FleetBatch/recognised``). When the fleet around a recognised row changed so that its
+    ///   stored record no longer fits (its parent appeared or vanished), the resources are walked
+    ///   again, every row read.
     /// - Throws: ``PulseError``; nothing is returned from a walk that did not finish.
-    package func sync() async throws(PulseError) -> PulseSyncResult {
+    package func sync(known: [String: FleetRawRow] = [:]) async throws(PulseError) -> PulseSyncResult {
         let start = clock.now()
         var stats = PulseWalkStats()
-        var assembler = try await resources(stats: &stats)
+        let hash = PulseRawRowHash(manifestFingerprint: FleetBatchChecker(manifest: manifest).fingerprint)
+        var assembler = try await resources(stats: &stats, known: Recognition(rows: known, hash: hash))
         let alerts = try await activeAlerts(stats: &stats)
         let points = try await recoveryPoints(stats: &stats)
-        var (batch, counts) = assembler.finish(alerts: alerts, recoveryPoints: points, source: "pulse \(client.base)")
+        // Every row the store keeps recognised, none read: the store keeps the aliases they claim.
+        let asKept = !known.isEmpty && !stats.churnDetected && assembler.parsedRows == 0 && assembler.rowCount == known.count
+        var (batch, counts) = assembler.finish(
+            alerts: alerts, recoveryPoints: points, source: "pulse \(client.base)", aliasesAsKept: asKept
+        )
+        if counts.recognisedNeedingRecords > 0 {
+            logger.notice(
+                "\(counts.recognisedNeedingRecords) rows recognised by their bytes need their records again (a parent appeared or vanished); reading every resource row again"
+            )
+            stats.recognitionRewalks += 1
+            assembler = try await resources(stats: &stats, known: Recognition(rows: [:], hash: hash))
+            (batch, counts) = assembler.finish(alerts: alerts, recoveryPoints: points, source: "pulse \(client.base)")
+        }
+        stats.recognisedRows = assembler.recognisedRows
+        stats.parsedRows = assembler.parsedRows
+        batch.resourcesAsKept = asKept && counts.recognisedNeedingRecords == 0 && stats.recognitionRewalks == 0
         // Both walks saw the pages change: a resource that moved onto a page already read may be
         // missing from both, so what the batch lacks is not taken as gone.
         batch.isPartial = stats.churnDetected

@@ -8,6 +8,7 @@ extension IngestWriter {
     static let tables = [
         "resourceTag", "resource", "alert", "recoveryPoint", "metricSample", "metricSeries", "agent",
         "platformConnection", "snapshotInfo", "syncedRow", "resourceAlias", "syncStatus",
+        "syncedRawRow",
     ]
 
     /// Drops every explicit index on the replaced ``tables`` and returns their `CREATE INDEX`

@@ -18,6 +18,10 @@ struct PulseFleetSource: FleetSource, MetricHistorySource {
         try await walker.sync().batch
     }
 
+    func fetch(known: [String: FleetRawRow]) async throws -> FleetBatch {
+        try await walker.sync(known: known).batch
+    }
+
     func history(
         resourceType: String, resourceId: String, metric: String, range: String, maxPoints: Int
     ) async throws -> [(at: Timestamp, value: Double)] {

@@ -70,10 +70,19 @@ struct SyncCommand: AsyncParsableCommand {
         let now = { Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970)) }
         let source = "pulse \(configuration.baseURL)"
         do {
-            let walk = try await PulseWalker(client: client, manifest: manifest, logger: logger).sync()
-            let summary = try target.sync(
-                walk.batch, checker: FleetBatchChecker(manifest: manifest), now: now(), shrinkGuard: allowShrink ? nil : .default
-            )
+            let walker = PulseWalker(client: client, manifest: manifest, logger: logger)
+            let shrinkGuard: FleetShrinkGuard? = allowShrink ? nil : .default
+            // Rows whose raw bytes the last sync kept are recognised, not parsed; when the store no
+            // longer holds what one stood for, the walk is made again reading every row.
+            var walk = try await walker.sync(known: try target.syncedRawRows())
+            let summary: SyncSummary
+            do {
+                summary = try target.sync(walk.batch, checker: FleetBatchChecker(manifest: manifest), now: now(), shrinkGuard: shrinkGuard)
+            } catch let stale as FleetRecognitionStale {
+                logger.notice("re-reading every row: \(stale)")
+                walk = try await walker.sync()
+                summary = try target.sync(walk.batch, checker: FleetBatchChecker(manifest: manifest), now: now(), shrinkGuard: shrinkGuard)
+            }
             await client.shutdown()
             print(SyncReport(summary: summary, walk: walk.stats, store: store, source: configuration.baseURL).rendered(format))
         } catch let error as PulseError {

@@ -78,7 +78,10 @@ struct SyncReport {
                 "resourcePages": .integer(Int64(walk.resourcePages)), "recoveryPages": .integer(Int64(walk.recoveryPages)),
                 "bytes": .integer(Int64(walk.bytes)), "seconds": .double(walk.seconds), "rewalks": .integer(Int64(walk.rewalks)),
                 "churnDetected": .bool(walk.churnDetected),
+                "recognisedRows": .integer(Int64(walk.recognisedRows)), "parsedRows": .integer(Int64(walk.parsedRows)),
+                "recognitionRewalks": .integer(Int64(walk.recognitionRewalks)),
             ],
+            "recognisedResources": .integer(Int64(summary.recognisedResources)),
             "writeSeconds": .double(Self.seconds(summary.elapsed)),
         ]
     }
@@ -97,6 +100,12 @@ struct SyncReport {
         if walk.churnDetected {
             let unseen = Self.kinds.reduce(0) { $0 + (summary.counts[$1]?.keptUnseen ?? 0) }
             lines.append("It kept changing, so nothing the walks missed was deleted (\(unseen) rows kept unseen); the next sync that reads a steady fleet deletes what vanished.")
+        }
+        if walk.recognisedRows > 0 || walk.recognitionRewalks > 0 {
+            lines.append(
+                "Recognised \(walk.recognisedRows) resource rows by their bytes as the store keeps them (not parsed); parsed \(walk.parsedRows)"
+                    + (walk.recognitionRewalks > 0 ? "; read every row again once, since recognised rows' parents changed." : ".")
+            )
         }
         lines.append("Written (added / changed / removed / unchanged):")
         for kind in Self.kinds {

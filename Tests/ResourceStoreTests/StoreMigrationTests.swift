@@ -107,6 +107,37 @@ struct StoreMigrationTests {
         #expect(applied == ["v7: resource tags by resource"])
     }
 
+    /// A store from before v8 kept no source rows by their raw bytes; v8 adds the table, the synced
+    /// fleet carried over, and the next sync (which then reads every row) keeps its rows there.
+    @Test("v8 adds the raw rows of a sync, the synced fleet kept")
+    func rawRowsTableIsAdded() throws {
+        let directory = try TemporaryStoreDirectory()
+        let store = try directory.open()
+        try StoreSyncTests.sync(store, StoreRawRowTests.batchWithRawRows())
+        var fleet = try IngestFixtures.dump(store)
+        try store.database.write { db in
+            try db.execute(sql: """
+                DROP TABLE syncedRawRow;
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v8:%';
+                """)
+        }
+
+        let reopened = try directory.open()
+        #expect(try reopened.syncedRawRows().isEmpty, "a store from before v8 kept none")
+        var after = try IngestFixtures.dump(reopened)
+        #expect(after["syncedRawRow"] == [])
+        after["syncedRawRow"] = nil
+        fleet["syncedRawRow"] = nil
+        #expect(after == fleet)
+        let summary = try StoreSyncTests.sync(reopened, StoreRawRowTests.batchWithRawRows(), at: StoreSyncTests.later)
+        #expect(summary.rowsWritten == 0)
+        #expect(summary.rawRowsWritten == 4)
+        let applied = try reopened.database.read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations WHERE identifier LIKE 'v8:%'")
+        }
+        #expect(applied == ["v8: synced rows known by their raw bytes"])
+    }
+
     /// The plan of a sync's tag delete, on the writer's connection (the one a sync uses).
     private func plan(_ store: ResourceStore) throws -> String {
         try store.database.write { db in

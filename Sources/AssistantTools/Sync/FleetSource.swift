@@ -10,4 +10,15 @@ package protocol FleetSource: Sendable {
     /// - Throws: when the source cannot be read as a whole (unreachable, refused, a broken page): the
     ///   store keeps what the last good read left.
     func fetch() async throws -> FleetBatch
+
+    /// Reads the whole fleet once, recognising the rows whose raw bytes are among `known` (the rows
+    /// the store kept, ``ResourceStore/ResourceStore/syncedRawRows()``) without reading them again.
+    func fetch(known: [String: FleetRawRow]) async throws -> FleetBatch
+}
+
+extension FleetSource {
+    /// A source that cannot recognise rows by their bytes reads every row.
+    package func fetch(known: [String: FleetRawRow]) async throws -> FleetBatch {
+        try await fetch()
+    }
 }

@@ -48,19 +48,13 @@ package struct FleetSyncLoop: Sendable {
     /// `syncStatus`. Returns the summary, nil when it failed.
     @discardableResult
     package func syncOnce() async -> SyncSummary? {
-        let batch: FleetBatch
-        do {
-            batch = try await source.fetch()
-        } catch {
-            record(failure: "\(error)")
-            return nil
-        }
-        let outcome: Result<SyncSummary, any Error> = await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                continuation.resume(returning: Result {
-                    try store.sync(batch, checker: FleetBatchChecker(manifest: manifest), now: clock.timestamp, shrinkGuard: shrinkGuard)
-                })
-            }
+        // The rows the last sync kept, so that the walk recognises unchanged ones by their bytes; a
+        // store that cannot say reads every row.
+        let known = (try? store.syncedRawRows()) ?? [:]
+        var outcome = await fetchAndWrite(known: known)
+        if case .failure(let error) = outcome, let stale = error as? FleetRecognitionStale {
+            logger.notice("re-reading every row", metadata: ["reason": "\(stale)"])
+            outcome = await fetchAndWrite(known: [:])
         }
         switch outcome {
         case .success(let summary):
@@ -73,6 +67,28 @@ package struct FleetSyncLoop: Sendable {
         case .failure(let error):
             record(failure: "\(error)")
             return nil
+        }
+    }
+
+    private struct FetchFailed: Error, CustomStringConvertible {
+        var error: any Error
+        var description: String { "\(error)" }
+    }
+
+    /// One read of the source and its write, on a thread of its own.
+    private func fetchAndWrite(known: [String: FleetRawRow]) async -> Result<SyncSummary, any Error> {
+        let batch: FleetBatch
+        do {
+            batch = try await source.fetch(known: known)
+        } catch {
+            return .failure(FetchFailed(error: error))
+        }
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: Result {
+                    try store.sync(batch, checker: FleetBatchChecker(manifest: manifest), now: clock.timestamp, shrinkGuard: shrinkGuard)
+                })
+            }
         }
     }
 

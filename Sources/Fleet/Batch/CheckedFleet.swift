@@ -29,6 +29,16 @@ package struct CheckedFleet: Sendable {
     package var hashSalt: String = ""
     /// ``FleetBatch/isPartial``: resources, agents and aliases missing from it are kept.
     package var isPartial = false
+    /// Resources the source recognised by their raw bytes and the store confirmed unchanged (they
+    /// are among ``unchangedResources``).
+    package var recognisedResources = 0
+    /// Resources the source recognised by raw bytes that the store does not keep as they were: the
+    /// batch lacks their records, so a sync of this fleet refuses to write (``FleetRecognitionStale``).
+    package var staleRecognitions = 0
+    /// The raw rows to keep for the next walk: those of the kept resources, and of the source's skips.
+    package var rawRows: [FleetRawRow] = []
+    /// ``FleetBatch/resourcesAsKept``, confirmed: ``aliases`` is empty and the stored ones stay as they are.
+    package var aliasesAsKept = false
 
     /// How many resources the fleet keeps, written or unchanged.
     package var resourceCount: Int { resources.count + unchangedResources.count }

@@ -32,6 +32,18 @@ package struct FleetBatch: Sendable {
     /// read): a resource, agent or alias the store keeps and this batch lacks may still exist, so it is
     /// kept, not deleted. The next complete batch deletes what really vanished.
     package var isPartial = false
+    /// Resources the source recognised by their raw bytes as the rows the store keeps: no record of
+    /// theirs is in ``resources``; the check confirms each against the store (``FleetRecognitionStale``
+    /// when one does not match).
+    package var recognised: [RecognisedResource] = []
+    /// Every row of this batch the source can recognise next time, recognised or read: the store
+    /// keeps those of the resources it keeps, and of the skips (``FleetRawRow``).
+    package var rawRows: [FleetRawRow] = []
+    /// The source recognised every row the store kept and read none (nothing new, changed or gone
+    /// among the resources and their skips): the resources, their parents and the aliases they claim
+    /// are those of the last sync, so the store keeps its aliases as they are instead of comparing
+    /// them one by one. The store confirms it (every kept raw row recognised) before relying on it.
+    package var resourcesAsKept = false
 
     package init(
         generatedAt: Timestamp? = nil, source: String, resources: [JSONObject] = [], agents: [JSONObject] = [],

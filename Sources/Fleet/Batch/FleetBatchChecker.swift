@@ -50,18 +50,37 @@ package struct FleetBatchChecker {
     /// is neither validated again nor rewritten, unless this fleet gives it another parent (its
     /// parent vanished or came back).
     package mutating func check(
-        _ batch: FleetBatch, kept: [String: UnchangedResource], hash: ([UInt8], String?) -> String
+        _ batch: FleetBatch, kept: [String: UnchangedResource], hash: ([UInt8], String?) -> String,
+        storedAlias: (String) -> String? = { _ in nil }
     ) -> CheckedFleet {
         var skipped = batch.skipped
         var (resources, unchanged) = keptResources(batch.resources, kept: kept, hash: hash, skipped: &skipped)
+        var stale = 0
         var ids = Set(resources.map(\.id))
+        ids.reserveCapacity(resources.count + unchanged.count + batch.recognised.count)
         ids.formUnion(unchanged.map(\.resource.id))
+        for recognised in batch.recognised {
+            guard let stored = kept[recognised.id], stored.hash == recognised.recordHash else {
+                stale += 1
+                continue
+            }
+            guard ids.insert(recognised.id).inserted else {
+                skipped.append(FleetSkip(kind: .resource, id: recognised.id, type: stored.type, reason: "repeats the id of an earlier resource"))
+                continue
+            }
+            unchanged.append(Unchanged(resource: stored, index: -1, parentId: recognised.parentId))
+        }
         let detached = Self.detachParents(&resources, &unchanged, ids: ids)
         var unchangedRows: [UnchangedResource] = []
         unchangedRows.reserveCapacity(unchanged.count)
         for entry in unchanged {
             guard entry.parentId != entry.resource.parentId else {
                 unchangedRows.append(entry.resource)
+                continue
+            }
+            // Recognised by its raw bytes, so its record is not here to be validated again.
+            guard entry.index >= 0 else {
+                stale += 1
                 continue
             }
             // The same record under another parent: validated and written again.
@@ -77,12 +96,26 @@ package struct FleetBatchChecker {
             row.parentId = entry.parentId
             resources.append(row)
         }
-        let aliases = batch.aliases
-            .filter { ids.contains($0.value) && !ids.contains($0.key) && !$0.key.isEmpty }
-            .sorted { $0.key < $1.key }
-            .map { (alias: $0.key, resourceId: $0.value) }
-        let resolve = Dictionary(uniqueKeysWithValues: aliases.map { ($0.alias, $0.resourceId) })
-        func canonical(_ id: String) -> String? { ids.contains(id) ? id : resolve[id] }
+        // Every resource as the last sync left it: so are its aliases (kept in the store, looked up
+        // there for the few names an agent, alert or recovery point gives).
+        let asKept = batch.resourcesAsKept && !batch.isPartial && stale == 0
+        var aliases: [(alias: String, resourceId: String)] = []
+        if !asKept {
+            aliases.reserveCapacity(batch.aliases.count)
+            for (alias, resourceId) in batch.aliases where ids.contains(resourceId) && !ids.contains(alias) && !alias.isEmpty {
+                aliases.append((alias: alias, resourceId: resourceId))
+            }
+            // In alias order, so that the writer appends to the alias tables' B-trees instead of
+            // splitting pages at random (a first sync writes 3-4 aliases per resource).
+            aliases.sort { $0.alias < $1.alias }
+        }
+        /// An id, or an alias kept above (looked up in the batch, not copied into a table of its own).
+        func canonical(_ id: String) -> String? {
+            if ids.contains(id) { return id }
+            guard !id.isEmpty else { return nil }
+            let named = asKept ? storedAlias(id) : batch.aliases[id]
+            return named.flatMap { ids.contains($0) ? $0 : nil }
+        }
 
         var agents: [IngestRow.Agent] = []
         var agentIds = Set<String>()
@@ -115,12 +148,25 @@ package struct FleetBatchChecker {
             if let id = canonical(row.resourceId) { row.resourceId = id } else { unjoinedPoints += 1 }
             points.append(row)
         }
-        return CheckedFleet(
+        var fleet = CheckedFleet(
             generatedAt: batch.generatedAt, source: batch.source, resources: resources, unchangedResources: unchangedRows,
             agents: agents, alerts: alerts, recoveryPoints: points, aliases: aliases, skipped: skipped, unjoinedAlerts: unjoinedAlerts,
             unjoinedRecoveryPoints: unjoinedPoints, detachedResources: detached,
             hashSalt: fingerprint, isPartial: batch.isPartial
         )
+        fleet.aliasesAsKept = asKept
+        fleet.recognisedResources = batch.recognised.count - stale
+        fleet.staleRecognitions = stale
+        if !batch.rawRows.isEmpty {
+            // The ids kept: those checked, unless a resource was refused when checked again.
+            var keptIds = ids
+            if resources.count + unchangedRows.count != ids.count {
+                keptIds = Set(resources.map(\.id))
+                keptIds.formUnion(unchangedRows.map(\.id))
+            }
+            fleet.rawRows = batch.rawRows.filter { row in row.resourceId.map(keptIds.contains) ?? true }
+        }
+        return fleet
     }
 
     /// A resource found as the store keeps it: its place in the batch, its parent in this fleet.

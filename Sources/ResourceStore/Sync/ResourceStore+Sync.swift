@@ -36,7 +36,19 @@ extension ResourceStore {
         var checker = checker
         return try sync(source: batch.source, now: now, shrinkGuard: shrinkGuard) { db in
             let salt = checker.fingerprint
-            return checker.check(batch, kept: try Self.keptResources(db)) { SyncRowHash.of(record: $0, parentId: $1, salt: salt) }
+            if batch.resourcesAsKept {
+                // As kept only if every raw row the store keeps was recognised, none read: else the
+                // batch, which holds only the aliases its join needed, cannot be written.
+                let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRawRow") ?? 0
+                guard kept == batch.rawRows.count, batch.rawRows.allSatisfy(\.isRecognised), !batch.isPartial else {
+                    throw FleetRecognitionStale(count: batch.recognised.count)
+                }
+            }
+            let lookup = try db.makeStatement(sql: "SELECT resourceId FROM resourceAlias WHERE alias = ?")
+            return checker.check(
+                batch, kept: try Self.keptResources(db), hash: { SyncRowHash.of(record: $0, parentId: $1, salt: salt) },
+                storedAlias: { alias in try? String.fetchOne(lookup, arguments: [alias]) }
+            )
         }
     }
 
@@ -50,6 +62,8 @@ extension ResourceStore {
                 var summary: SyncSummary?
                 try db.inTransaction(.immediate) {
                     let fleet = try check(db)
+                    // The batch lacks the records of resources it took for the stored ones: write nothing.
+                    if fleet.staleRecognitions > 0 { throw FleetRecognitionStale(count: fleet.staleRecognitions) }
                     let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM resource") ?? 0
                     // A partial fleet deletes no resource: there is nothing for the guard to stop.
                     if !fleet.isPartial { try shrinkGuard?.check(before: before, after: fleet.resourceCount) }
@@ -61,12 +75,25 @@ extension ResourceStore {
                     }
                     var writer = try SyncWriter(db)
                     let counts = try writer.apply(fleet)
+                    // A resource's hash: written now, or kept unchanged (the hash it was kept with).
+                    let written = writer.writtenResourceHashes
+                    var unchangedHashes: [String: String]?
+                    let raw = try SyncRawRows.keep(fleet.rawRows, partial: fleet.isPartial, recordHash: { id in
+                        if let hash = written[id] { return hash }
+                        if unchangedHashes == nil {
+                            unchangedHashes = Dictionary(fleet.unchangedResources.map { ($0.id, $0.hash) }, uniquingKeysWith: { first, _ in first })
+                        }
+                        return unchangedHashes?[id]
+                    }, db)
                     try IngestWriter.restoreIndexes(indexes, db)
-                    let result = SyncSummary(
+                    var result = SyncSummary(
                         counts: counts, resourceCounts: fleet.resourceCounts, skipped: fleet.skipped,
                         unjoinedAlerts: fleet.unjoinedAlerts, unjoinedRecoveryPoints: fleet.unjoinedRecoveryPoints,
                         detachedResources: fleet.detachedResources, replacedAll: replaceAll, elapsed: clock.now - started
                     )
+                    result.recognisedResources = fleet.recognisedResources
+                    result.rawRowsWritten = raw.written
+                    result.rawRowsRemoved = raw.removed
                     if replaceAll || result.changedAnything {
                         try Self.recordSnapshotInfo(fleet, now: now, db)
                     }
@@ -79,6 +106,8 @@ extension ResourceStore {
                 return summary
             }
         } catch let error as FleetShrinkRefusal {
+            throw error
+        } catch let error as FleetRecognitionStale {
             throw error
         } catch let error as StoreError {
             throw error

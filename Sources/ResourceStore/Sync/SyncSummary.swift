@@ -34,6 +34,13 @@ package struct SyncSummary: Sendable {
     /// Whether the sync replaced the store's content wholesale (a first sync, or one after an ingest).
     package var replacedAll: Bool
     package var elapsed: Duration
+    /// Resources the source recognised by their raw bytes (neither parsed nor mapped nor checked
+    /// again), confirmed unchanged: part of `counts["resource"].unchanged`.
+    package var recognisedResources = 0
+    /// Source rows kept for the next walk to recognise (``Fleet/FleetRawRow``): written (read this
+    /// time) and deleted (not met by a complete walk). Bookkeeping, not part of the fleet's counts.
+    package var rawRowsWritten = 0
+    package var rawRowsRemoved = 0
 
     /// Whether anything at all was written.
     package var changedAnything: Bool { counts.values.contains { $0.written > 0 } }

@@ -30,6 +30,9 @@ struct SyncWriter {
     private let putRecoveryPoint: IngestStatement
     private let putAlias: IngestStatement
     private var nextRowid: Int64
+    /// The content hash of each resource this sync wrote (added or rewritten), by id: what the raw
+    /// rows it keeps are confirmed against next time (``SyncRawRows``).
+    private(set) var writtenResourceHashes: [String: String] = [:]
 
     init(_ db: Database) throws {
         self.db = db
@@ -83,9 +86,15 @@ struct SyncWriter {
                 .integer(row.sizeBytes), .flag(row.verified)
             )
         } delete: { try db.execute(sql: "DELETE FROM recoveryPoint WHERE id = ?", arguments: [$0]) }
-        counts["alias"] = try diff("alias", fleet.aliases, deletes: deletes, id: \.alias, hash: { SyncRowHash.of(alias: $0.resourceId) }) { row, _ in
-            try putAlias.run(.text(row.alias), .text(row.resourceId))
-        } delete: { try db.execute(sql: "DELETE FROM resourceAlias WHERE alias = ?", arguments: [$0]) }
+        if fleet.aliasesAsKept {
+            // Every resource as the last sync left it: its aliases are the stored ones.
+            let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRow WHERE kind = 'alias'") ?? 0
+            counts["alias"] = SyncSummary.Counts(unchanged: kept)
+        } else {
+            counts["alias"] = try diff("alias", fleet.aliases, deletes: deletes, id: \.alias, hash: { SyncRowHash.of(alias: $0.resourceId) }) { row, _ in
+                try putAlias.run(.text(row.alias), .text(row.resourceId))
+            } delete: { try db.execute(sql: "DELETE FROM resourceAlias WHERE alias = ?", arguments: [$0]) }
+        }
         return counts
     }
 
@@ -94,15 +103,29 @@ struct SyncWriter {
     private mutating func applyResources(
         _ resources: [IngestRow.Resource], unchanged: [String], salt: String, deletes: Bool
     ) throws -> SyncSummary.Counts {
-        var rowids: [String: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, rowid FROM resource") {
-            rowids[row[0]] = row[1]
+        // Read when the first row is rewritten or removed: an unchanged fleet needs none.
+        var rowids: [String: Int64]?
+        func keptRowid(_ id: String) throws -> Int64? {
+            if rowids == nil {
+                var all: [String: Int64] = [:]
+                let cursor = try Row.fetchCursor(db, sql: "SELECT id, rowid FROM resource")
+                while let row = try cursor.next() { all[row[0]] = row[1] }
+                rowids = all
+            }
+            return rowids?[id]
         }
         var allocated = nextRowid
         defer { nextRowid = allocated }
-        return try diff("resource", resources, unchanged: unchanged, deletes: deletes, id: \.id, hash: { SyncRowHash.of($0, salt: salt) }) { row, existed in
+        var hashes: [String: String] = [:]
+        hashes.reserveCapacity(resources.count)
+        defer { writtenResourceHashes = hashes }
+        return try diff("resource", resources, unchanged: unchanged, deletes: deletes, id: \.id, hash: { row in
+            let digest = SyncRowHash.of(row, salt: salt)
+            hashes[row.id] = digest
+            return digest
+        }) { row, existed in
             let rowid: Int64
-            if existed, let kept = rowids[row.id] {
+            if existed, let kept = try keptRowid(row.id) {
                 try remove(rowid: kept)
                 rowid = kept
             } else {
@@ -111,7 +134,7 @@ struct SyncWriter {
             }
             try rows.insert(row, rowid: rowid)
         } delete: { id in
-            if let rowid = rowids[id] { try remove(rowid: rowid) }
+            if let kept = try keptRowid(id) { try remove(rowid: kept) }
         }
     }
 
@@ -127,14 +150,22 @@ struct SyncWriter {
     /// Compares `rows` with the hashes kept for `kind`, writing (`put`, told whether the id was kept
     /// before) what is new or changed and deleting what vanished (unless `deletes` is false: then it
     /// is kept, and counted as kept), and keeps the new hashes. The ids in `unchanged` were found as
-    /// kept before the write: counted, not touched.
+    /// kept before the write, each once: counted, not touched.
     private func diff<Record>(
         _ kind: String, _ records: [Record], unchanged: [String] = [], deletes: Bool = true,
         id: (Record) -> String, hash: (Record) -> String,
         put: (Record, Bool) throws -> Void, delete: (String) throws -> Void
     ) throws -> SyncSummary.Counts {
+        // Nothing to write, and as many unchanged rows (distinct, each one kept) as are kept: nothing
+        // vanished either, so the kept hashes need not be read.
+        if records.isEmpty, !unchanged.isEmpty,
+           try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRow WHERE kind = ?", arguments: [kind]) == unchanged.count {
+            return SyncSummary.Counts(unchanged: unchanged.count)
+        }
         var kept: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, hash FROM syncedRow WHERE kind = ?", arguments: [kind]) {
+        kept.reserveCapacity(records.count + unchanged.count)
+        let cursor = try Row.fetchCursor(db, sql: "SELECT id, hash FROM syncedRow WHERE kind = ?", arguments: [kind])
+        while let row = try cursor.next() {
             kept[row[0]] = row[1]
         }
         var counts = SyncSummary.Counts()
