@@ -25,6 +25,7 @@ struct RawRowSyncTests {
     /// One sync as `pulse-assistant sync` makes it: the walk recognising the rows the store keeps
     /// (unless `recognising` is false), the write, and a walk reading every row again if the store
     /// says a recognised row is no longer as it keeps it.
+    @discardableResult
     static func sync(
         _ store: ResourceStore, _ fake: FakePulse, manifest: PlatformSupportManifest = Fixtures.manifest, recognising: Bool = true
     ) async throws -> Synced {
