@@ -198,6 +198,7 @@ import Testing
         #expect(try Self.ids(store, text: "cache") == ["vm-2"])
         #expect(try Self.ids(store, text: "web-99") == ["vm-0"], "what the partial fleet has is written")
         #expect(try store.read { try $0.resourceCount() } == 4)
+        #expect(try store.read { try $0.snapshotInfo() }["resourceCount"] == "4", "the store's count, the unseen kept included")
         #expect(try store.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM agent") } == 1)
 
         let complete = try Self.sync(store, Self.batch(vmNames: ["web-99", "db-01"]), at: Self.later)

@@ -95,7 +95,9 @@ extension ResourceStore {
                     result.rawRowsWritten = raw.written
                     result.rawRowsRemoved = raw.removed
                     if replaceAll || result.changedAnything {
-                        try Self.recordSnapshotInfo(fleet, now: now, db)
+                        // A partial fleet's store also holds the resources it kept unseen.
+                        let stored = fleet.resourceCount + (counts["resource"]?.keptUnseen ?? 0)
+                        try Self.recordSnapshotInfo(fleet, resourceCount: stored, now: now, db)
                     }
                     try Self.recordStatus(SyncStatus(source: fleet.source, lastGoodSync: now, lastAttempt: now, lastError: nil), db)
                     summary = result
@@ -142,12 +144,12 @@ extension ResourceStore {
         }
     }
 
-    private static func recordSnapshotInfo(_ fleet: CheckedFleet, now: Timestamp, _ db: Database) throws {
+    private static func recordSnapshotInfo(_ fleet: CheckedFleet, resourceCount: Int, now: Timestamp, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM snapshotInfo")
         var facts: [(key: String, value: String)] = []
         if let generatedAt = fleet.generatedAt { facts.append(("generatedAt", generatedAt.description)) }
         facts.append(("ingestedAt", now.description))
-        facts.append(("resourceCount", String(fleet.resourceCount)))
+        facts.append(("resourceCount", String(resourceCount)))
         facts.append(("source", fleet.source))
         try IngestWriter.recordInfo(facts, db)
     }
