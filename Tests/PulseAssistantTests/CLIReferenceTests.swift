@@ -37,11 +37,35 @@ struct CLIReferenceTests {
         let stores = StoreProvider(try ResourceStore.inMemory(), description: "empty")
         let rows = AssistantServer.tools(manifest: manifest, stores: stores).map { tool in
             let descriptor = tool.descriptor
-            let firstSentence = descriptor.description.split(separator: ":", maxSplits: 1).first.map(String.init) ?? descriptor.description
             let kind = descriptor.annotations.readOnly ? "read" : "control"
-            return "| `\(descriptor.name)` | \(kind) | \(firstSentence.trimmingCharacters(in: .whitespaces)). |"
+            return "| `\(descriptor.name)` | \(kind) | \(Self.firstSentence(of: descriptor.description)) |"
         }
         let table = (["| tool | kind | what it does |", "| --- | --- | --- |"] + rows).joined(separator: "\n") + "\n"
         try Repository.checkSection("tools", of: Self.readme, equals: table)
+    }
+
+    @Test("a tool's summary for the README: before the colon or to the end of the first sentence, one period", arguments: [
+        ("Returns a tree to a depth: nodes, guests.", "Returns a tree to a depth."),
+        ("Lists backups. Only some platforms have them.", "Lists backups."),
+        ("One metric (e.g. cpu) over a range. Without since.", "One metric (e.g. cpu) over a range."),
+        ("Explains a call.", "Explains a call."),
+        ("No period at all", "No period at all."),
+    ])
+    func summary(_ description: String, _ expected: String) {
+        #expect(Self.firstSentence(of: description) == expected)
+    }
+
+    /// A description's summary: the text before its first colon (what follows lists details) or up to
+    /// the end of its first sentence (a period, a space and a capital letter: "e.g. cpu" goes on),
+    /// ending in one period.
+    static func firstSentence(of text: String) -> String {
+        let characters = Array(text)
+        var end = characters.endIndex
+        for index in characters.indices.dropLast(2) {
+            if characters[index] == ":" { end = index; break }
+            if characters[index] == ".", characters[index + 1] == " ", characters[index + 2].isUppercase { end = index; break }
+        }
+        if end == characters.endIndex, characters.last == "." { end -= 1 }
+        return String(characters[..<end]).trimmingCharacters(in: .whitespaces) + "."
     }
 }
