@@ -295,6 +295,8 @@ def get_calls(server: Server, ids: list[str], first_id: int, gap: float, until: 
         started = clock()
         write(data)
         line = read_line()
+        while b'"method":' in line:  # a notification (resources/list_changed after a sync), not the answer
+            line = read_line()
         samples.append((started, clock() - started))
         if b'"isError":true' in line or b'"error":{' in line[:60]:
             raise SystemExit(f"get_resource {rid}: {line[:300]!r}")
