@@ -5,7 +5,9 @@ import Policy
 @testable import PulseClient
 
 /// The shared Pulse fixtures (`shared/pulse/fixtures/api-*.json`), copied into this target's
-/// resources so that a clean clone tests without `shared/`.
+/// resources so that a clean clone tests without `shared/`. One difference: the Docker port bindings
+/// of `api-resources.list.json` say 127.0.0.1 where Pulse's bind every interface (no test data names an
+/// address beyond loopback; nothing reads those fields but the kept details).
 enum PulseFixtures {
     /// Every fixture file's name.
     static let names = [
