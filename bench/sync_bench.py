@@ -77,7 +77,7 @@ def log(message: str) -> None:
 
 
 class Fake:
-    def __init__(self, resources: int, cache_mb: int, timeout: float) -> None:
+    def __init__(self, resources: int, cache_mb: int, timeout: float, nice: int = 0) -> None:
         started = time.perf_counter()
         self.proc, self.url, _ = start_fake("--resources", str(resources), "--token", TOKEN, "--prewarm",
                                             "--row-cache-mb", str(cache_mb), timeout=timeout, stderr=subprocess.DEVNULL)
@@ -88,6 +88,10 @@ class Fake:
                 raise SystemExit(f"the fake did not warm within {timeout:.0f} s")
             time.sleep(0.5)
         self.warm_seconds = time.perf_counter() - started
+        if nice:
+            # Stands in for a Pulse on another machine: it takes what CPU pulse-assistant leaves.
+            # The main thread's nice value (Linux: per thread) passes to the threads it starts next.
+            os.setpriority(os.PRIO_PROCESS, self.proc.pid, nice)
         stats = self.get("/_fake/stats")
         self.resources = stats["resources"]
         if stats["cachedRows"] < self.resources:
@@ -514,7 +518,8 @@ def report(res: dict) -> str:
         lines += ["", f"`get_resource` over stdio, one call at a time with a {res['gapMs']} ms pause; the syncing server ran "
                   f"{r['seconds']} s, {r['syncs']} sync{'s' if r['syncs'] != 1 else ''} ({'median ' if r['syncs'] > 1 else ''}{r['syncSeconds']} s "
                   f"from start to `synced`, then the 1 s interval), "
-                  f"`/_fake/churn 1%` {r['churns']} times, server CPU {r['serverCpu']} s:", "",
+                  f"`/_fake/churn 1%` {r['churns']} times, server CPU {r['serverCpu']} s"
+                  f"{', the fake Pulse at nice ' + str(res['fakeNice']) if res.get('fakeNice') else ''}:", "",
                   "| calls | n | p50 ms | p99 ms | p99.9 ms | max ms | load |", "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
         for key, name in [("idle", "idle (`serve --store`, before + after)"), ("idleBefore", "idle before"), ("idleAfter", "idle after"),
                           ("duringSync", "while a sync ran"), ("duringWrite", "while a sync wrote (its write phase)"),
@@ -528,7 +533,7 @@ def report(res: dict) -> str:
 def run_fleet(args: argparse.Namespace, res: dict, work: Path, save) -> None:
     """Steps 1–4 on one prewarmed fake of `--resources`."""
     log(f"fake Pulse, {args.resources} resources, prewarming")
-    fake = Fake(args.resources, cache_mb=max(256, args.resources * 4 // 1000), timeout=900)
+    fake = Fake(args.resources, cache_mb=max(256, args.resources * 4 // 1000), timeout=900, nice=args.fake_nice)
     res["fakeWarmSeconds"] = round(fake.warm_seconds, 1)
     try:
         res["floors"], res["first"] = [], []
@@ -584,6 +589,8 @@ def main() -> int:
     ap.add_argument("--idle-calls", type=int, default=5000, help="get_resource calls per idle phase (two phases)")
     ap.add_argument("--gap-ms", type=float, default=1.0)
     ap.add_argument("--no-reads", action="store_true")
+    ap.add_argument("--fake-nice", type=int, default=0,
+                    help="run the fake Pulse at this nice value (19: as if it ran on another machine)")
     ap.add_argument("--rss-limit-mib", type=float, default=8192,
                     help="kill the big sync past this resident size, or when the machine has less than 3 GiB available "
                          "(it is shared); its figures are then partial")
@@ -603,7 +610,7 @@ def main() -> int:
         print(report(json.loads((out / "sync_results.json").read_text())))
         return 0
     res: dict = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
-                 "binary": args.bin, "resources": args.resources, "gapMs": args.gap_ms, "loadStart": load()}
+                 "binary": args.bin, "resources": args.resources, "gapMs": args.gap_ms, "fakeNice": args.fake_nice, "loadStart": load()}
     if args.million_only:
         res = {**json.loads((out / "sync_results.json").read_text()), "millionDate": res["date"]}
     work = Path(tempfile.mkdtemp(prefix="sync-bench-"))

@@ -100,7 +100,7 @@ extension PulseWalker {
     /// while the previous page is mapped), so that it travels while the previous one is mapped.
     private func fetch(page: Int, known: Recognition) -> Task<Result<PulseResourcePage, PulseError>, Never> {
         let client = client
-        return Task {
+        return Task(executorPreference: executor) {
             do throws(PulseError) {
                 let response = try await client.get("/api/resources", query: Self.resourcesQuery(page: page))
                 return .success(try PulseResourcePage(response, known: known.rows, hash: known.hash))

@@ -27,17 +27,21 @@ package struct PulseWalker: Sendable {
     let manifest: PlatformSupportManifest
     let clock: PulseClock
     let logger: Logger
+    /// Where the pages are checked while the next ones travel (a pool of lower priority, for a sync
+    /// in the background); nil for the global executor.
+    let executor: (any TaskExecutor)?
     /// Rows per page; Pulse caps it at 100.
     package static let pageSize = 100
 
     package init(
         client: PulseHTTPClient, manifest: PlatformSupportManifest, clock: PulseClock = .system,
-        logger: Logger = Logger(label: "pulse-assistant.pulse")
+        logger: Logger = Logger(label: "pulse-assistant.pulse"), executor: (any TaskExecutor)? = nil
     ) {
         self.client = client
         self.manifest = manifest
         self.clock = clock
         self.logger = logger
+        self.executor = executor
     }
 
     /// Walks the server once.

@@ -3,13 +3,15 @@ import Fleet
 import Logging
 import Policy
 import PulseClient
+import ResourceStore
 
 /// The running Pulse server as the sync loop's ``FleetSource`` and get_metrics' ``MetricHistorySource``.
 struct PulseFleetSource: FleetSource, MetricHistorySource {
     let walker: PulseWalker
 
-    init(client: PulseHTTPClient, manifest: PlatformSupportManifest, logger: Logger) {
-        walker = PulseWalker(client: client, manifest: manifest, logger: logger)
+    /// - Parameter threads: where the walk checks its pages (the sync loop's own, by default).
+    init(client: PulseHTTPClient, manifest: PlatformSupportManifest, threads: StoreExecutor = .background, logger: Logger) {
+        walker = PulseWalker(client: client, manifest: manifest, logger: logger, executor: threads)
     }
 
     var description: String { "Pulse at \(walker.client.configuration.baseURL)" }

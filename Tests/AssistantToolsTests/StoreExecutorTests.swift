@@ -106,4 +106,14 @@ struct StoreExecutorTests {
         struct Failure: Error, Equatable {}
         await #expect(throws: Failure()) { try await StoreExecutor.shared.run { () throws(Failure) -> Int in throw Failure() } }
     }
+
+    @Test("threads are scheduled as asked: the background ones only when a core is idle", arguments: [
+        (StoreExecutor.Scheduling.normal, false), (.idle, true),
+    ])
+    func scheduling(_ scheduling: StoreExecutor.Scheduling, idle: Bool) async {
+        let threads = StoreExecutor(threadCount: 1, name: "test", scheduling: scheduling)
+        #expect(await threads.run { StoreExecutor.currentThreadIsIdleScheduled } == idle)
+        #expect(await StoreExecutor.background.run { StoreExecutor.currentThreadIsIdleScheduled })
+        #expect(await StoreExecutor.shared.run { StoreExecutor.currentThreadIsIdleScheduled } == false)
+    }
 }

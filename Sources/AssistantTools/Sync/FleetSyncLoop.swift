@@ -1,4 +1,3 @@
-import Dispatch
 import Fleet
 import Logging
 import Policy
@@ -9,9 +8,11 @@ import ResourceStore
 /// again.
 ///
 /// ```
-/// fetch (async, the source's own I/O) ─▶ check + write (a thread of its own: seconds at scale,
-///                                        never on a Swift concurrency thread) ─▶ freshness
+/// fetch (async, the source's own I/O) ─▶ check + write (seconds at scale, never on a Swift
+///                                        concurrency thread) ─▶ freshness
 /// ```
+/// The loop runs on its own threads (``ResourceStore/StoreExecutor/background``, at a lower
+/// priority than the process), so that a sync takes what CPU tool calls leave it.
 package struct FleetSyncLoop: Sendable {
     let source: any FleetSource
     let store: ResourceStore
@@ -19,11 +20,12 @@ package struct FleetSyncLoop: Sendable {
     let freshness: DataFreshness
     let clock: ServerClock
     let shrinkGuard: FleetShrinkGuard?
+    let threads: StoreExecutor
     let logger: Logger
 
     package init(
         source: any FleetSource, store: ResourceStore, manifest: PlatformSupportManifest, freshness: DataFreshness,
-        clock: ServerClock, shrinkGuard: FleetShrinkGuard? = .default, logger: Logger
+        clock: ServerClock, shrinkGuard: FleetShrinkGuard? = .default, threads: StoreExecutor = .background, logger: Logger
     ) {
         self.source = source
         self.store = store
@@ -31,6 +33,7 @@ package struct FleetSyncLoop: Sendable {
         self.freshness = freshness
         self.clock = clock
         self.shrinkGuard = shrinkGuard
+        self.threads = threads
         self.logger = logger
     }
 
@@ -44,10 +47,15 @@ package struct FleetSyncLoop: Sendable {
         }
     }
 
-    /// One sync: read, check, write; the outcome goes to the freshness record and the store's
-    /// `syncStatus`. Returns the summary, nil when it failed.
+    /// One sync: read, check, write, on the loop's threads; the outcome goes to the freshness record
+    /// and the store's `syncStatus`. Returns the summary, nil when it failed.
     @discardableResult
     package func syncOnce() async -> SyncSummary? {
+        await withTaskExecutorPreference(threads) { await syncOnHand() }
+    }
+
+    /// ``syncOnce()``, on whatever threads the caller's task prefers.
+    private func syncOnHand() async -> SyncSummary? {
         // The rows the last sync kept, so that the walk recognises unchanged ones by their bytes; a
         // store that cannot say reads every row.
         let known = (try? store.syncedRawRows()) ?? [:]
@@ -75,7 +83,7 @@ package struct FleetSyncLoop: Sendable {
         var description: String { "\(error)" }
     }
 
-    /// One read of the source and its write, on a thread of its own.
+    /// One read of the source and its write (blocking the loop's thread it runs on).
     private func fetchAndWrite(known: [String: FleetRawRow]) async -> Result<SyncSummary, any Error> {
         let batch: FleetBatch
         do {
@@ -83,12 +91,8 @@ package struct FleetSyncLoop: Sendable {
         } catch {
             return .failure(FetchFailed(error: error))
         }
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                continuation.resume(returning: Result {
-                    try store.sync(batch, checker: FleetBatchChecker(manifest: manifest), now: clock.timestamp, shrinkGuard: shrinkGuard)
-                })
-            }
+        return Result {
+            try store.sync(batch, checker: FleetBatchChecker(manifest: manifest), now: clock.timestamp, shrinkGuard: shrinkGuard)
         }
     }
 

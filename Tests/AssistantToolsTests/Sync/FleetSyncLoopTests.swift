@@ -13,6 +13,8 @@ import Testing
     /// A source that answers what the test says: a fleet of `names`, or a failure.
     final class ScriptedSource: FleetSource, Sendable {
         let answer = Mutex<Result<[String], SourceDown>>(.success(["web-01"]))
+        /// For each fetch, whether it ran on a thread scheduled only when the CPU is idle.
+        let fetchedWhenIdle = Mutex<[Bool]>([])
         var description: String { "Pulse at http://127.0.0.1:1" }
 
         struct SourceDown: Error, CustomStringConvertible {
@@ -20,6 +22,7 @@ import Testing
         }
 
         func fetch() async throws -> FleetBatch {
+            fetchedWhenIdle.withLock { $0.append(StoreExecutor.currentThreadIsIdleScheduled) }
             let names = try answer.withLock { $0 }.get()
             let resources: [JSONObject] = names.map { name in
                 ["id": .string("agent-\(name)"), "type": "agent", "platform": "agent", "name": .string(name), "status": "online"]
@@ -59,6 +62,14 @@ import Testing
             try await client.ensureInitialized()
             return try #require(try await client.callTool("search_resources")["structuredContent"])
         }
+    }
+
+    /// The walk and the write run on the background threads, which yield a core to any tool call.
+    @Test func aSyncRunsOnThreadsThatYieldToToolCalls() async throws {
+        let harness = try Harness()
+        #expect(StoreExecutor.currentThreadIsIdleScheduled == false)
+        #expect(await harness.loop.syncOnce() != nil)
+        #expect(harness.source.fetchedWhenIdle.withLock { $0 } == [true])
     }
 
     @Test func beforeTheFirstSyncAnswersSayThereIsNoDataYet() async throws {
