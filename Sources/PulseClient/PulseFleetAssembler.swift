@@ -5,20 +5,16 @@ import Policy
 /// Gathers the rows of one walk and turns them into one ``FleetBatch``: each resource id once
 /// (the last copy seen wins), aliases settled, alerts and recovery points joined.
 ///
-/// Rows are mapped as they arrive, so a walk holds mapped records, not pages. Nothing is dropped
+/// Rows are mapped and checked as they arrive, so a walk holds each record's compact text (about
+/// 2.6 KB), not pages or trees (about five times that). Nothing is dropped
 /// silently: what is not a record is a ``FleetSkip``; an alert or recovery point whose resource
 /// is not among the synced ones is kept with Pulse's id and counted.
 package struct PulseFleetAssembler {
-    private var mapping: PulseMapping
+    private var preparer: PulseRowPreparer
     private var positions: [String: Int] = [:]
     private var outcomes: [PulseMappingOutcome<PulseMappedResource>] = []
-    /// Each outcome's row as the next walk may recognise it: its raw hash, or the kept row it was
-    /// recognised as (nil when its page was parsed whole).
-    private var raws: [Raw?] = []
-    private enum Raw {
-        case read(hash: String)
-        case kept(FleetRawRow)
-    }
+    /// Each outcome's row as the next walk may recognise it (nil when it is to be read again).
+    private var raws: [PulsePreparedRow.Raw?] = []
     private var anonymous: [FleetSkip] = []
     /// Rows recognised by their raw bytes (``addRecognised(_:)``), and rows parsed.
     package private(set) var recognisedRows = 0
@@ -27,18 +23,23 @@ package struct PulseFleetAssembler {
     package private(set) var unreadableMemos = 0
 
     package init(manifest: PlatformSupportManifest) {
-        mapping = PulseMapping(manifest: manifest)
+        self.init(preparer: PulseRowPreparer(manifest: manifest))
+    }
+
+    /// An assembler whose own rows (``addResource(_:rawHash:)``) and changed records are checked by `preparer`.
+    package init(preparer: PulseRowPreparer) {
+        self.preparer = preparer
     }
 
     /// How many distinct rows were added (mapped or skipped).
     package var rowCount: Int { outcomes.count + anonymous.count }
 
-    /// Maps one `/api/resources` row and keeps it, replacing an earlier row with its id.
+    /// Maps one `/api/resources` row, checks its record and keeps it, replacing an earlier row with
+    /// its id (``PulseRowPreparer/read(_:rawHash:)``).
     /// - Returns: the row's id, when it has one.
     @discardableResult
     package mutating func addResource(_ value: JSONValue, rawHash: String? = nil) -> String? {
-        parsedRows += 1
-        return add(mapping.resource(value), raw: rawHash.map { .read(hash: $0) })
+        add(preparer.read(value, rawHash: rawHash))
     }
 
     /// Keeps a row recognised by its raw bytes as the kept `row` stands for it (``PulseRowMemo``),
@@ -46,15 +47,18 @@ package struct PulseFleetAssembler {
     /// - Returns: the row's id, when it has one.
     @discardableResult
     package mutating func addRecognised(_ row: FleetRawRow) -> String? {
-        recognisedRows += 1
-        guard let outcome = PulseRowMemo.decode(row) else {
+        add(.recognised(row))
+    }
+
+    /// Keeps a row prepared where its page was read, replacing an earlier row with its id.
+    /// - Returns: the row's id, when it has one.
+    @discardableResult
+    package mutating func add(_ prepared: PulsePreparedRow) -> String? {
+        if prepared.wasRecognised { recognisedRows += 1 } else { parsedRows += 1 }
+        guard let outcome = prepared.outcome else {
             unreadableMemos += 1
             return nil
         }
-        return add(outcome, raw: .kept(row))
-    }
-
-    private mutating func add(_ outcome: PulseMappingOutcome<PulseMappedResource>, raw: Raw?) -> String? {
         let id: String? = switch outcome {
         case .record(let resource): resource.id
         case .skip(let skip): skip.id
@@ -65,11 +69,11 @@ package struct PulseFleetAssembler {
         }
         if let position = positions[id] {
             outcomes[position] = outcome
-            raws[position] = raw
+            raws[position] = prepared.raw
         } else {
             positions[id] = outcomes.count
             outcomes.append(outcome)
-            raws.append(raw)
+            raws.append(prepared.raw)
         }
         return id
     }
@@ -128,13 +132,13 @@ package struct PulseFleetAssembler {
             if let found {
                 parents[position] = found
             } else {
-                Self.unlinkParent(&resources[position], parent)
+                unlinkParent(&resources[position], parent)
                 unlinked[position] = true
                 counts.parentsNotSynced += 1
             }
         }
         var alertRecords = Self.unique(alerts.map(PulseMapping.alert), skipped: &skipped)
-        var pointRecords = Self.unique(recoveryPoints.map { mapping.recoveryPoint($0) }, skipped: &skipped)
+        var pointRecords = Self.unique(recoveryPoints.map { preparer.recoveryPoint($0) }, skipped: &skipped)
         var needed: Set<String>?
         if aliasesAsKept {
             needed = Set((alertRecords + pointRecords).compactMap { record in
@@ -155,9 +159,10 @@ package struct PulseFleetAssembler {
         for position in pointRecords.indices { join(&pointRecords[position], unjoined: &counts.unjoinedRecoveryPoints) }
         let agents = Self.unique(resources.compactMap(\.agent).map { .record($0) }, skipped: &skipped)
         var batch = FleetBatch(
-            source: source, resources: resources.compactMap { $0.recognised == nil ? $0.record : nil }, agents: agents,
-            alerts: alertRecords, recoveryPoints: pointRecords, aliases: aliases.ids, skipped: skipped
+            source: source, agents: agents, alerts: alertRecords, recoveryPoints: pointRecords, aliases: aliases.ids,
+            skipped: skipped
         )
+        batch.checkedResources = resources.compactMap { $0.recognised == nil ? $0.row : nil }
         batch.recognised = resources.compactMap { resource in
             resource.recognised.map { RecognisedResource(id: resource.id, parentId: resource.parentId, recordHash: $0.recordHash) }
         }
@@ -214,14 +219,20 @@ package struct PulseFleetAssembler {
 
     /// Drops a parent that is not among the synced resources (a skipped type, a row that moved
     /// out of the walk), keeping it as `details.pulse.unsyncedParentId`: a dangling parent would
-    /// cost the child its place in the store.
-    private static func unlinkParent(_ resource: inout PulseMappedResource, _ parent: String) {
+    /// cost the child its place in the store. The checked record is read back, changed and
+    /// checked again (a few rows of a sync, if any).
+    private mutating func unlinkParent(_ resource: inout PulseMappedResource, _ parent: String) {
         resource.parentId = nil
-        resource.record["parentId"] = nil
-        guard var details = resource.record.object("details"), var pulse = details.object("pulse") else { return }
-        pulse["unsyncedParentId"] = .string(parent)
-        details["pulse"] = .object(pulse)
-        resource.record["details"] = .object(details)
+        guard let row = resource.row, case .object(var record)? = try? JSONParser.parse(row.record.utf8) else { return }
+        resource.row?.parentId = nil
+        record["parentId"] = nil
+        if var details = record.object("details"), var pulse = details.object("pulse") {
+            pulse["unsyncedParentId"] = .string(parent)
+            details["pulse"] = .object(pulse)
+            record["details"] = .object(details)
+        }
+        // Without a parent and with one more text under details, a checked record stays valid.
+        if let unlinked = preparer.recheck(record) { resource.row = unlinked }
     }
 }
 

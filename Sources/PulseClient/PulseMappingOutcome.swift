@@ -29,6 +29,9 @@ package struct PulseMappedResource: Sendable {
     package var aliases: [PulseAlias]
     /// The `agent` record of a host that runs a Pulse agent.
     package var agent: JSONObject?
+    /// The record once checked (``Fleet/FleetBatchChecker/checkResource(_:)``), its compact text in
+    /// the row: the assembler keeps this and lets ``record``'s tree go.
+    package var row: IngestRow.Resource?
     /// Set when the row was recognised by its raw bytes (``PulseRowMemo``): ``record`` is then empty,
     /// and the resource stands for the record the store keeps.
     package var recognised: Recognition?

@@ -25,7 +25,7 @@ extension PulseWalker {
     /// Walks the pages; a first pass stops at the first sign of churn, a final one reads on to
     /// the last page (following `meta.totalPages` as it grows).
     private func pass(isFinal: Bool, stats: inout PulseWalkStats, known: Recognition) async throws(PulseError) -> Pass {
-        var assembler = PulseFleetAssembler(manifest: manifest)
+        var assembler = PulseFleetAssembler(preparer: known.preparer)
         var seen = Set<String>()
         var withoutId = 0
         var firstTotal: Int?
@@ -34,15 +34,15 @@ extension PulseWalker {
         var churn: String?
         var page = 1
         // Pages requested and not yet mapped, in page order; the last one requested is `requested`.
-        var inFlight: [Task<Result<PulseResourcePage, PulseError>, Never>] = [fetch(page: 1, known: known)]
+        var inFlight: [Task<Result<PreparedPage, PulseError>, Never>] = [fetch(page: 1, known: known)]
         var requested = 1
         defer { for task in inFlight { task.cancel() } }
         while !inFlight.isEmpty {
-            let scanned = try await inFlight.removeFirst().value.get()
-            let envelope = scanned.page
+            let prepared = try await inFlight.removeFirst().value.get()
+            let envelope = prepared.page
             stats.resourcePages += 1
             stats.bytes += envelope.bytes
-            stats.resourceRows += scanned.entries.count
+            stats.resourceRows += prepared.rows.count
             let route = Self.resourcesRoute(page: page)
             lastTotal = envelope.total
             if let firstTotal {
@@ -58,12 +58,8 @@ extension PulseWalker {
                 requested += 1
                 inFlight.append(fetch(page: requested, known: known))
             }
-            for entry in scanned.entries {
-                let added = switch entry {
-                case .recognised(let row): assembler.addRecognised(row)
-                case .read(let row, let rawHash): assembler.addResource(row, rawHash: rawHash)
-                }
-                guard let id = added else {
+            for row in prepared.rows {
+                guard let id = assembler.add(row) else {
                     withoutId += 1
                     continue
                 }
@@ -90,20 +86,30 @@ extension PulseWalker {
     /// within AsyncHTTPClient's per-host connections and a few pages of memory.
     static let pagesInFlight = 3
 
-    /// The rows a sync kept, for a walk to recognise by their raw bytes, and how it hashes a row.
+    /// The rows a sync kept, for a walk to recognise by their raw bytes, how it hashes a row, and
+    /// what maps and checks the rows it reads.
     struct Recognition: Sendable {
         var rows: [String: FleetRawRow]
         var hash: PulseRawRowHash
+        var preparer: PulseRowPreparer
     }
 
-    /// Starts fetching and checking one page, its rows recognised or parsed (on the task's thread,
-    /// while the previous page is mapped), so that it travels while the previous one is mapped.
-    private func fetch(page: Int, known: Recognition) -> Task<Result<PulseResourcePage, PulseError>, Never> {
+    /// One page's envelope and its rows, ready for the assembler.
+    private struct PreparedPage: Sendable {
+        var page: PulsePage
+        var rows: [PulsePreparedRow]
+    }
+
+    /// Starts fetching one page and preparing its rows (recognised, or parsed, mapped and checked)
+    /// on the task's thread, so that it travels and is mapped while the previous one is assembled.
+    private func fetch(page: Int, known: Recognition) -> Task<Result<PreparedPage, PulseError>, Never> {
         let client = client
         return Task(executorPreference: executor) {
             do throws(PulseError) {
                 let response = try await client.get("/api/resources", query: Self.resourcesQuery(page: page))
-                return .success(try PulseResourcePage(response, known: known.rows, hash: known.hash))
+                let scanned = try PulseResourcePage(response, known: known.rows, hash: known.hash)
+                var preparer = known.preparer
+                return .success(PreparedPage(page: scanned.page, rows: preparer.prepare(scanned)))
             } catch {
                 return .failure(error)
             }

@@ -17,8 +17,8 @@ import Policy
 /// second walk changes under it as well, it completes, keeps the union of both walks (each id once,
 /// the last copy seen winning) and reports ``PulseWalkStats/churnDetected``.
 ///
-/// While one page is mapped the next three are on their way, so the walk costs about the
-/// fetches' time, not fetches plus mapping.
+/// Each page is split into rows, mapped and checked on the task that fetched it, while the next
+/// three are on their way, so the walk costs about the fetches' time, not fetches plus mapping.
 ///
 /// Any failure aborts the whole walk with a ``PulseError`` (an auth refusal, a page that never
 /// answered after the client's retries, a broken envelope): the caller keeps the store it has.
@@ -55,8 +55,9 @@ package struct PulseWalker: Sendable {
     package func sync(known: [String: FleetRawRow] = [:]) async throws(PulseError) -> PulseSyncResult {
         let start = clock.now()
         var stats = PulseWalkStats()
-        let hash = PulseRawRowHash(manifestFingerprint: FleetBatchChecker(manifest: manifest).fingerprint)
-        var assembler = try await resources(stats: &stats, known: Recognition(rows: known, hash: hash))
+        let preparer = PulseRowPreparer(manifest: manifest)
+        let hash = PulseRawRowHash(manifestFingerprint: preparer.fingerprint)
+        var assembler = try await resources(stats: &stats, known: Recognition(rows: known, hash: hash, preparer: preparer))
         let alerts = try await activeAlerts(stats: &stats)
         let points = try await recoveryPoints(stats: &stats)
         // Every row the store keeps recognised, none read: the store keeps the aliases they claim.
@@ -69,7 +70,7 @@ package struct PulseWalker: Sendable {
                 "\(counts.recognisedNeedingRecords) rows recognised by their bytes need their records again (a parent appeared or vanished); reading every resource row again"
             )
             stats.recognitionRewalks += 1
-            assembler = try await resources(stats: &stats, known: Recognition(rows: [:], hash: hash))
+            assembler = try await resources(stats: &stats, known: Recognition(rows: [:], hash: hash, preparer: preparer))
             (batch, counts) = assembler.finish(alerts: alerts, recoveryPoints: points, source: "pulse \(client.base)")
         }
         stats.recognisedRows = assembler.recognisedRows

@@ -97,7 +97,7 @@ struct PulseAlertJoinTests {
 
     @Test func theBatchCountsSkipsAgentsAndParents() throws {
         let (batch, counts) = try Self.assemble(alerts: [])
-        #expect(batch.resources.count == 20)
+        #expect(batch.records.count == 20)
         #expect(batch.skipped.filter { $0.kind == .resource }.map(\.type) == ["docker-network", "network-share", "network-endpoint"])
         #expect(batch.agents.map { $0["id"] } == ["pulse-agent:agent-docker-edge", "pulse-agent:host-3f1c2a9e"])
         #expect(counts.parentsNotSynced == 0)
@@ -108,8 +108,8 @@ struct PulseAlertJoinTests {
         var assembler = PulseFleetAssembler(manifest: PulseFixtures.manifest)
         assembler.addResource(.object(try PulseFixtures.row("vm-9493142bd2bf2b8e")))
         let (batch, counts) = assembler.finish(alerts: [], recoveryPoints: [], source: "t")
-        #expect(batch.resources.first?["parentId"] == nil)
-        #expect(batch.resources.first?.pulseDetails?["unsyncedParentId"] == "agent-c280398dd9e79c7c")
+        #expect(batch.records.first?["parentId"] == nil)
+        #expect(batch.records.first?.pulseDetails?["unsyncedParentId"] == "agent-c280398dd9e79c7c")
         #expect(counts.parentsNotSynced == 1)
     }
 }

@@ -31,7 +31,7 @@ struct PulseBenchmarkTests {
         let finished = clock.now()
         let count = rows.count * rounds
         print(
-            #"{"bench":"mapping","rows":\#(count),"mapSeconds":\#(mapped - start),"finishSeconds":\#(finished - mapped),"rowsPerSecond":\#(Int(Double(count) / (finished - start))),"records":\#(batch.resources.count)}"#
+            #"{"bench":"mapping","rows":\#(count),"mapSeconds":\#(mapped - start),"finishSeconds":\#(finished - mapped),"rowsPerSecond":\#(Int(Double(count) / (finished - start))),"records":\#(batch.records.count)}"#
         )
     }
 
@@ -49,7 +49,7 @@ struct PulseBenchmarkTests {
                     let cpu = Self.cpuSeconds() - cpuBefore
                     let stats = result.stats
                     print(
-                        #"{"bench":"walk","resources":\#(size),"pass":"\#(pass)","seconds":\#(seconds),"cpuSeconds":\#(cpu),"pages":\#(stats.resourcePages + stats.alertPages + stats.recoveryPages),"bytes":\#(stats.bytes),"records":\#(result.batch.resources.count),"skipped":\#(result.batch.skipped.count),"alerts":\#(result.batch.alerts.count),"unjoinedAlerts":\#(stats.unjoinedAlerts),"rewalks":\#(stats.rewalks)}"#
+                        #"{"bench":"walk","resources":\#(size),"pass":"\#(pass)","seconds":\#(seconds),"cpuSeconds":\#(cpu),"pages":\#(stats.resourcePages + stats.alertPages + stats.recoveryPages),"bytes":\#(stats.bytes),"records":\#(result.batch.records.count),"skipped":\#(result.batch.skipped.count),"alerts":\#(result.batch.alerts.count),"unjoinedAlerts":\#(stats.unjoinedAlerts),"rewalks":\#(stats.rewalks)}"#
                     )
                 }
             }

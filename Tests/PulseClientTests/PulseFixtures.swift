@@ -76,7 +76,7 @@ enum Validation {
 
     /// Every complaint about every record of a batch.
     static func errors(_ batch: FleetBatch) -> [String] {
-        batch.resources.flatMap { errors($0, .resource) } + batch.agents.flatMap { errors($0, .agent) }
+        batch.records.flatMap { errors($0, .resource) } + batch.agents.flatMap { errors($0, .agent) }
             + batch.alerts.flatMap { errors($0, .alert) } + batch.recoveryPoints.flatMap { errors($0, .recoveryPoint) }
     }
 }
@@ -85,5 +85,16 @@ extension JSONObject {
     /// `details.pulse`, for assertions.
     var pulseDetails: JSONObject? {
         self["details"]?["pulse"]?.objectValue
+    }
+}
+
+extension FleetBatch {
+    /// Every resource record of the batch as a tree: those given as records, and those checked where
+    /// they were mapped (``FleetBatch/checkedResources``), read back from their text.
+    var records: [JSONObject] {
+        resources + checkedResources.compactMap { row in
+            guard case .object(let record)? = try? JSONParser.parse(row.record.utf8) else { return nil }
+            return record
+        }
     }
 }

@@ -36,7 +36,7 @@ struct PulseHTTPClientTests {
         ) { fake in
             // The read-only token (monitoring:read) reads the whole fleet…
             let result = try await walk(fake.configuration(token: Self.readOnly))
-            #expect(!result.batch.resources.isEmpty)
+            #expect(!result.batch.records.isEmpty)
             // …and an action route refuses it, naming the scopes that would do.
             let error = await Self.error {
                 try await withClient(fake.configuration(token: Self.readOnly)) { client in
@@ -60,7 +60,7 @@ struct PulseHTTPClientTests {
             #expect(refused?.description.contains("access_denied") == true)
             configuration.orgID = "acme"
             let result = try await walk(configuration)
-            #expect(!result.batch.resources.isEmpty)
+            #expect(!result.batch.records.isEmpty)
         }
     }
 
@@ -181,7 +181,7 @@ struct PulseHTTPClientTests {
     @Test func metricHistoryReadsPointsAndA402SaysWhy() async throws {
         try await FakePulse.with(["--resources", "50", "--seed", "1", "--token", Self.token]) { fake in
             let result = try await walk(fake.configuration(token: Self.token))
-            let targets = result.batch.resources.compactMap { $0.pulseDetails?["metricsTarget"]?.objectValue }
+            let targets = result.batch.records.compactMap { $0.pulseDetails?["metricsTarget"]?.objectValue }
             let target = try #require(targets.first)
             let type = try #require(target["resourceType"]?.stringValue)
             let id = try #require(target["resourceId"]?.stringValue)

@@ -63,9 +63,9 @@ struct PulseRecognitionTests {
         #expect(again.assembler.parsedRows == 0)
         let rowCount = try Self.rows().count
         #expect(again.assembler.recognisedRows == rowCount)
-        #expect(again.batch.resources.isEmpty)
-        #expect(again.batch.recognised.map(\.id) == full.batch.resources.compactMap { $0["id"]?.stringValue })
-        #expect(again.batch.recognised.map(\.parentId) == full.batch.resources.map { $0["parentId"]?.stringValue })
+        #expect(again.batch.records.isEmpty)
+        #expect(again.batch.recognised.map(\.id) == full.batch.records.compactMap { $0["id"]?.stringValue })
+        #expect(again.batch.recognised.map(\.parentId) == full.batch.records.map { $0["parentId"]?.stringValue })
         #expect(again.batch.recognised.allSatisfy { $0.recordHash == "record-of-\($0.id)" })
         #expect(again.batch.aliases == full.batch.aliases)
         #expect(again.batch.agents == full.batch.agents)
@@ -95,8 +95,8 @@ struct PulseRecognitionTests {
         kept = kept.filter { $0.value.resourceId != Self.vm }
         let again = try Self.recognising(kept)
         #expect(again.assembler.parsedRows == 1)
-        #expect(again.batch.resources.map { $0["id"]?.stringValue } == [Self.vm])
-        #expect(again.batch.resources.first == full.batch.resources.first { $0["id"]?.stringValue == Self.vm })
+        #expect(again.batch.records.map { $0["id"]?.stringValue } == [Self.vm])
+        #expect(again.batch.records.first == full.batch.records.first { $0["id"]?.stringValue == Self.vm })
         #expect(again.batch.aliases == full.batch.aliases)
         #expect(again.batch.alerts == full.batch.alerts)
         #expect(again.counts == full.counts)

@@ -40,7 +40,7 @@ func walkError(_ configuration: PulseConfiguration, sleeper: PulseSleeper = .imm
 
 /// Every resource id a batch accounts for, records and skips, with repeats.
 func accountedIds(_ batch: FleetBatch) -> [String] {
-    batch.resources.compactMap { $0["id"]?.stringValue } + batch.skipped.filter { $0.kind == .resource }.compactMap(\.id)
+    batch.records.compactMap { $0["id"]?.stringValue } + batch.skipped.filter { $0.kind == .resource }.compactMap(\.id)
 }
 
 @Suite("PulseWalker against the fake Pulse", .serialized, .enabled(if: FakePulse.hasPython, "python3 is missing"))
@@ -156,7 +156,7 @@ struct PulseWalkerTests {
     func oneMalformedRowIsSkippedAndTheRestIsKept(mode: String, reason: String?) async throws {
         try await FakePulse.with(["--resources", "300", "--seed", "5", "--token", Self.token]) { fake in
             let before = try await walk(fake.configuration(token: Self.token))
-            let victim = try #require(before.batch.resources.first { $0["type"] == "vm" }?["id"]?.stringValue)
+            let victim = try #require(before.batch.records.first { $0["type"] == "vm" }?["id"]?.stringValue)
             try await fake.fault(["malformedRow": ["id": .string(victim), "mode": .string(mode)]], token: Self.token)
             let after = try await walk(fake.configuration(token: Self.token))
             #expect(after.stats.rewalks == 0)
@@ -166,12 +166,12 @@ struct PulseWalkerTests {
             if let reason {
                 let skip = try #require(skipped.first { $0.reason == reason })
                 #expect(skip.id == (mode == "id" ? nil : victim))
-                #expect(after.batch.resources.count == before.batch.resources.count - 1)
+                #expect(after.batch.records.count == before.batch.records.count - 1)
                 #expect(skipped.count == skippedBefore.count + 1)
             } else {
                 // A wrong-typed status or name is stored with a note (or as text), not skipped.
-                let record = try #require(after.batch.resources.first { $0["id"]?.stringValue == victim })
-                #expect(after.batch.resources.count == before.batch.resources.count)
+                let record = try #require(after.batch.records.first { $0["id"]?.stringValue == victim })
+                #expect(after.batch.records.count == before.batch.records.count)
                 if mode == "status" {
                     #expect(record["status"] == "unknown")
                     #expect(record.pulseDetails?["notes"] != nil)
@@ -199,7 +199,7 @@ struct PulseWalkerTests {
             // The fake's one alert for pve-gone:pve99:999 matches nothing; every other legacy id joins.
             #expect(result.stats.unjoinedAlerts == 1)
             #expect(result.batch.alerts.contains { $0["resourceId"] == "pve-gone:pve99:999" })
-            let ids = Set(result.batch.resources.compactMap { $0["id"]?.stringValue })
+            let ids = Set(result.batch.records.compactMap { $0["id"]?.stringValue })
             #expect(result.batch.alerts.filter { ids.contains($0["resourceId"]?.stringValue ?? "") }.count == result.batch.alerts.count - 1)
             #expect(result.stats.join.unjoinedRecoveryPoints == 0)
             #expect(!result.batch.agents.isEmpty)

@@ -132,6 +132,56 @@ import Testing
         #expect(changed.skipped.map(\.id) == ["vm-kept"], "a record that changed is validated")
     }
 
+    /// The batch with its resources checked where they were made (``FleetBatch/checkedResources``),
+    /// as a Pulse walk gives them, instead of as records.
+    static func checked(_ batch: FleetBatch) throws -> FleetBatch {
+        var checker = FleetBatchChecker(manifest: try F.manifest())
+        var checked = batch
+        checked.checkedResources = try batch.resources.map { try checker.checkResource($0).get() }
+        checked.resources = []
+        return checked
+    }
+
+    /// Checked where they were made or given as records, the same resources make the same store,
+    /// and a re-sync of either form finds every row unchanged, or rewrites the one whose parent went.
+    @Test(arguments: [false, true])
+    func checkedResourcesSyncAsTheirRecordsDo(checkedFirst: Bool) throws {
+        let asRecords = try ResourceStore.inMemory()
+        let asChecked = try ResourceStore.inMemory()
+        try Self.sync(asRecords, Self.batch())
+        let first = try Self.sync(asChecked, try Self.checked(Self.batch()))
+        #expect(first.counts["resource"]?.added == 3)
+        var dumped = try F.dump(asChecked)
+        var expected = try F.dump(asRecords)
+        dumped["syncStatus"] = nil
+        expected["syncStatus"] = nil
+        #expect(dumped == expected)
+        let again = checkedFirst ? try Self.checked(Self.batch()) : Self.batch()
+        let unchanged = try Self.sync(asChecked, again, at: Self.later)
+        #expect(unchanged.counts["resource"] == SyncSummary.Counts(unchanged: 3))
+        var withoutNode = Self.batch()
+        withoutNode.resources.removeFirst()
+        let gone = try Self.sync(asChecked, try Self.checked(withoutNode), at: Self.later, shrinkGuard: nil)
+        #expect(gone.counts["resource"] == SyncSummary.Counts(changed: 2, removed: 1))
+        #expect(try asChecked.read { try $0.resource(id: "vm-0") }?.parentId == nil)
+    }
+
+    /// A record refused where it is made is a skip naming its id and what is wrong, as the batch's check says.
+    @Test func aRecordRefusedWhereItIsMadeNamesWhy() throws {
+        var checker = FleetBatchChecker(manifest: try F.manifest())
+        let bad: JSONObject = ["id": "vm-bad", "type": "vm", "platform": "proxmox-pve", "name": 42, "status": "online"]
+        guard case .failure(let refusal) = checker.checkResource(bad) else {
+            Issue.record("a record without a string name was accepted")
+            return
+        }
+        #expect(refusal.skip.id == "vm-bad")
+        #expect(refusal.skip.reason.hasPrefix("name: must be a non-empty string"))
+        let row = try checker.checkResource(Self.batch().resources[1]).get()
+        #expect(row.id == "vm-0")
+        #expect(row.parentId == "agent-node")
+        #expect(row.record == JSONSerializer.string(.object(Self.batch().resources[1])))
+    }
+
     /// A kept hash includes the manifest that checked the row: under another manifest the same
     /// records are validated again, and what it refuses leaves the store.
     @Test func aResourceKeptUnderAnotherManifestIsCheckedAgain() throws {

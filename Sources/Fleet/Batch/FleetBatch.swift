@@ -18,6 +18,9 @@ package struct FleetBatch: Sendable {
     package var source: String
     /// `resource` records (`id`, `type`, `platform`, `name`, `status`, …, `details`).
     package var resources: [JSONObject]
+    /// Resources already checked where they were made (``FleetBatchChecker/checkResource(_:)``),
+    /// each with its record's compact text: not validated again, and held without their trees.
+    package var checkedResources: [IngestRow.Resource] = []
     /// `agent` records; a source that dispatches through its own server gives `pulse:` endpoints.
     package var agents: [JSONObject]
     /// `alert` records. An alert whose `resourceId` names no resource is kept and counted.
@@ -62,6 +65,11 @@ package struct FleetBatch: Sendable {
 }
 
 /// One row of a source that did not become a record, and why.
+/// A resource record ``FleetBatchChecker/checkResource(_:)`` refused: the skip that says why.
+package struct FleetResourceRefusal: Error, Sendable {
+    package var skip: FleetSkip
+}
+
 package struct FleetSkip: Sendable, Hashable {
     /// The kind of record it would have been.
     package var kind: SnapshotRecordKind

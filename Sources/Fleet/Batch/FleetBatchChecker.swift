@@ -54,7 +54,9 @@ package struct FleetBatchChecker {
         storedAlias: (String) -> String? = { _ in nil }
     ) -> CheckedFleet {
         var skipped = batch.skipped
-        var (resources, unchanged) = keptResources(batch.resources, kept: kept, hash: hash, skipped: &skipped)
+        var (resources, unchanged) = keptResources(
+            batch.resources, checked: batch.checkedResources, kept: kept, hash: hash, skipped: &skipped
+        )
         var stale = 0
         var ids = Set(resources.map(\.id))
         ids.reserveCapacity(resources.count + unchanged.count + batch.recognised.count)
@@ -68,7 +70,7 @@ package struct FleetBatchChecker {
                 skipped.append(FleetSkip(kind: .resource, id: recognised.id, type: stored.type, reason: "repeats the id of an earlier resource"))
                 continue
             }
-            unchanged.append(Unchanged(resource: stored, index: -1, parentId: recognised.parentId))
+            unchanged.append(Unchanged(resource: stored, origin: .recognised, parentId: recognised.parentId))
         }
         let detached = Self.detachParents(&resources, &unchanged, ids: ids)
         var unchangedRows: [UnchangedResource] = []
@@ -78,20 +80,26 @@ package struct FleetBatchChecker {
                 unchangedRows.append(entry.resource)
                 continue
             }
-            // Recognised by its raw bytes, so its record is not here to be validated again.
-            guard entry.index >= 0 else {
+            // The same record under another parent: validated and written again.
+            var row: IngestRow.Resource
+            switch entry.origin {
+            case .recognised:
+                // Recognised by its raw bytes, so its record is not here to be validated again.
                 stale += 1
                 continue
-            }
-            // The same record under another parent: validated and written again.
-            let object = batch.resources[entry.index]
-            let log = SnapshotErrorLog()
-            let result = validator.resource(
-                object, serialized: nil, checker: SnapshotChecker(location: .element(.resource, entry.index), log: log)
-            )
-            guard var row = result.row else {
-                skipped.append(Self.skip(.resource, object, log))
-                continue
+            case .checked(let checked):
+                row = checked
+            case .object(let index):
+                let object = batch.resources[index]
+                let log = SnapshotErrorLog()
+                let result = validator.resource(
+                    object, serialized: nil, checker: SnapshotChecker(location: .element(.resource, index), log: log)
+                )
+                guard let valid = result.row else {
+                    skipped.append(Self.skip(.resource, object, log))
+                    continue
+                }
+                row = valid
             }
             row.parentId = entry.parentId
             resources.append(row)
@@ -169,32 +177,45 @@ package struct FleetBatchChecker {
         return fleet
     }
 
-    /// A resource found as the store keeps it: its place in the batch, its parent in this fleet.
+    /// A resource found as the store keeps it: where its record is, its parent in this fleet.
     private struct Unchanged {
         var resource: UnchangedResource
-        var index: Int
+        var origin: Origin
         var parentId: String?
+
+        enum Origin {
+            /// ``FleetBatch/resources``, at this index.
+            case object(Int)
+            /// ``FleetBatch/checkedResources``: this row.
+            case checked(IngestRow.Resource)
+            /// ``FleetBatch/recognised``: the record is only in the store.
+            case recognised
+        }
     }
 
     /// The valid resources, each id once (the first wins): those to write, and those found unchanged.
     private mutating func keptResources(
-        _ objects: [JSONObject], kept: [String: UnchangedResource], hash: ([UInt8], String?) -> String,
-        skipped: inout [FleetSkip]
+        _ objects: [JSONObject], checked: [IngestRow.Resource], kept: [String: UnchangedResource],
+        hash: ([UInt8], String?) -> String, skipped: inout [FleetSkip]
     ) -> ([IngestRow.Resource], [Unchanged]) {
+        let count = objects.count + checked.count
         var rows: [IngestRow.Resource] = []
-        rows.reserveCapacity(kept.isEmpty ? objects.count : objects.count / 8)
+        rows.reserveCapacity(kept.isEmpty ? count : count / 8)
         var unchanged: [Unchanged] = []
-        unchanged.reserveCapacity(kept.isEmpty ? 0 : objects.count)
+        unchanged.reserveCapacity(kept.isEmpty ? 0 : count)
         var seen = Set<String>()
-        seen.reserveCapacity(objects.count)
+        seen.reserveCapacity(count)
+        func repeated(_ id: String, _ type: String) {
+            skipped.append(FleetSkip(kind: .resource, id: id, type: type, reason: "repeats the id of an earlier resource"))
+        }
         for (index, object) in objects.enumerated() {
             let serialized = JSONSerializer.bytes(.object(object))
             if let id = object["id"]?.stringValue, let stored = kept[id], hash(serialized, stored.parentId) == stored.hash {
                 guard seen.insert(id).inserted else {
-                    skipped.append(FleetSkip(kind: .resource, id: id, type: stored.type, reason: "repeats the id of an earlier resource"))
+                    repeated(id, stored.type)
                     continue
                 }
-                unchanged.append(Unchanged(resource: stored, index: index, parentId: object["parentId"]?.stringValue))
+                unchanged.append(Unchanged(resource: stored, origin: .object(index), parentId: object["parentId"]?.stringValue))
                 continue
             }
             let log = SnapshotErrorLog()
@@ -206,12 +227,33 @@ package struct FleetBatchChecker {
                 continue
             }
             guard seen.insert(row.id).inserted else {
-                skipped.append(FleetSkip(kind: .resource, id: row.id, type: row.type.rawValue, reason: "repeats the id of an earlier resource"))
+                repeated(row.id, row.type.rawValue)
                 continue
             }
             rows.append(row)
         }
+        for row in checked {
+            guard seen.insert(row.id).inserted else {
+                repeated(row.id, row.type.rawValue)
+                continue
+            }
+            if let stored = kept[row.id], hash(Array(row.record.utf8), stored.parentId) == stored.hash {
+                unchanged.append(Unchanged(resource: stored, origin: .checked(row), parentId: row.parentId))
+            } else {
+                rows.append(row)
+            }
+        }
         return (rows, unchanged)
+    }
+
+    /// Checks one resource record where it is made, as ``check(_:kept:hash:storedAlias:)`` checks the
+    /// records of ``FleetBatch/resources``: its row (the record's compact text in it) for
+    /// ``FleetBatch/checkedResources``, or the skip that names what is wrong with it.
+    package mutating func checkResource(_ object: JSONObject) -> Result<IngestRow.Resource, FleetResourceRefusal> {
+        let log = SnapshotErrorLog()
+        let result = validator.resource(object, serialized: nil, checker: SnapshotChecker(location: .element(.resource, 0), log: log))
+        guard let row = result.row else { return .failure(FleetResourceRefusal(skip: Self.skip(.resource, object, log))) }
+        return .success(row)
     }
 
     /// Runs one record's validator with a log of its own; a refused record becomes a skip.
