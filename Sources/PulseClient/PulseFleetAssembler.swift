@@ -105,12 +105,16 @@ package struct PulseFleetAssembler {
     ///
     /// With `aliasesAsKept` (every row recognised: the store keeps the aliases as they were), only
     /// the names the join looks up are settled, and ``Fleet/FleetBatch/aliases`` holds those alone.
+    /// Given the raw rows the walk started from (`kept`), only the names the rows read touched are
+    /// settled besides (``Fleet/FleetBatch/aliasScope``), unless a row read changed its parent.
     package mutating func finish(
-        alerts: [JSONValue], recoveryPoints: [JSONValue], source: String, aliasesAsKept: Bool = false
+        alerts: [JSONValue], recoveryPoints: [JSONValue], source: String, aliasesAsKept: Bool = false,
+        kept: [String: FleetRawRow]? = nil
     ) -> (batch: FleetBatch, counts: PulseJoinCounts) {
         var counts = PulseJoinCounts()
         counts.recognisedNeedingRecords = unreadableMemos
         var resources = outcomes.compactMap(\.record)
+        let namedParents = resources.map(\.parentId)
         var skipped = outcomes.compactMap(\.skip) + anonymous
         var index: [String: Int32] = [:]
         index.reserveCapacity(resources.count)
@@ -140,10 +144,13 @@ package struct PulseFleetAssembler {
         var alertRecords = Self.unique(alerts.map(PulseMapping.alert), skipped: &skipped)
         var pointRecords = Self.unique(recoveryPoints.map { preparer.recoveryPoint($0) }, skipped: &skipped)
         var needed: Set<String>?
-        if aliasesAsKept {
+        let scope = aliasesAsKept ? nil : kept.flatMap {
+            touchedNames(resources, namedParents: namedParents, unlinked: unlinked, kept: $0)
+        }
+        if aliasesAsKept || scope != nil {
             needed = Set((alertRecords + pointRecords).compactMap { record in
                 record.text("resourceId").flatMap { index[$0] == nil ? $0 : nil }
-            })
+            }).union(scope ?? [])
         }
         let aliases = PulseAliasIndex(resources: resources, parents: parents, only: needed)
         counts.ambiguousAliases = aliases.ambiguousCount
@@ -167,7 +174,37 @@ package struct PulseFleetAssembler {
             resource.recognised.map { RecognisedResource(id: resource.id, parentId: resource.parentId, recordHash: $0.recordHash) }
         }
         batch.rawRows = rawRows(unlinked: unlinked)
+        batch.aliasScope = scope.map { FleetAliasScope(names: $0, keptRawRows: kept?.count ?? 0) }
         return (batch, counts)
+    }
+
+    /// The names whose aliases the rows read this walk may have changed: those they claim, those
+    /// their kept rows claimed (the rows the walk did not recognise: changed, or gone), and the ids
+    /// of both. Nil when a row read names another parent than its kept row did, or has its parent
+    /// linked where it was left out (or the reverse): the ancestry that settles shared names may
+    /// then have changed for rows that were not read, so every name is settled.
+    private func touchedNames(
+        _ resources: [PulseMappedResource], namedParents: [String?], unlinked: [Bool], kept: [String: FleetRawRow]
+    ) -> Set<String>? {
+        var recognised = Set<String>()
+        for case .kept(let row)? in raws { recognised.insert(row.hash) }
+        var touched = Set<String>()
+        var before: [String: (parent: String?, unlinked: Bool)] = [:]
+        for (hash, row) in kept where !recognised.contains(hash) {
+            guard let id = row.resourceId else { continue }
+            guard case .record(let old)? = PulseRowMemo.decode(row), let recognition = old.recognised else { return nil }
+            touched.insert(id)
+            for alias in old.aliases { touched.insert(alias.name) }
+            before[id] = (old.parentId, recognition.parentUnlinked)
+        }
+        for (position, resource) in resources.enumerated() where resource.recognised == nil {
+            if let old = before[resource.id], old.parent != namedParents[position] || old.unlinked != unlinked[position] {
+                return nil
+            }
+            touched.insert(resource.id)
+            for alias in resource.aliases { touched.insert(alias.name) }
+        }
+        return touched
     }
 
     /// The raw rows to keep for the next walk: a recognised row as it was kept, a row read with its

@@ -41,6 +41,10 @@ package struct PulseWalkStats: Sendable, Hashable {
     package var recognitionRewalks = 0
     /// What the join could not settle (unjoined alerts and recovery points, ambiguous aliases).
     package var join = PulseJoinCounts()
+    /// When the walk read some rows and recognised the rest: how many names it settled the aliases
+    /// of (those the rows read touched; ``Fleet/FleetAliasScope``). Nil when it settled every name,
+    /// or none (every row recognised).
+    package var aliasNamesSettled: Int?
 
     package init() {}
 

@@ -62,8 +62,11 @@ package struct PulseWalker: Sendable {
         let points = try await recoveryPoints(stats: &stats)
         // Every row the store keeps recognised, none read: the store keeps the aliases they claim.
         let asKept = !known.isEmpty && !stats.churnDetected && assembler.parsedRows == 0 && assembler.rowCount == known.count
+        // Rows read among recognised ones: only the names they touch are settled.
+        let scoped = !known.isEmpty && !stats.churnDetected && !asKept
         var (batch, counts) = assembler.finish(
-            alerts: alerts, recoveryPoints: points, source: "pulse \(client.base)", aliasesAsKept: asKept
+            alerts: alerts, recoveryPoints: points, source: "pulse \(client.base)", aliasesAsKept: asKept,
+            kept: scoped ? known : nil
         )
         if counts.recognisedNeedingRecords > 0 {
             logger.notice(
@@ -80,6 +83,7 @@ package struct PulseWalker: Sendable {
         // missing from both, so what the batch lacks is not taken as gone.
         batch.isPartial = stats.churnDetected
         stats.join = counts
+        stats.aliasNamesSettled = batch.aliasScope?.names.count
         stats.seconds = clock.now() - start
         logger.info(
             "Pulse walk: \(batch.resources.count) resources, \(batch.skipped.count) skipped, \(batch.alerts.count) alerts, \(stats.resourcePages) pages, \(stats.bytes) bytes"

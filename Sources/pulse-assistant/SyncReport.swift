@@ -80,6 +80,7 @@ struct SyncReport {
                 "churnDetected": .bool(walk.churnDetected),
                 "recognisedRows": .integer(Int64(walk.recognisedRows)), "parsedRows": .integer(Int64(walk.parsedRows)),
                 "recognitionRewalks": .integer(Int64(walk.recognitionRewalks)),
+                "aliasNamesSettled": walk.aliasNamesSettled.map { .integer(Int64($0)) } ?? .null,
             ],
             "recognisedResources": .integer(Int64(summary.recognisedResources)),
             "writeSeconds": .double(Self.seconds(summary.elapsed)),

@@ -39,6 +39,9 @@ package struct CheckedFleet: Sendable {
     package var rawRows: [FleetRawRow] = []
     /// ``FleetBatch/resourcesAsKept``, confirmed: ``aliases`` is empty and the stored ones stay as they are.
     package var aliasesAsKept = false
+    /// ``FleetBatch/aliasScope``'s names: ``aliases`` holds what they settle to, and only they are
+    /// compared with the stored aliases.
+    package var aliasScope: Set<String>?
 
     /// How many resources the fleet keeps, written or unchanged.
     package var resourceCount: Int { resources.count + unchangedResources.count }

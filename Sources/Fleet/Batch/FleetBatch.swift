@@ -47,6 +47,9 @@ package struct FleetBatch: Sendable {
     /// are those of the last sync, so the store keeps its aliases as they are instead of comparing
     /// them one by one. The store confirms it (every kept raw row recognised) before relying on it.
     package var resourcesAsKept = false
+    /// Set when the source read some rows and recognised the rest: ``aliases`` settles only the names
+    /// those rows touched, and the store keeps every other alias as it is (``FleetAliasScope``).
+    package var aliasScope: FleetAliasScope?
 
     package init(
         generatedAt: Timestamp? = nil, source: String, resources: [JSONObject] = [], agents: [JSONObject] = [],
@@ -65,6 +68,22 @@ package struct FleetBatch: Sendable {
 }
 
 /// One row of a source that did not become a record, and why.
+/// The names a batch settles the aliases of, when the source recognised most rows as the store
+/// keeps them: the names the rows it read claim now or claimed before, and their ids (now and
+/// before). Any other name is claimed by recognised rows alone, unchanged, under unchanged parents,
+/// so its alias is the one the store keeps.
+package struct FleetAliasScope: Sendable, Hashable {
+    package var names: Set<String>
+    /// How many raw rows the store kept when the source took them for its walk: the store confirms
+    /// it holds as many still (else another sync wrote between, and the scope says nothing).
+    package var keptRawRows: Int
+
+    package init(names: Set<String>, keptRawRows: Int) {
+        self.names = names
+        self.keptRawRows = keptRawRows
+    }
+}
+
 /// A resource record ``FleetBatchChecker/checkResource(_:)`` refused: the skip that says why.
 package struct FleetResourceRefusal: Error, Sendable {
     package var skip: FleetSkip

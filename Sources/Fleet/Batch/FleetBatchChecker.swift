@@ -105,12 +105,15 @@ package struct FleetBatchChecker {
             resources.append(row)
         }
         // Every resource as the last sync left it: so are its aliases (kept in the store, looked up
-        // there for the few names an agent, alert or recovery point gives).
+        // there for the few names an agent, alert or recovery point gives). With a scope, so are the
+        // aliases of every name outside it.
         let asKept = batch.resourcesAsKept && !batch.isPartial && stale == 0
+        let scope = asKept || batch.isPartial ? nil : batch.aliasScope?.names
         var aliases: [(alias: String, resourceId: String)] = []
         if !asKept {
             aliases.reserveCapacity(batch.aliases.count)
-            for (alias, resourceId) in batch.aliases where ids.contains(resourceId) && !ids.contains(alias) && !alias.isEmpty {
+            for (alias, resourceId) in batch.aliases
+            where ids.contains(resourceId) && !ids.contains(alias) && !alias.isEmpty && scope.map({ $0.contains(alias) }) ?? true {
                 aliases.append((alias: alias, resourceId: resourceId))
             }
             // In alias order, so that the writer appends to the alias tables' B-trees instead of
@@ -121,7 +124,8 @@ package struct FleetBatchChecker {
         func canonical(_ id: String) -> String? {
             if ids.contains(id) { return id }
             guard !id.isEmpty else { return nil }
-            let named = asKept ? storedAlias(id) : batch.aliases[id]
+            let settled = !asKept && scope.map { $0.contains(id) } ?? true
+            let named = settled ? batch.aliases[id] : storedAlias(id)
             return named.flatMap { ids.contains($0) ? $0 : nil }
         }
 
@@ -163,6 +167,7 @@ package struct FleetBatchChecker {
             hashSalt: fingerprint, isPartial: batch.isPartial
         )
         fleet.aliasesAsKept = asKept
+        fleet.aliasScope = scope
         fleet.recognisedResources = batch.recognised.count - stale
         fleet.staleRecognitions = stale
         if !batch.rawRows.isEmpty {

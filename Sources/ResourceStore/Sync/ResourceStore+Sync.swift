@@ -44,6 +44,11 @@ extension ResourceStore {
                     throw FleetRecognitionStale(count: batch.recognised.count)
                 }
             }
+            if let scope = batch.aliasScope, !batch.resourcesAsKept, !batch.isPartial {
+                // The scope holds for the raw rows the walk started from: another sync wrote since?
+                let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRawRow") ?? 0
+                guard kept == scope.keptRawRows else { throw FleetRecognitionStale(count: batch.recognised.count) }
+            }
             let lookup = try db.makeStatement(sql: "SELECT resourceId FROM resourceAlias WHERE alias = ?")
             return checker.check(
                 batch, kept: try Self.keptResources(db), hash: { SyncRowHash.of(record: $0, parentId: $1, salt: salt) },

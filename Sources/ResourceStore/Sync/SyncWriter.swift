@@ -90,11 +90,38 @@ struct SyncWriter {
             // Every resource as the last sync left it: its aliases are the stored ones.
             let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRow WHERE kind = 'alias'") ?? 0
             counts["alias"] = SyncSummary.Counts(unchanged: kept)
+        } else if let names = fleet.aliasScope {
+            counts["alias"] = try settleAliases(fleet.aliases, names: names)
         } else {
             counts["alias"] = try diff("alias", fleet.aliases, deletes: deletes, id: \.alias, hash: { SyncRowHash.of(alias: $0.resourceId) }) { row, _ in
                 try putAlias.run(.text(row.alias), .text(row.resourceId))
             } delete: { try db.execute(sql: "DELETE FROM resourceAlias WHERE alias = ?", arguments: [$0]) }
         }
+        return counts
+    }
+
+    /// Compares the aliases of `names` alone with the stored ones, writing what is new or changed
+    /// and deleting what is gone; every other alias the store keeps is counted unchanged.
+    private func settleAliases(_ aliases: [(alias: String, resourceId: String)], names: Set<String>) throws -> SyncSummary.Counts {
+        let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM syncedRow WHERE kind = 'alias'") ?? 0
+        let lookup = try db.makeStatement(sql: "SELECT hash FROM syncedRow WHERE kind = 'alias' AND id = ?")
+        let settled = Dictionary(aliases.map { ($0.alias, $0.resourceId) }, uniquingKeysWith: { first, _ in first })
+        var counts = SyncSummary.Counts()
+        for name in names.sorted() {
+            let previous = try String.fetchOne(lookup, arguments: [name])
+            if let resourceId = settled[name] {
+                let digest = SyncRowHash.of(alias: resourceId)
+                guard previous != digest else { continue }
+                try putAlias.run(.text(name), .text(resourceId))
+                try putHash.run(.text("alias"), .text(name), .text(digest))
+                if previous == nil { counts.added += 1 } else { counts.changed += 1 }
+            } else if previous != nil {
+                try db.execute(sql: "DELETE FROM resourceAlias WHERE alias = ?", arguments: [name])
+                try dropHash.run(.text("alias"), .text(name))
+                counts.removed += 1
+            }
+        }
+        counts.unchanged = kept - counts.changed - counts.removed
         return counts
     }
 

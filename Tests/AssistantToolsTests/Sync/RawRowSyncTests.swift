@@ -141,6 +141,9 @@ struct RawRowSyncTests {
             #expect(churned.walk.parsedRows <= Self.resources * 4 / 100)
             #expect(churned.walk.parsedRows + churned.walk.recognisedRows == Self.resources)
             #expect(churned.summary.rowsWritten > 0)
+            let settled = try #require(churned.walk.aliasNamesSettled, "only the names the rows read touched are settled")
+            let aliases = churned.summary.counts["alias"] ?? SyncSummary.Counts()
+            #expect(settled < (aliases.unchanged + aliases.changed + aliases.added) / 4)
 
             let fresh = try ResourceStore.inMemory()
             let full = try await Self.sync(fresh, fake, recognising: false)
@@ -149,6 +152,31 @@ struct RawRowSyncTests {
             #expect(churned.summary.skipped.count == full.summary.skipped.count)
             #expect(churned.summary.unjoinedAlerts == full.summary.unjoinedAlerts)
             #expect(churned.summary.detachedResources == full.summary.detachedResources)
+        }
+    }
+
+    /// Churn that reads more rows, several syncs in a row: each settles only the names its rows
+    /// touched (or every name, when a row read changed its parent) and stores what a full read stores.
+    @Test(arguments: [(seed: 13, percent: 5.0), (seed: 14, percent: 20.0)])
+    func repeatedChurnStoresWhatAFullSyncStores(seed: Int, percent: Double) async throws {
+        try await Self.withFake(seed: seed) { fake in
+            let store = try ResourceStore.inMemory()
+            try await Self.sync(store, fake)
+            var scoped = 0
+            var aliasesWritten = 0
+            for _ in 0..<3 {
+                try await Self.churn(fake, percent: percent)
+                let churned = try await Self.sync(store, fake)
+                #expect(churned.walk.recognisedRows > 0)
+                let fresh = try ResourceStore.inMemory()
+                try await Self.sync(fresh, fake, recognising: false)
+                #expect(try Self.fleet(store) == Self.fleet(fresh))
+                if churned.walk.aliasNamesSettled != nil { scoped += 1 }
+                let aliases = churned.summary.counts["alias"] ?? SyncSummary.Counts()
+                aliasesWritten += aliases.added + aliases.changed + aliases.removed
+            }
+            #expect(scoped > 0)
+            #expect(aliasesWritten > 0, "renamed rows change the aliases they claim")
         }
     }
 
