@@ -22,6 +22,8 @@ Pulse serves from memory) and a row cache big enough for the whole fleet:
    --sync-interval 1`, which syncs continuously while `/_fake/churn 1%` runs every 3 s so every
    sync writes rows. Calls are split by the server's own `synced` log lines into those that
    started while a sync ran and those in the pause between syncs.
+   Beside each first sync, the store's write floor: its rows copied by SQLite alone into a new
+   store of the same schema (`write_floor`), what any first sync must at least spend writing.
 5. First sync of `--million` resources: wall, CPU, peak RSS and its floor (one pair). The child is
    watched: past `--rss-limit-mib` (default 8 GiB) or with less than 3 GiB left on the machine it is
    killed and reported as unfinished, with what it had cost by then.
@@ -129,6 +131,55 @@ def floor(fake: Fake) -> dict:
     result = floor_walk(fake.url, 100)
     result["fakeCpu"] = round(fake.cpu() - before, 3)
     result["load"] = load()
+    return result
+
+
+def write_floor(store: Path, work: Path) -> dict:
+    """The store's own floor for a first sync: the rows a sync wrote into `store`, copied by SQLite
+    alone (`INSERT … SELECT`, no mapping, no hashing, no Swift) into a new file of the same schema,
+    in one WAL transaction with `synchronous = NORMAL` as the server writes: tables first, then the
+    secondary indexes and the full-text rows built from them as the server's first sync builds them."""
+    target = work / "write-floor.db"
+    for f in work.glob("write-floor.db*"):
+        f.unlink()
+    source = sqlite3.connect(store)
+    schema = source.execute(
+        "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'resourceSearch_%' "
+        "AND name NOT LIKE 'grdb_%' ORDER BY type = 'index', rowid").fetchall()
+    tables = [name for kind, name, _ in schema if kind == "table" and name != "resourceSearch"]
+    counts = {name: source.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in tables}
+    source.close()
+    before = os.times()
+    start = time.perf_counter()
+    db = sqlite3.connect(target, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("ATTACH DATABASE ? AS synced", (str(store),))
+    db.execute("BEGIN IMMEDIATE")
+    for kind, name, sql in schema:
+        if kind == "table":
+            db.execute(sql)
+    for name in tables:
+        db.execute(f"INSERT INTO main.{name} SELECT * FROM synced.{name}")
+    for kind, name, sql in schema:
+        if kind == "index":
+            db.execute(sql)
+    db.execute("""INSERT INTO resourceSearch (rowid, name, tags, identity)
+        SELECT r.rowid, r.name, t.tags,
+               (SELECT group_concat(i.value, ' ') FROM json_each(r.record, '$.identity') AS i WHERE i.type = 'text')
+        FROM resource AS r
+        LEFT JOIN (SELECT resourceRowid, group_concat(tag, ' ') AS tags FROM resourceTag GROUP BY resourceRowid) AS t
+          ON t.resourceRowid = r.rowid""")
+    db.execute("COMMIT")
+    db.execute("DETACH DATABASE synced")
+    db.close()  # the last connection checkpoints the WAL into the file, as the server's sync does
+    seconds = time.perf_counter() - start
+    after = os.times()
+    result = {"seconds": round(seconds, 3), "cpu": round(after.user + after.system - before.user - before.system, 3),
+              "bytes": target.stat().st_size, "rows": sum(counts.values()), "resources": counts.get("resource", 0),
+              "sqlite": sqlite3.sqlite_version, "load": load()}
+    for f in work.glob("write-floor.db*"):
+        f.unlink()
     return result
 
 
@@ -447,6 +498,14 @@ def report(res: dict) -> str:
     ratio = med(first, "wall") / med(floors, "seconds")
     lines.append(f"| first sync of {n // 1000}k, wall (median of {len(first)}) against the fetch floor | {med(first, 'wall'):.2f} s "
                  f"(floor {med(floors, 'seconds'):.2f} s) | ≤ {GOALS['floor']}× floor | {ratio:.2f}× | {mark(ratio <= GOALS['floor'])} |")
+    writes = res.get("writeFloors") or []
+    if writes:
+        w, fetch = med(writes, "seconds"), med(floors, "seconds")
+        lines.append(f"| the store's write floor at {n // 1000}k (SQLite alone copying the synced rows into a new store, "
+                     f"median of {len(writes)}) against the fetch floor | {w:.2f} s (CPU {med(writes, 'cpu'):.2f} s) "
+                     f"| | {w / fetch:.2f}× fetch floor | |")
+        lines.append(f"| first sync of {n // 1000}k, wall, against fetch floor + write floor | {med(first, 'wall'):.2f} s "
+                     f"({fetch + w:.2f} s) | | {med(first, 'wall') / (fetch + w):.2f}× | |")
     lines.append(f"| first sync of {n // 1000}k, CPU (user+sys) | {med(first, 'cpu'):.2f} s | | | |")
     lines.append(f"| first sync of {n // 1000}k, peak RSS | {med(first, 'rssMiB'):.0f} MiB | | | |")
     unchanged, churned = res["unchanged"], res["churn"]
@@ -536,13 +595,15 @@ def run_fleet(args: argparse.Namespace, res: dict, work: Path, save) -> None:
     fake = Fake(args.resources, cache_mb=max(256, args.resources * 4 // 1000), timeout=900, nice=args.fake_nice)
     res["fakeWarmSeconds"] = round(fake.warm_seconds, 1)
     try:
-        res["floors"], res["first"] = [], []
+        res["floors"], res["first"], res["writeFloors"] = [], [], []
         for i in range(args.rounds):
             res["floors"].append(floor(fake))
             log(f"floor {i + 1}: {res['floors'][-1]['seconds']} s")
             store = work / f"first-{i}.db"
             res["first"].append(sync(args.bin, fake, store))
             log(f"first sync {i + 1}: {res['first'][-1]}")
+            res.setdefault("writeFloors", []).append(write_floor(store, work))
+            log(f"write floor {i + 1}: {res['writeFloors'][-1]}")
             save()
         res["unchanged"] = []
         for i in range(args.rounds):
