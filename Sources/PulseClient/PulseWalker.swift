@@ -62,8 +62,9 @@ package struct PulseWalker: Sendable {
         let points = try await recoveryPoints(stats: &stats)
         // Every row the store keeps recognised, none read: the store keeps the aliases they claim.
         let asKept = !known.isEmpty && !stats.churnDetected && assembler.parsedRows == 0 && assembler.rowCount == known.count
-        // Rows read among recognised ones: only the names they touch are settled.
-        let scoped = !known.isEmpty && !stats.churnDetected && !asKept
+        // A few rows read among recognised ones: only the names they touch are settled (name by
+        // name; when most rows were read, one comparison of every alias costs less).
+        let scoped = !known.isEmpty && !stats.churnDetected && !asKept && assembler.parsedRows * 4 <= assembler.rowCount
         var (batch, counts) = assembler.finish(
             alerts: alerts, recoveryPoints: points, source: "pulse \(client.base)", aliasesAsKept: asKept,
             kept: scoped ? known : nil

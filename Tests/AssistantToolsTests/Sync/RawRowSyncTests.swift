@@ -180,6 +180,22 @@ struct RawRowSyncTests {
         }
     }
 
+    /// When most rows changed (a live Pulse's metrics move in every row), every alias is compared
+    /// at once rather than name by name.
+    @Test func aSyncThatReadMostRowsSettlesEveryAlias() async throws {
+        try await Self.withFake(seed: 15) { fake in
+            let store = try ResourceStore.inMemory()
+            try await Self.sync(store, fake)
+            try await Self.churn(fake, percent: 100)
+            let churned = try await Self.sync(store, fake)
+            #expect(churned.walk.parsedRows > Self.resources / 2)
+            #expect(churned.walk.aliasNamesSettled == nil)
+            let fresh = try ResourceStore.inMemory()
+            try await Self.sync(fresh, fake, recognising: false)
+            #expect(try Self.fleet(store) == Self.fleet(fresh))
+        }
+    }
+
     @Test func aVanishedResourceIsDeletedAndItsRawRowWithIt() async throws {
         try await Self.withFake(seed: 13) { fake in
             let store = try ResourceStore.inMemory()
