@@ -67,7 +67,6 @@ package struct FleetBatch: Sendable {
     }
 }
 
-/// One row of a source that did not become a record, and why.
 /// The names a batch settles the aliases of, when the source recognised most rows as the store
 /// keeps them: the names the rows it read claim now or claimed before, and their ids (now and
 /// before). Any other name is claimed by recognised rows alone, unchanged, under unchanged parents,
@@ -89,6 +88,7 @@ package struct FleetResourceRefusal: Error, Sendable {
     package var skip: FleetSkip
 }
 
+/// One row of a source that did not become a record, and why.
 package struct FleetSkip: Sendable, Hashable {
     /// The kind of record it would have been.
     package var kind: SnapshotRecordKind
